@@ -1,0 +1,346 @@
+"""Reading a rules directory whole: files -> validated models -> cross-checked content.
+
+A rules directory loads whole or not at all: the first problem found stops the load with a
+:class:`KnowledgeBaseError` that names the file and the entry and says how to mend it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from sharing_rules._errors import KnowledgeBaseError
+from sharing_rules._model import (
+    DataTypeDefinition,
+    DataTypesFile,
+    EligibilityFile,
+    KnowledgeFile,
+    MemberStatesFile,
+    Partner,
+    PartnersFile,
+    RelationshipKind,
+    RelationshipsFile,
+    Rule,
+    Statement,
+    StatementsFile,
+)
+from sharing_rules._naming import iso_country
+from sharing_rules._vocabulary import DataType, PartnerKind
+from sharing_rules._yaml import read_yaml
+
+FILES: Mapping[str, type[BaseModel]] = MappingProxyType(
+    {
+        "knowledge.yaml": KnowledgeFile,
+        "statements.yaml": StatementsFile,
+        "data_types.yaml": DataTypesFile,
+        "relationships.yaml": RelationshipsFile,
+        "eligibility.yaml": EligibilityFile,
+        "partners.yaml": PartnersFile,
+        "member_states.yaml": MemberStatesFile,
+    }
+)
+"""The files of a rules directory and the model each must fit."""
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The checked content of a rules directory, and the version that identifies it."""
+
+    path: Path
+    version: str
+    knowledge: KnowledgeFile
+    statements: Mapping[str, Statement]
+    data_types: Mapping[DataType, DataTypeDefinition]
+    relationships: Mapping[str, RelationshipKind]
+    rules: tuple[Rule, ...]
+    partners: tuple[Partner, ...]
+    member_states: MemberStatesFile
+
+
+def read_content(path: Path) -> Content:
+    """Read, validate and cross-check every file of the rules directory at ``path``."""
+    if not path.is_dir():
+        raise KnowledgeBaseError(
+            str(path), None, "this is not a directory.", "pass the path of a rules directory (like rules/)."
+        )
+    _refuse_unknown_files(path)
+    raw: dict[str, bytes] = {}
+    models: dict[str, BaseModel] = {}
+    for name, model in FILES.items():
+        data, raw[name] = read_yaml(path / name, name)
+        models[name] = _validate(model, data, name)
+    checked = _Checker(models)
+    return Content(
+        path=path,
+        version=_version(raw),
+        knowledge=checked.get("knowledge.yaml", KnowledgeFile),
+        statements=checked.statements,
+        data_types=checked.data_types,
+        relationships=checked.relationships,
+        rules=checked.rules,
+        partners=checked.partners,
+        member_states=checked.get("member_states.yaml", MemberStatesFile),
+    )
+
+
+def _refuse_unknown_files(path: Path) -> None:
+    for item in sorted(path.iterdir()):
+        if item.suffix in {".yaml", ".yml"} and item.name not in FILES:
+            raise KnowledgeBaseError(
+                item.name,
+                None,
+                "this file is not part of a knowledge base, so its content would be ignored.",
+                f"move its entries into one of {', '.join(FILES)}, or move the file out of the directory.",
+            )
+
+
+def _version(raw: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(raw):
+        digest.update(name.encode() + b"\0" + raw[name] + b"\0")
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _validate(model: type[_M], data: Any, file: str) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = error.errors()
+        first = problems[0]
+        location = tuple(first["loc"])
+        more = f" ({len(problems) - 1} more problem(s) in this file.)" if len(problems) > 1 else ""
+        raise KnowledgeBaseError(
+            file, _describe(data, location), f"{first['msg']}.{more}", _fix(first["type"], location)
+        ) from None
+
+
+def _describe(data: Any, location: Sequence[int | str]) -> str:
+    """Name the entry at ``location`` the way a person reading the file would find it."""
+    parts: list[str] = []
+    node = data
+    for step in location:
+        if isinstance(step, int):
+            label = f"item {step + 1}"
+            if isinstance(node, list) and step < len(node) and isinstance(node[step], dict):
+                ident = node[step].get("id") or node[step].get("name") or node[step].get("kind")
+                if isinstance(ident, str):
+                    label += f" ({ident})"
+            parts.append(label)
+        else:
+            parts.append(f"key {step!r}")
+        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None
+    return ", ".join(parts) if parts else "the whole file"
+
+
+def _has(node: list[Any] | dict[Any, Any], step: int | str) -> bool:
+    if isinstance(node, list):
+        return isinstance(step, int) and step < len(node)
+    return step in node
+
+
+def _fix(kind: str, location: Sequence[int | str]) -> str:
+    key = next((str(step) for step in reversed(location) if isinstance(step, str)), "")
+    fixes = {
+        "extra_forbidden": f"remove the key {key!r} or correct its spelling (rules/README.md lists the files).",
+        "missing": f"add the key {key!r}.",
+        "string_type": "write text here; quote values like NO, yes, on or dates so that YAML reads them as text.",
+        "string_pattern_mismatch": "write the value in the expected form (see the file's header comment).",
+        "string_too_short": "write a non-empty value.",
+        "enum": "use one of the values listed in the message.",
+        "too_short": "give at least one value.",
+        "tuple_type": "write a list here (one value per '- ' line, or [a, b]).",
+        "model_type": "write a mapping here (key: value lines).",
+        "model_attributes_type": "write a mapping here (key: value lines).",
+        "value_error": "correct the entry as the message says.",
+    }
+    return fixes.get(kind, "correct the value as the message says.")
+
+
+class _Checker:
+    """Checks every cross-reference between the validated files; keeps the results as mappings."""
+
+    def __init__(self, models: Mapping[str, BaseModel]) -> None:
+        self._models = models
+        statements_file = self.get("statements.yaml", StatementsFile)
+        sections = _unique("statements.yaml", "sections", (s.id for s in statements_file.sections))
+        self.statements = _index("statements.yaml", "statements", statements_file.statements)
+        for statement in statements_file.statements:
+            if statement.section not in sections:
+                raise KnowledgeBaseError(
+                    "statements.yaml",
+                    f"statement {statement.id}",
+                    f"the section {statement.section!r} is not among the sections.",
+                    f"use one of {', '.join(sorted(sections))}, or add the section.",
+                )
+        self.data_types = self._check_data_types()
+        self.relationships = _index(
+            "relationships.yaml", "relationships", self.get("relationships.yaml", RelationshipsFile).relationships
+        )
+        for kind in self.relationships.values():
+            self._cite("relationships.yaml", f"relationship {kind.id}", kind.statements)
+        self.rules = self._check_rules()
+        self.partners = self._check_partners()
+        self._check_member_states()
+
+    def get(self, file: str, model: type[_M]) -> _M:
+        found = self._models[file]
+        assert isinstance(found, model)  # noqa: S101  # FILES maps each file to this model
+        return found
+
+    def _cite(self, file: str, entry: str, cited: Iterable[str]) -> None:
+        for statement in cited:
+            if statement not in self.statements:
+                raise KnowledgeBaseError(
+                    file,
+                    entry,
+                    f"it cites the statement {statement!r}, which is not in the catalogue.",
+                    "cite a statement id from statements.yaml, or add the statement there first.",
+                )
+
+    def _known(self, file: str, entry: str, what: str, value: str, known: Iterable[str]) -> None:
+        known = list(known)
+        if value not in known:
+            raise KnowledgeBaseError(
+                file,
+                entry,
+                f"the {what} {value!r} is not defined.",
+                f"use one of: {', '.join(known)}.",
+            )
+
+    def _check_data_types(self) -> Mapping[DataType, DataTypeDefinition]:
+        definitions = self.get("data_types.yaml", DataTypesFile).data_types
+        by_id = _index("data_types.yaml", "data_types", definitions)
+        for definition in definitions:
+            entry = f"data type {definition.id}"
+            self._known("data_types.yaml", entry, "data type", definition.id, [d.value for d in DataType])
+            self._cite("data_types.yaml", entry, definition.statements)
+            for child in definition.includes:
+                self._known("data_types.yaml", entry, "included data type", child, by_id)
+        for member in DataType:
+            if member.value not in by_id:
+                raise KnowledgeBaseError(
+                    "data_types.yaml",
+                    None,
+                    f"the data type {member.value!r} is not defined, but questions may name it.",
+                    f"add an entry with id {member.value}, its label, description and statements.",
+                )
+        _refuse_cycles({d.id: d.includes for d in definitions})
+        return MappingProxyType({DataType(d.id): d for d in definitions})
+
+    def _check_rules(self) -> tuple[Rule, ...]:
+        rules = self.get("eligibility.yaml", EligibilityFile).rules
+        _index("eligibility.yaml", "rules", rules)
+        for rule in rules:
+            entry = f"rule {rule.id}"
+            self._cite("eligibility.yaml", entry, rule.statements)
+            for kind in (*rule.when.has, *rule.when.lacks):
+                self._known("eligibility.yaml", entry, "relationship", kind, self.relationships)
+            for data_type in rule.data_types:
+                self._known("eligibility.yaml", entry, "data type", data_type, self.data_types)
+            both = set(rule.when.has) & set(rule.when.lacks)
+            if both:
+                raise KnowledgeBaseError(
+                    "eligibility.yaml",
+                    entry,
+                    f"`when` both requires and excludes {', '.join(sorted(both))}, so it can never apply.",
+                    "remove the relationship from `has` or from `lacks`.",
+                )
+        return rules
+
+    def _check_partners(self) -> tuple[Partner, ...]:
+        partners = self.get("partners.yaml", PartnersFile).partners
+        _unique("partners.yaml", "partners", (p.name for p in partners))
+        for partner in partners:
+            entry = f"partner {partner.name}"
+            kinds = Counter(r.kind for r in partner.relationships)
+            for kind, count in kinds.items():
+                self._known("partners.yaml", entry, "relationship", kind, self.relationships)
+                if count > 1:
+                    raise KnowledgeBaseError(
+                        "partners.yaml",
+                        entry,
+                        f"the relationship {kind!r} is listed {count} times.",
+                        "list each relationship once, citing every statement it comes from.",
+                    )
+            for relationship in partner.relationships:
+                self._cite("partners.yaml", f"{entry}, relationship {relationship.kind}", relationship.statements)
+            if partner.kind is PartnerKind.COUNTRY:
+                _check_iso("partners.yaml", entry, partner.iso_alpha2, partner.iso_alpha3)
+        return partners
+
+    def _check_member_states(self) -> None:
+        member_states = self.get("member_states.yaml", MemberStatesFile)
+        self._cite("member_states.yaml", "statements", member_states.statements)
+        _unique("member_states.yaml", "member_states", (m.name for m in member_states.member_states))
+        for state in member_states.member_states:
+            _check_iso("member_states.yaml", f"member state {state.name}", state.iso_alpha2, state.iso_alpha3)
+
+
+def _check_iso(file: str, entry: str, alpha2: str | None, alpha3: str | None) -> None:
+    known = iso_country(alpha2 or "")
+    if known is None:
+        raise KnowledgeBaseError(
+            file,
+            entry,
+            f"{alpha2!r} is not an ISO 3166-1 alpha-2 country code.",
+            "use the country's two-letter ISO 3166-1 code, in capitals and quoted (e.g. \"NO\").",
+        )
+    if known[0] != alpha3:
+        raise KnowledgeBaseError(
+            file,
+            entry,
+            f"the alpha-3 code {alpha3!r} does not belong with {alpha2!r} ({known[1]}, {known[0]}).",
+            f"use iso_alpha3: \"{known[0]}\", or correct the alpha-2 code.",
+        )
+
+
+def _unique(file: str, what: str, ids: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise KnowledgeBaseError(
+                file, f"{what}: {ident}", f"{ident!r} is defined twice.", "keep one entry and merge the other into it."
+            )
+        seen.add(ident)
+    return seen
+
+
+_E = TypeVar("_E", Statement, DataTypeDefinition, RelationshipKind, Rule)
+
+
+def _index(file: str, what: str, entries: Iterable[_E]) -> Mapping[str, _E]:
+    entries = tuple(entries)
+    _unique(file, what, (entry.id for entry in entries))
+    return MappingProxyType({entry.id: entry for entry in entries})
+
+
+def _refuse_cycles(includes: Mapping[str, Iterable[str]]) -> None:
+    done: set[str] = set()
+
+    def visit(node: str, trail: tuple[str, ...]) -> None:
+        if node in trail:
+            loop = " includes ".join((*trail[trail.index(node) :], node))
+            raise KnowledgeBaseError(
+                "data_types.yaml",
+                f"data type {node}",
+                f"the data types include each other in a loop: {loop}.",
+                "a kind of information can only include narrower kinds: remove one `includes` link.",
+            )
+        if node in done:
+            return
+        for child in includes.get(node, ()):
+            visit(child, (*trail, node))
+        done.add(node)
+
+    for start in includes:
+        visit(start, ())
+

@@ -1,0 +1,225 @@
+"""Inference on durable_rules: partners' facts in, conclusions out.
+
+The eligibility rules and the data-type hierarchy of a knowledge base are compiled into one
+durable_rules ruleset. Each partner's facts (which relationships it has) are asserted into a working
+memory of their own; the rules fire, chain through the hierarchy, and leave their conclusions (permit or
+prohibit a kind of information, by which rule) in that working memory, which is read and then freed.
+
+durable_rules is used defensively (see the project's engine notes):
+
+- one private ``Host`` per knowledge base, never the process-wide ``durable.lang`` globals;
+- no dispatcher threads (``_run`` does nothing), and one process-wide lock around the C core;
+- one small working memory (``sid``) per partner, deleted after use;
+- an exception inside an action is recorded and turned into a :class:`KnowledgeBaseError`, never lost;
+- inference runs once, when a knowledge base loads; questions are answered from its result.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from durable import engine as durable_engine
+
+from sharing_rules._errors import KnowledgeBaseError
+from sharing_rules._model import DataTypeDefinition, Rule
+from sharing_rules._vocabulary import Effect
+
+_RULESET = "sharing_rules"
+_CORE_LOCK = threading.Lock()
+"""durable_rules' C core is not safe to call from two threads at once."""
+
+Action = Callable[[Any], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The facts asserted about one partner: its name and the relationships it has."""
+
+    partner: str
+    relationships: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """What the engine derived: ``rule`` permits or prohibits ``data_type`` for a partner.
+
+    ``via`` is the kind the rule names when the conclusion was reached through the hierarchy
+    (evidence is covered because operational information is), and None when the rule names it itself.
+    """
+
+    partner: str
+    effect: Effect
+    data_type: str
+    rule: str
+    via: str | None
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]  # durable has no type information
+    """A durable_rules host without its two forever-running dispatcher threads."""
+
+    def _run(self) -> None:
+        return None
+
+
+def _fact_field(relationship: str) -> str:
+    return f"has_{relationship}"
+
+
+class _Recorder:
+    """Wraps every action so that an exception inside it is kept, not swallowed by durable_rules."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, BaseException]] = []
+
+    def wrap(self, name: str, body: Action) -> Action:
+        def action(closure: Any) -> None:
+            try:
+                body(closure)
+            except BaseException as error:
+                self.errors.append((name, error))
+                raise
+
+        return action
+
+
+def conclude(closure: Any, effect: Effect, data_type: str, rule: str, via: str, path: str) -> None:
+    """Assert one conclusion into the working memory of the partner being derived."""
+    closure.assert_fact(
+        {
+            "fact": "conclusion",
+            "partner": closure.m.partner,
+            "effect": effect.value,
+            "data_type": data_type,
+            "rule": rule,
+            "via": via,
+            "path": path,
+        }
+    )
+
+
+def _rule_action(rule: Rule) -> Action:
+    def action(closure: Any) -> None:
+        for data_type in rule.data_types:
+            conclude(closure, rule.effect, data_type, rule.id, "", data_type)
+
+    return action
+
+
+def _inclusion_action(child: str) -> Action:
+    def action(closure: Any) -> None:
+        m = closure.m
+        via = m.via or m.data_type
+        conclude(closure, Effect(m.effect), child, m.rule, via, f"{m.path}>{child}")
+
+    return action
+
+
+def _ignore(closure: Any) -> None:
+    """A fact that no other rule uses is accepted as it is."""
+
+
+def compile_ruleset(
+    rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], recorder: _Recorder
+) -> dict[str, dict[str, Any]]:
+    """The durable_rules definition of a knowledge base's rules (a fresh dict: durable edits it)."""
+    definition: dict[str, Any] = {}
+    for rule in rules:
+        tests: list[dict[str, Any]] = [{"fact": "profile"}]
+        tests += [{_fact_field(kind): True} for kind in rule.when.has]
+        tests += [{_fact_field(kind): False} for kind in rule.when.lacks]
+        definition[f"rule {rule.id}"] = {
+            "all": [{"m": {"$and": tests}}],
+            "run": recorder.wrap(f"rule {rule.id}", _rule_action(rule)),
+        }
+    for data_type in data_types:
+        for child in data_type.includes:
+            name = f"{data_type.id} includes {child}"
+            definition[name] = {
+                "all": [{"m": {"$and": [{"fact": "conclusion"}, {"data_type": data_type.id}]}}],
+                "run": recorder.wrap(name, _inclusion_action(child)),
+            }
+    for fact in ("profile", "conclusion"):
+        definition[f"accept {fact}"] = {"all": [{"m": {"fact": fact}}], "pri": 100, "run": _ignore}
+    return {_RULESET: definition}
+
+
+class Engine:
+    """One knowledge base's compiled rules in a private durable_rules host."""
+
+    def __init__(
+        self, rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], relationships: Iterable[str]
+    ) -> None:
+        self._recorder = _Recorder()
+        self._relationships = tuple(relationships)
+        self._sids = itertools.count()
+        definition = compile_ruleset(rules, data_types, self._recorder)
+        with _CORE_LOCK:
+            try:
+                self._host = _QuietHost()
+                self._host.register_rulesets(definition)
+            except Exception as error:
+                raise KnowledgeBaseError(
+                    "eligibility.yaml",
+                    None,
+                    f"the rules could not be compiled by the inference engine ({error}).",
+                    "check the rules' `when` conditions and data types.",
+                ) from error
+
+    def derive(self, profiles: Iterable[Profile]) -> Mapping[str, tuple[Conclusion, ...]]:
+        """Assert each partner's facts, let the rules fire, and collect what they concluded."""
+        derived: dict[str, tuple[Conclusion, ...]] = {}
+        with _CORE_LOCK, warnings.catch_warnings():
+            # durable_rules calls datetime.utcfromtimestamp in every action: deprecated since 3.12.
+            warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
+            for profile in profiles:
+                derived[profile.partner] = self._derive_one(profile)
+        return derived
+
+    def _derive_one(self, profile: Profile) -> tuple[Conclusion, ...]:
+        sid = str(next(self._sids))
+        fact: dict[str, Any] = {"sid": sid, "fact": "profile", "partner": profile.partner}
+        fact |= {_fact_field(kind): kind in profile.relationships for kind in self._relationships}
+        try:
+            self._host.assert_fact(_RULESET, fact)
+            state = self._host.get_state(_RULESET, sid)
+            facts = self._host.get_facts(_RULESET, sid)
+        except Exception as error:
+            raise self._failure(profile, repr(error)) from error
+        finally:
+            self._host.delete_state(_RULESET, sid)
+        if self._recorder.errors:
+            name, error = self._recorder.errors[0]
+            self._recorder.errors.clear()
+            raise self._failure(profile, f"{name} raised {error!r}") from error
+        if "exception" in state:
+            raise self._failure(profile, str(state["exception"]).splitlines()[0][:300])
+        return tuple(
+            sorted(
+                {
+                    Conclusion(
+                        partner=profile.partner,
+                        effect=Effect(item["effect"]),
+                        data_type=item["data_type"],
+                        rule=item["rule"],
+                        via=item["via"] or None,
+                    )
+                    for item in facts
+                    if item.get("fact") == "conclusion"
+                },
+                key=lambda c: (c.data_type, c.effect, c.rule, c.via or ""),
+            )
+        )
+
+    @staticmethod
+    def _failure(profile: Profile, detail: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError(
+            "eligibility.yaml",
+            f"while deriving the decisions for {profile.partner}",
+            f"inference failed: {detail}. Nothing of this knowledge base is used.",
+            "correct the rules or the partner's relationships; `sharing-rules validate` checks a directory.",
+        )

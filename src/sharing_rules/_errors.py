@@ -1,0 +1,98 @@
+"""The error family of sharing-rules.
+
+Every error the library raises on purpose is a :class:`SharingRulesError`::
+
+    SharingRulesError
+    ├── InvalidInputError (also TypeError)       a question of the wrong type (None, bytes, a number)
+    ├── UnknownPartnerError (also LookupError)   a name that is no known partner and no country
+    ├── NotAThirdCountryError (also ValueError)  an EU Member State: outside this engine's scope
+    ├── UnknownDataTypeError (also ValueError)   a kind of information the knowledge does not define
+    └── KnowledgeBaseError                       a rules directory that cannot be loaded
+
+Each message says what was wrong and how to mend it. Outcomes of legal questions ("not allowed")
+are never errors: they are :class:`~sharing_rules.Decision` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class SharingRulesError(Exception):
+    """Root of every error raised by sharing-rules on purpose."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        """The message for a person, as the command line prints it."""
+        return str(self)
+
+
+class InvalidInputError(SharingRulesError, TypeError):
+    """A question whose partner or data type is not text (None, bytes, a number...)."""
+
+    def __init__(self, what: str, value: object) -> None:
+        self.what = what
+        self.value = value
+        super().__init__(
+            f"{what} must be text, got {type(value).__name__}: pass the partner's name or code "
+            f"(e.g. 'Norway' or 'NO') and the kind of information (e.g. 'personal_data') as strings."
+        )
+
+
+class UnknownPartnerError(SharingRulesError, LookupError):
+    """A partner name that matches no partner in the knowledge and no country."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        message = f"Unknown partner {shown!r}."
+        if self.suggestions:
+            message += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        message += (
+            " Use a partner's name, alias or ISO 3166 code; `sharing-rules partners` lists the partners"
+            " the knowledge names."
+        )
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would quote the message as a key
+        return str(self.args[0])
+
+
+class NotAThirdCountryError(SharingRulesError, ValueError):
+    """An EU Member State: Eurojust's own member, outside the scope of this engine."""
+
+    def __init__(self, name: str, member_state: str) -> None:
+        self.name = name
+        self.member_state = member_state
+        super().__init__(
+            f"{member_state} is an EU Member State, not a partner outside the EU: this engine decides only"
+            f" exchanges with third countries and organisations. Exchanges with Member States follow the"
+            f" Eurojust Regulation's rules for national members."
+        )
+
+
+class UnknownDataTypeError(SharingRulesError, ValueError):
+    """A kind of information that the knowledge does not define."""
+
+    def __init__(self, value: str, valid: Sequence[str]) -> None:
+        self.value = value
+        self.valid = tuple(valid)
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        super().__init__(
+            f"Unknown data type {shown!r}. Valid values: {', '.join(self.valid)}"
+            " (case does not matter; spaces or hyphens may stand for underscores)."
+        )
+
+
+class KnowledgeBaseError(SharingRulesError):
+    """A rules directory that cannot be loaded: nothing of it is used."""
+
+    def __init__(self, file: str, entry: str | None, problem: str, fix: str) -> None:
+        self.file = file
+        self.entry = entry
+        self.problem = problem
+        self.fix = fix
+        where = file if entry is None else f"{file}, {entry}"
+        super().__init__(f"{where}: {problem} To fix: {fix}")

@@ -1,0 +1,201 @@
+"""A loaded knowledge base: checked content, the names it answers to, and every decision, derived once.
+
+Loading runs the whole pipeline (files -> validated models -> engine -> derived decisions); afterwards a
+:class:`KnowledgeBase` is immutable and answering a question is a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+from sharing_rules._content import Content, read_content
+from sharing_rules._decisions import Decision, Explainer
+from sharing_rules._engine import Engine, Profile
+from sharing_rules._errors import (
+    InvalidInputError,
+    NotAThirdCountryError,
+    UnknownDataTypeError,
+    UnknownPartnerError,
+)
+from sharing_rules._model import DataTypeDefinition, Partner, RelationshipKind, Rule, SourceDocument, Statement
+from sharing_rules._naming import Directory, Found, Match, Names, normalise
+from sharing_rules._vocabulary import DataType
+
+_NO_RELATIONSHIP = "\0no relationship"
+"""The profile of every country the knowledge does not name: it has no relationship with Eurojust."""
+
+
+def shipped_rules() -> Path:
+    """The rules directory shipped with sharing-rules (inside the wheel, or at the top of a checkout)."""
+    packaged = Path(str(resources.files("sharing_rules"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+class KnowledgeBase:
+    """One loaded rules directory. Build it with :func:`sharing_rules.load_knowledge`."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self._directory = Directory(
+            (
+                Names(p.name, (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
+                      "partners.yaml", f"partner {p.name}")
+                for p in content.partners
+            ),
+            (
+                Names(m.name, (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases), "member_states.yaml",
+                      f"member state {m.name}")
+                for m in content.member_states.member_states
+            ),
+        )
+        engine = Engine(content.rules, content.data_types.values(), content.relationships)
+        profiles = [Profile(p.name, p.relationship_kinds) for p in content.partners]
+        profiles.append(Profile(_NO_RELATIONSHIP, frozenset()))
+        derived = engine.derive(profiles)
+        explainer = Explainer(content)
+        table: dict[str, Mapping[DataType, Decision]] = {}
+        for partner in content.partners:
+            cited = {r.kind: r.statements for r in partner.relationships}
+            table[partner.name] = explainer.decide(partner.name, cited, derived[partner.name])
+        self._decisions: Mapping[str, Mapping[DataType, Decision]] = MappingProxyType(table)
+        self._unrelated = derived[_NO_RELATIONSHIP]
+        self._explainer = explainer
+        self._others: dict[str, Mapping[DataType, Decision]] = {}
+        self._others_lock = threading.Lock()
+        self._data_type_names: Mapping[str, DataType] = MappingProxyType(
+            {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
+        )
+
+    # -- what the knowledge says -------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        """A content hash of the rules directory: two knowledge bases with equal versions say the same."""
+        return self._content.version
+
+    @property
+    def path(self) -> Path:
+        """The rules directory this knowledge base was loaded from."""
+        return self._content.path
+
+    @property
+    def title(self) -> str:
+        """What this knowledge base is."""
+        return self._content.knowledge.title
+
+    @property
+    def source(self) -> SourceDocument:
+        """The document this knowledge base encodes."""
+        return self._content.knowledge.source
+
+    @property
+    def statements(self) -> Mapping[str, Statement]:
+        """The statement catalogue, by id, in the order of the source."""
+        return self._content.statements
+
+    @property
+    def data_types(self) -> Mapping[DataType, DataTypeDefinition]:
+        """The kinds of information, with their labels and what each includes."""
+        return self._content.data_types
+
+    @property
+    def relationship_kinds(self) -> Mapping[str, RelationshipKind]:
+        """The kinds of relationship a partner can have."""
+        return self._content.relationships
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The eligibility rules, in the order of ``eligibility.yaml``."""
+        return self._content.rules
+
+    @property
+    def partners(self) -> tuple[Partner, ...]:
+        """Every partner the knowledge names, in the order of ``partners.yaml``."""
+        return self._content.partners
+
+    def partner(self, name: str) -> Partner:
+        """The partner that ``name`` (a name, alias or code) means.
+
+        Raises :class:`UnknownPartnerError` when the knowledge names no such partner, and
+        :class:`NotAThirdCountryError` for an EU Member State.
+        """
+        match = self._find(name)
+        for partner in self._content.partners:
+            if match.found is Found.PARTNER and partner.name == match.name:
+                return partner
+        raise UnknownPartnerError(name)
+
+    # -- answers -----------------------------------------------------------------------------------
+
+    def decide(self, partner: str, data_type: DataType | str) -> Decision:
+        """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
+        kind = self.data_type(data_type)
+        if type(partner) is str:
+            table = self._decisions.get(partner)  # fast path: the canonical name of a partner
+            if table is not None:
+                return table[kind]
+        match = self._find(partner)
+        if match.found is Found.PARTNER:
+            return self._decisions[match.name][kind]
+        return self._other_country(match.name)[kind]
+
+    def data_type(self, value: DataType | str) -> DataType:
+        """The :class:`DataType` that ``value`` names; :class:`UnknownDataTypeError` if none."""
+        if isinstance(value, DataType):
+            return value
+        if not isinstance(value, str):
+            raise InvalidInputError("data_type", value)
+        found = self._data_type_names.get(value)
+        if found is None and len(value) <= 100:
+            key = normalise(value).replace("-", "_").replace(" ", "_")
+            found = self._data_type_names.get(key)
+        if found is None:
+            raise UnknownDataTypeError(value, [member.value for member in DataType])
+        return found
+
+    def _find(self, name: object) -> Match:
+        if not isinstance(name, str):
+            raise InvalidInputError("partner", name)
+        match = self._directory.find(name)
+        if match.found is Found.MEMBER_STATE:
+            raise NotAThirdCountryError(name, match.name)
+        return match
+
+    def _other_country(self, name: str) -> Mapping[DataType, Decision]:
+        """Decisions for a country the knowledge does not name: derived once, for every such country."""
+        table = self._others.get(name)
+        if table is None:
+            with self._others_lock:
+                table = self._others.get(name)
+                if table is None:
+                    table = self._explainer.decide(name, {}, self._unrelated)
+                    self._others[name] = table
+        return table
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeBase {self.title!r} {self.version} from {str(self.path)!r}>"
+
+
+def _data_type_spellings(value: str) -> tuple[str, ...]:
+    spaced = value.replace("_", " ")
+    return (value, value.upper(), spaced, spaced.capitalize(), spaced.title(), value.replace("_", "-"))
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:
+    """Load a rules directory whole, run inference over it, and return the knowledge base.
+
+    ``path`` defaults to the rules shipped with sharing-rules. Raises :class:`KnowledgeBaseError`, naming
+    the file and the entry, if anything in the directory is wrong: nothing of it is used then.
+    """
+    directory = shipped_rules() if path is None else Path(path)
+    with _LOAD_LOCK:
+        return KnowledgeBase(read_content(directory))

@@ -1,0 +1,190 @@
+"""The validated form of a rules directory: one frozen model per kind of entry.
+
+These models are both the schema of the files in ``rules/`` (unknown keys refused, text must be text)
+and the immutable knowledge the rest of the library reads. Cross-references between files are checked
+by :mod:`sharing_rules._knowledge`, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from sharing_rules._vocabulary import Effect, PartnerKind, RuleStatus
+
+Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+StatementId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]+-[1-9][0-9]*$")]
+SectionId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]+$")]
+Identifier = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
+RuleId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
+Alpha2 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
+Alpha3 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
+Citations = Annotated[tuple[StatementId, ...], Field(min_length=1)]
+
+
+class Entry(BaseModel):
+    """Base of every model read from ``rules/``: frozen, and no key it does not know."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(Entry):
+    """A section of the source document."""
+
+    id: SectionId
+    title: Text
+
+
+class Statement(Entry):
+    """One statement of the source: a stable id, the section it stands in, and our paraphrase."""
+
+    id: StatementId
+    section: SectionId
+    paraphrase: Text
+
+
+class StatementsFile(Entry):
+    """``statements.yaml``."""
+
+    sections: Annotated[tuple[Section, ...], Field(min_length=1)]
+    statements: Annotated[tuple[Statement, ...], Field(min_length=1)]
+
+
+class SourceDocument(Entry):
+    """The document a knowledge base encodes."""
+
+    title: Text
+    publisher: Text
+    description: Text
+    snapshot: Text
+
+
+class KnowledgeFile(Entry):
+    """``knowledge.yaml``."""
+
+    title: Text
+    source: SourceDocument
+
+
+class DataTypeDefinition(Entry):
+    """A kind of information, with the narrower kinds it includes."""
+
+    id: Identifier
+    label: Text
+    description: Text
+    includes: tuple[Identifier, ...] = ()
+    statements: Citations
+
+
+class DataTypesFile(Entry):
+    """``data_types.yaml``."""
+
+    data_types: Annotated[tuple[DataTypeDefinition, ...], Field(min_length=1)]
+
+
+class RelationshipKind(Entry):
+    """A kind of relationship between Eurojust and a partner."""
+
+    id: Identifier
+    label: Text
+    description: Text
+    statements: Citations
+
+
+class RelationshipsFile(Entry):
+    """``relationships.yaml``."""
+
+    relationships: Annotated[tuple[RelationshipKind, ...], Field(min_length=1)]
+
+
+class Condition(Entry):
+    """When a rule applies: the partner has every relationship in ``has`` and none in ``lacks``."""
+
+    has: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    lacks: tuple[Identifier, ...] = ()
+
+
+class Rule(Entry):
+    """An eligibility rule: a relationship permits or excludes some kinds of information."""
+
+    id: RuleId
+    title: Text
+    effect: Effect
+    when: Condition
+    data_types: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    statements: Citations
+    status: RuleStatus
+    why: Text | None = None
+    scope: Text | None = None
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _interpretation_says_why(self) -> Self:
+        if self.status is RuleStatus.INTERPRETATION and self.why is None:
+            raise ValueError("an interpretation must say why in one line under `why`")
+        if self.status is RuleStatus.STATED and self.why is not None:
+            raise ValueError("`why` is for interpretations; a stated rule explains itself under `explanation`")
+        return self
+
+
+class EligibilityFile(Entry):
+    """``eligibility.yaml``."""
+
+    rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+
+
+class Relationship(Entry):
+    """One relationship of a partner, with the statements of the source it comes from."""
+
+    kind: Identifier
+    statements: Citations
+
+
+class Partner(Entry):
+    """A partner outside the EU: a country or an organisation, and its relationships with Eurojust."""
+
+    name: Text
+    kind: PartnerKind
+    full_name: Text | None = None
+    iso_alpha2: Alpha2 | None = None
+    iso_alpha3: Alpha3 | None = None
+    aliases: tuple[Text, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+
+    @model_validator(mode="after")
+    def _codes_fit_the_kind(self) -> Self:
+        has_codes = (self.iso_alpha2 is not None, self.iso_alpha3 is not None)
+        if self.kind is PartnerKind.COUNTRY and has_codes != (True, True):
+            raise ValueError("a country needs both iso_alpha2 and iso_alpha3 (ISO 3166-1 codes, quoted)")
+        if self.kind is PartnerKind.ORGANISATION and any(has_codes):
+            raise ValueError("an organisation has no ISO 3166 codes: remove iso_alpha2 and iso_alpha3")
+        return self
+
+    @property
+    def relationship_kinds(self) -> frozenset[str]:
+        """The kinds of relationship this partner has."""
+        return frozenset(relationship.kind for relationship in self.relationships)
+
+
+class PartnersFile(Entry):
+    """``partners.yaml``."""
+
+    partners: tuple[Partner, ...]
+
+
+class MemberState(Entry):
+    """An EU Member State (outside the scope of the engine)."""
+
+    name: Text
+    iso_alpha2: Alpha2
+    iso_alpha3: Alpha3
+    aliases: tuple[Text, ...] = ()
+
+
+class MemberStatesFile(Entry):
+    """``member_states.yaml``."""
+
+    source: Text
+    statements: Citations
+    member_states: Annotated[tuple[MemberState, ...], Field(min_length=1)]

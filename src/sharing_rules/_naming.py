@@ -1,0 +1,156 @@
+"""How the names people type are matched to partners, Member States and other countries.
+
+Matching ignores case, accents, dots, apostrophes, runs of white space and a leading "the". Partners
+(from ``partners.yaml``) come first, then the EU Member States (``member_states.yaml``), then every other
+country of ISO 3166-1, which is a country with no relationship to Eurojust.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from types import MappingProxyType
+
+import iso3166
+
+from sharing_rules._errors import KnowledgeBaseError, UnknownPartnerError
+
+MAX_NAME_LENGTH = 200
+"""Longer text is no name of anything: it is refused without being searched."""
+
+_DROPPED = str.maketrans("", "", ".'\u2019")
+_PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
+
+
+def normalise(text: str) -> str:
+    """The matching key of a name: case, accents, dots, apostrophes and a leading "the" ignored."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = text.casefold().translate(_DROPPED).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+class Found(Enum):
+    """What a name turned out to be."""
+
+    PARTNER = "partner"
+    MEMBER_STATE = "member state"
+    OTHER_COUNTRY = "other country"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A name matched: what it is and its canonical name."""
+
+    found: Found
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The names one partner or Member State answers to, with where they come from (for errors)."""
+
+    canonical: str
+    spellings: tuple[str, ...]
+    file: str
+    entry: str
+
+
+class Directory:
+    """Every name the engine recognises, built once per knowledge base and read-only after."""
+
+    def __init__(self, partners: Iterable[Names], member_states: Iterable[Names]) -> None:
+        index: dict[str, Match] = {}
+        origin: dict[str, Names] = {}
+        for found, group in ((Found.PARTNER, partners), (Found.MEMBER_STATE, member_states)):
+            for names in group:
+                for spelling in names.spellings:
+                    key = normalise(spelling)
+                    other = origin.get(key)
+                    if other is not None and other.canonical != names.canonical:
+                        raise KnowledgeBaseError(
+                            names.file,
+                            names.entry,
+                            f"the name or code {spelling!r} is already used by {other.canonical}"
+                            f" ({other.file}, {other.entry}).",
+                            "give every name, alias and code to one partner or Member State only.",
+                        )
+                    origin[key] = names
+                    index[key] = Match(found, names.canonical)
+        self._index: Mapping[str, Match] = MappingProxyType(index)
+        self._countries: Mapping[str, Match] | None = None  # built on the first name that needs it
+        exact: dict[str, Match] = {}
+        for names in origin.values():
+            for spelling in names.spellings:
+                match = index[normalise(spelling)]
+                for variant in (spelling, spelling.lower(), spelling.upper(), spelling.title()):
+                    exact.setdefault(variant, match)
+        self._exact: Mapping[str, Match] = MappingProxyType(exact)
+
+    def find(self, name: str) -> Match:
+        """The partner, Member State or country that ``name`` means; :class:`UnknownPartnerError` if none."""
+        match = self._exact.get(name)
+        if match is not None:
+            return match
+        if len(name) > MAX_NAME_LENGTH:
+            raise UnknownPartnerError(name)
+        key = normalise(name)
+        match = self._index.get(key) or self._other_countries().get(key)
+        if match is None:
+            raise UnknownPartnerError(name, self.suggest(name))
+        return match
+
+    def suggest(self, name: str) -> tuple[str, ...]:
+        """Up to three canonical names that look like ``name`` (for "did you mean")."""
+        key = normalise(name)
+        known = {**self._other_countries(), **self._index}
+        candidates = [spelling for spelling in known if len(spelling) > 3]  # codes make poor suggestions
+        close = difflib.get_close_matches(key, candidates, n=6, cutoff=0.75)
+        return tuple(dict.fromkeys(known[spelling].name for spelling in close))[:3]
+
+    def _other_countries(self) -> Mapping[str, Match]:
+        countries = self._countries
+        if countries is None:  # two threads may both build it: they build the same thing
+            countries = self._countries = MappingProxyType(_other_countries(set(self._index)))
+        return countries
+
+
+def _other_countries(taken: set[str]) -> dict[str, Match]:
+    """Every ISO 3166-1 country not already named, under its name, short name and codes."""
+    index: dict[str, Match] = {}
+    short_owners: dict[str, set[str]] = {}
+    for country in iso3166.countries:
+        if normalise(country.alpha2) in taken:
+            continue
+        short = _PARENTHESIS.sub("", country.name).split(",")[0].strip()
+        short_owners.setdefault(normalise(short), set()).add(country.alpha2)
+    for country in iso3166.countries:
+        if normalise(country.alpha2) in taken:
+            continue
+        short = _PARENTHESIS.sub("", country.name).split(",")[0].strip()
+        unique_short = short_owners[normalise(short)] == {country.alpha2}
+        match = Match(Found.OTHER_COUNTRY, short if unique_short else country.name)
+        spellings = [country.name, country.apolitical_name, country.alpha2, country.alpha3]
+        if unique_short:
+            spellings.append(short)
+        for spelling in spellings:
+            key = normalise(spelling)
+            if key not in taken:
+                index.setdefault(key, match)
+    return index
+
+
+def iso_country(alpha2: str) -> tuple[str, str] | None:
+    """The ISO 3166-1 alpha-3 code and name for an alpha-2 code, or None if there is no such country."""
+    try:
+        country = iso3166.countries_by_alpha2[alpha2]
+    except KeyError:
+        return None
+    return country.alpha3, country.name
