@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, computed_field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
@@ -54,6 +54,8 @@ class Decision(BaseModel):
     relationships: tuple[str, ...]
     """Every relationship the partner has with Eurojust."""
     explanation: str
+    statements: tuple[str, ...]
+    """Every statement of the source this decision cites: the rules' first, then the partner's."""
     knowledge_version: str
 
     @model_validator(mode="after")
@@ -72,18 +74,21 @@ class Decision(BaseModel):
             raise ValueError("allowed must be true exactly when the outcome is 'allowed'")
         if (self.basis is not None) != self.allowed:
             raise ValueError("a basis is given exactly when the exchange is allowed")
+        if self.statements != cited_by(self.reasons):
+            raise ValueError("statements must be exactly those the reasons cite")
         return self
-
-    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented pattern
-    @property
-    def statements(self) -> tuple[str, ...]:
-        """Every statement of the source this decision cites."""
-        cited = (s for r in self.reasons for s in (*r.relationship_statements, *r.statements))
-        return tuple(dict.fromkeys(cited))
 
     def __bool__(self) -> bool:
         """A decision is truthy only when the exchange is allowed."""
         return self.allowed
+
+
+def cited_by(reasons: Iterable[Reason]) -> tuple[str, ...]:
+    """The statements a list of reasons cites, each once: the rules' first, then the partners'."""
+    reasons = tuple(reasons)
+    rules = (s for r in reasons for s in r.statements)
+    partners = (s for r in reasons for s in r.relationship_statements)
+    return tuple(dict.fromkeys((*rules, *partners)))
 
 
 def _article(label: str) -> str:
@@ -151,6 +156,7 @@ class Explainer:
             reasons=tuple(reasons),
             relationships=ordered,
             explanation=self._explain(partner, data_type, outcome, reasons, relationships),
+            statements=cited_by(reasons),
             knowledge_version=self._content.version,
         )
 
@@ -180,7 +186,9 @@ class Explainer:
             parts.append(f"{label} ({', '.join(cited)})" if cited else label)
         return f"{partner} has " + " and ".join(parts) + "."
 
-    def _because(self, partner: str, reason: Reason, relationships: Mapping[str, tuple[str, ...]]) -> str:
+    def _because(
+        self, partner: str, data_type: DataType, reason: Reason, relationships: Mapping[str, tuple[str, ...]]
+    ) -> str:
         text = (
             f"{self._has(partner, relationships, reason.relationships)} "
             f"{reason.explanation.rstrip('.')} [{reason.rule}; {', '.join(reason.statements)}]"
@@ -189,7 +197,9 @@ class Explainer:
             text += " (an interpretation of the source)"
         text += "."
         if reason.via is not None:
-            text += f" The question is covered as part of {self._label(reason.via)}."
+            part = self._label(data_type)
+            whole = self._content.data_types[reason.via]
+            text += f" {part[:1].upper()}{part[1:]} is part of {whole.label} [{', '.join(whole.statements)}]."
         return text
 
     def _explain(
@@ -214,9 +224,9 @@ class Explainer:
         deciding = [r for r in reasons if (r.effect is Effect.PROHIBIT) == (outcome is Outcome.PROHIBITED)]
         overridden = [r for r in reasons if r not in deciding]
         verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
-        text = f"{verdict}: " + " ".join(self._because(partner, r, relationships) for r in deciding)
+        text = f"{verdict}: " + " ".join(self._because(partner, data_type, r, relationships) for r in deciding)
         if overridden:
             text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
-                self._because(partner, r, relationships) for r in overridden
+                self._because(partner, data_type, r, relationships) for r in overridden
             )
         return text

@@ -87,6 +87,8 @@ class RelationshipKind(Entry):
     """A kind of relationship between Eurojust and a partner."""
 
     id: Identifier
+    short: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2,4}$")]
+    """A short tag for tables (AGR, WA, ...)."""
     label: Text
     description: Text
     statements: Citations

@@ -1,0 +1,161 @@
+"""The ``sharing-rules`` command line.
+
+Exit codes: 0 allowed (or the command succeeded), 1 not allowed, 2 an error (with a message saying how
+to mend it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from sharing_rules._decisions import Decision
+from sharing_rules._errors import SharingRulesError
+from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+from sharing_rules._vocabulary import DataType, Outcome
+
+_SHOWN = {Outcome.ALLOWED: "allowed", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "no basis"}
+_LEGEND = (
+    "allowed: a rule permits it; PROHIBITED: a rule excludes it; no basis: no rule permits it (not allowed)."
+)
+
+
+def _knowledge(args: argparse.Namespace) -> KnowledgeBase:
+    return load_knowledge(args.rules)
+
+
+def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -> None:
+    label = knowledge.data_types[decision.data_type].label
+    verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "NOT ALLOWED"}
+    out.write(f"{decision.partner} - {label}: {verdict[decision.outcome]} ({decision.outcome.value})\n\n")
+    out.write(f"{decision.explanation}\n\n")
+    if decision.reasons:
+        out.write("Rules applied:\n")
+        for reason in decision.reasons:
+            out.write(f"  {reason.effect.value:<8} {reason.rule}: {reason.title} [{', '.join(reason.statements)}]\n")
+    if decision.statements:
+        out.write("\nStatements of the source cited:\n")
+        for ident in sorted(decision.statements, key=list(knowledge.statements).index):
+            out.write(f"  {ident}: {knowledge.statements[ident].paraphrase}\n")
+    out.write(f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}).\n")
+
+
+def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = _knowledge(args)
+    decision = knowledge.decide(args.partner, args.data_type)
+    if args.json:
+        out.write(decision.model_dump_json(indent=2) + "\n")
+    else:
+        _print_decision(decision, knowledge, out)
+    return 0 if decision.allowed else 1
+
+
+def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = _knowledge(args)
+    kinds = list(knowledge.relationship_kinds)
+    types = list(knowledge.data_types)
+    if args.json:
+        rows = {
+            p.name: {t.value: knowledge.decide(p.name, t).outcome.value for t in types} for p in knowledge.partners
+        }
+        out.write(json.dumps(rows, indent=2) + "\n")
+        return 0
+    abbreviations = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
+    name_width = max(len(p.name) for p in knowledge.partners) + 2
+    widths = [max(len(t.value), 10) for t in types]
+    header = "partner".ljust(name_width) + " ".join(abbreviations[k].ljust(4) for k in kinds) + "| "
+    header += " ".join(t.value.ljust(w) for t, w in zip(types, widths, strict=True))
+    out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
+    for partner in knowledge.partners:
+        held = partner.relationship_kinds
+        line = partner.name.ljust(name_width)
+        line += " ".join(("x" if k in held else ".").ljust(len(abbreviations[k]) + max(0, 4 - len(abbreviations[k])))
+                         for k in kinds)
+        line += "| " + " ".join(
+            _SHOWN[knowledge.decide(partner.name, t).outcome].ljust(w) for t, w in zip(types, widths, strict=True)
+        )
+        out.write(line.rstrip() + "\n")
+    out.write("\nRelationships: " + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}"
+                                            for k in kinds) + ".\n")
+    out.write(f"{_LEGEND}\nAny other third country: no basis for anything. Knowledge {knowledge.version}.\n")
+    return 0
+
+
+def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = _knowledge(args)
+    if args.json:
+        out.write(json.dumps([p.model_dump(mode="json") for p in knowledge.partners], indent=2) + "\n")
+        return 0
+    for partner in knowledge.partners:
+        codes = f" ({partner.iso_alpha2}, {partner.iso_alpha3})" if partner.iso_alpha2 else f" ({partner.kind.value})"
+        out.write(f"{partner.name}{codes}\n")
+        if partner.full_name:
+            out.write(f"    full name: {partner.full_name}\n")
+        if partner.aliases:
+            out.write(f"    also: {', '.join(partner.aliases)}\n")
+        for relationship in partner.relationships:
+            label = knowledge.relationship_kinds[relationship.kind].label
+            out.write(f"    - {label} [{', '.join(relationship.statements)}]\n")
+    out.write(f"\n{len(knowledge.partners)} partners. Knowledge {knowledge.version}.\n")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = load_knowledge(args.directory or args.rules)
+    out.write(
+        f"OK: {knowledge.path} loads whole: {len(knowledge.statements)} statements, {len(knowledge.rules)} rules,"
+        f" {len(knowledge.data_types)} data types, {len(knowledge.partners)} partners."
+        f" Version {knowledge.version}.\n"
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sharing-rules",
+        description="Decide what information Eurojust may exchange with each partner outside the EU, and why.",
+        epilog="Exit codes: 0 allowed or done, 1 not allowed, 2 error.",
+    )
+    parser.add_argument("--rules", metavar="DIR", help="the rules directory to use (default: the shipped rules)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    evaluate = commands.add_parser("evaluate", help="decide one partner and one kind of information, explained")
+    evaluate.add_argument("partner", help="a partner's name, alias or ISO code (e.g. Norway, UK, USA)")
+    evaluate.add_argument(
+        "data_type", help=f"the kind of information: {', '.join(d.value for d in DataType)}"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the decision as JSON")
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+    matrix = commands.add_parser("matrix", help="every partner against every kind of information")
+    matrix.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    matrix.set_defaults(handler=_cmd_matrix)
+
+    partners = commands.add_parser("partners", help="the partners the knowledge names, with their relationships")
+    partners.add_argument("--json", action="store_true", help="print the partners as JSON")
+    partners.set_defaults(handler=_cmd_partners)
+
+    validate = commands.add_parser("validate", help="check that a rules directory loads whole")
+    validate.add_argument("directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)")
+    validate.set_defaults(handler=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; return its exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+    try:
+        return handler(args, out)
+    except SharingRulesError as error:
+        err.write(f"sharing-rules: error: {error.format_message()}\n")
+        return error.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
