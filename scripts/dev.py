@@ -1,9 +1,9 @@
 """Set up the project and run its jobs, on a machine that has only Python.
 
-    python3 scripts/dev.py demo          # set up, then show the decision matrix and one explained decision
-    python3 scripts/dev.py test          # set up, then run the whole test suite (unit tests and Gherkin specs)
+    python3 scripts/dev.py demo          # set up; show the decision matrix and one explained decision
+    python3 scripts/dev.py test          # set up; run the whole test suite (unit tests and Gherkin specs)
     python3 scripts/dev.py lint          # set up, then run ruff and mypy --strict
-    python3 scripts/dev.py spec-report   # set up, run the specs, write build/cucumber.json and build/spec-report.html
+    python3 scripts/dev.py spec-report   # set up; run the specs, write build/spec-report.html
     python3 scripts/dev.py bench         # set up, then run the benchmarks
 
 Set-up creates a virtual environment in .venv (once, and again when pyproject.toml changes) and installs
@@ -68,34 +68,47 @@ def _run(*command: str) -> int:
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
 
+def _demo(python: str, rest: list[str]) -> int:
+    matrix = _run(python, "-m", "sharing_rules", "matrix", *rest)
+    print(flush=True)
+    explained = _run(python, "-m", "sharing_rules", "evaluate", "Nigeria", "personal data")
+    return matrix or (0 if explained in {0, 1} else explained)  # 1 means "not allowed": a fine answer
+
+
+def _test(python: str, rest: list[str]) -> int:
+    return _run(python, "-m", "pytest", *rest)
+
+
+def _lint(python: str, rest: list[str]) -> int:
+    checks = (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy", *rest])
+    return max(_run(python, "-m", *check) for check in checks)
+
+
+def _spec_report(python: str, rest: list[str]) -> int:
+    build = ROOT / "build"
+    build.mkdir(exist_ok=True)
+    cucumber = build / "cucumber.json"
+    tests = _run(python, "-m", "pytest", "tests/test_features.py", f"--cucumberjson={cucumber}", "-q", *rest)
+    report = _run(python, "scripts/spec_report.py", str(cucumber), str(build / "spec-report.html"))
+    return tests or report
+
+
+def _bench(python: str, rest: list[str]) -> int:
+    return _run(python, "benchmarks/run.py", *rest)
+
+
+JOBS = {"demo": _demo, "test": _test, "lint": _lint, "spec-report": _spec_report, "bench": _bench}
+
+
 def main(argv: list[str]) -> int:
-    """Run one job: demo, test, lint, spec-report or bench."""
-    if not argv or argv[0] not in {"demo", "test", "lint", "spec-report", "bench", "setup"}:
+    """Run one job (see the module docstring); ``setup`` only sets up."""
+    if not argv or argv[0] not in {*JOBS, "setup"}:
         print(__doc__)
         return 2
-    job, rest = argv[0], argv[1:]
     python = str(setup())
-    if job == "setup":
+    if argv[0] == "setup":
         return 0
-    if job == "demo":
-        matrix = _run(python, "-m", "sharing_rules", "matrix")
-        print()
-        explained = _run(python, "-m", "sharing_rules", "evaluate", "Nigeria", "personal data")
-        return matrix if matrix else (0 if explained in {0, 1} else explained)
-    if job == "test":
-        return _run(python, "-m", "pytest", *rest)
-    if job == "lint":
-        return _run(python, "-m", "ruff", "check", ".") or _run(python, "-m", "ruff", "format", "--check", ".") or _run(
-            python, "-m", "mypy"
-        )
-    if job == "spec-report":
-        build = ROOT / "build"
-        build.mkdir(exist_ok=True)
-        cucumber = build / "cucumber.json"
-        tests = _run(python, "-m", "pytest", "tests/test_features.py", f"--cucumberjson={cucumber}", "-q", *rest)
-        report = _run(python, "scripts/spec_report.py", str(cucumber), str(build / "spec-report.html"))
-        return tests or report
-    return _run(python, "benchmarks/run.py", *rest)
+    return JOBS[argv[0]](python, argv[1:])
 
 
 if __name__ == "__main__":

@@ -35,12 +35,16 @@ def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -
     if decision.reasons:
         out.write("Rules applied:\n")
         for reason in decision.reasons:
-            out.write(f"  {reason.effect.value:<8} {reason.rule}: {reason.title} [{', '.join(reason.statements)}]\n")
+            out.write(
+                f"  {reason.effect.value:<8} {reason.rule}: {reason.title} [{', '.join(reason.statements)}]\n"
+            )
     if decision.statements:
         out.write("\nStatements of the source cited:\n")
         for ident in sorted(decision.statements, key=list(knowledge.statements).index):
             out.write(f"  {ident}: {knowledge.statements[ident].paraphrase}\n")
-    out.write(f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}).\n")
+    out.write(
+        f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}).\n"
+    )
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
@@ -59,7 +63,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     types = list(knowledge.data_types)
     if args.json:
         rows = {
-            p.name: {t.value: knowledge.decide(p.name, t).outcome.value for t in types} for p in knowledge.partners
+            p.name: {t.value: knowledge.decide(p.name, t).outcome.value for t in types}
+            for p in knowledge.partners
         }
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
@@ -72,14 +77,20 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     for partner in knowledge.partners:
         held = partner.relationship_kinds
         line = partner.name.ljust(name_width)
-        line += " ".join(("x" if k in held else ".").ljust(len(abbreviations[k]) + max(0, 4 - len(abbreviations[k])))
-                         for k in kinds)
+        line += " ".join(
+            ("x" if k in held else ".").ljust(len(abbreviations[k]) + max(0, 4 - len(abbreviations[k])))
+            for k in kinds
+        )
         line += "| " + " ".join(
-            _SHOWN[knowledge.decide(partner.name, t).outcome].ljust(w) for t, w in zip(types, widths, strict=True)
+            _SHOWN[knowledge.decide(partner.name, t).outcome].ljust(w)
+            for t, w in zip(types, widths, strict=True)
         )
         out.write(line.rstrip() + "\n")
-    out.write("\nRelationships: " + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}"
-                                            for k in kinds) + ".\n")
+    out.write(
+        "\nRelationships: "
+        + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
+        + ".\n"
+    )
     out.write(f"{_LEGEND}\nAny other third country: no basis for anything. Knowledge {knowledge.version}.\n")
     return 0
 
@@ -90,7 +101,11 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([p.model_dump(mode="json") for p in knowledge.partners], indent=2) + "\n")
         return 0
     for partner in knowledge.partners:
-        codes = f" ({partner.iso_alpha2}, {partner.iso_alpha3})" if partner.iso_alpha2 else f" ({partner.kind.value})"
+        codes = (
+            f" ({partner.iso_alpha2}, {partner.iso_alpha3})"
+            if partner.iso_alpha2
+            else f" ({partner.kind.value})"
+        )
         out.write(f"{partner.name}{codes}\n")
         if partner.full_name:
             out.write(f"    full name: {partner.full_name}\n")
@@ -106,7 +121,8 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = load_knowledge(args.directory or args.rules)
     out.write(
-        f"OK: {knowledge.path} loads whole: {len(knowledge.statements)} statements, {len(knowledge.rules)} rules,"
+        f"OK: {knowledge.path} loads whole: {len(knowledge.statements)} statements,"
+        f" {len(knowledge.rules)} rules,"
         f" {len(knowledge.data_types)} data types, {len(knowledge.partners)} partners."
         f" Version {knowledge.version}.\n"
     )
@@ -116,13 +132,17 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sharing-rules",
-        description="Decide what information Eurojust may exchange with each partner outside the EU, and why.",
+        description="Decide what information Eurojust may exchange with partners outside the EU, and why.",
         epilog="Exit codes: 0 allowed or done, 1 not allowed, 2 error.",
     )
-    parser.add_argument("--rules", metavar="DIR", help="the rules directory to use (default: the shipped rules)")
+    parser.add_argument(
+        "--rules", metavar="DIR", help="the rules directory to use (default: the shipped rules)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    evaluate = commands.add_parser("evaluate", help="decide one partner and one kind of information, explained")
+    evaluate = commands.add_parser(
+        "evaluate", help="decide one partner and one kind of information, explained"
+    )
     evaluate.add_argument("partner", help="a partner's name, alias or ISO code (e.g. Norway, UK, USA)")
     evaluate.add_argument(
         "data_type", help=f"the kind of information: {', '.join(d.value for d in DataType)}"
@@ -134,12 +154,16 @@ def _parser() -> argparse.ArgumentParser:
     matrix.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     matrix.set_defaults(handler=_cmd_matrix)
 
-    partners = commands.add_parser("partners", help="the partners the knowledge names, with their relationships")
+    partners = commands.add_parser(
+        "partners", help="the partners the knowledge names, with their relationships"
+    )
     partners.add_argument("--json", action="store_true", help="print the partners as JSON")
     partners.set_defaults(handler=_cmd_partners)
 
     validate = commands.add_parser("validate", help="check that a rules directory loads whole")
-    validate.add_argument("directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)")
+    validate.add_argument(
+        "directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)"
+    )
     validate.set_defaults(handler=_cmd_validate)
     return parser
 

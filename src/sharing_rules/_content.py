@@ -119,7 +119,10 @@ def _validate(model: type[_M], data: Any, file: str) -> _M:
         location = tuple(first["loc"])
         more = f" ({len(problems) - 1} more problem(s) in this file.)" if len(problems) > 1 else ""
         raise KnowledgeBaseError(
-            file, _describe(data, location), f"{first['msg']}.{more}", _fix(first["type"], location)
+            file,
+            _describe(data, location),
+            f"{first['msg'].removeprefix('Value error, ')}.{more}",
+            _fix(first["type"], location),
         ) from None
 
 
@@ -137,7 +140,7 @@ def _describe(data: Any, location: Sequence[int | str]) -> str:
             parts.append(label)
         else:
             parts.append(f"key {step!r}")
-        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None
+        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None  # type: ignore[index]
     return ", ".join(parts) if parts else "the whole file"
 
 
@@ -150,9 +153,9 @@ def _has(node: list[Any] | dict[Any, Any], step: int | str) -> bool:
 def _fix(kind: str, location: Sequence[int | str]) -> str:
     key = next((str(step) for step in reversed(location) if isinstance(step, str)), "")
     fixes = {
-        "extra_forbidden": f"remove the key {key!r} or correct its spelling (rules/README.md lists the files).",
+        "extra_forbidden": f"remove the key {key!r} or correct its spelling.",
         "missing": f"add the key {key!r}.",
-        "string_type": "write text here; quote values like NO, yes, on or dates so that YAML reads them as text.",
+        "string_type": "write text; quote values like NO, yes, on or dates so that YAML reads them as text.",
         "string_pattern_mismatch": "write the value in the expected form (see the file's header comment).",
         "string_too_short": "write a non-empty value.",
         "enum": "use one of the values listed in the message.",
@@ -183,7 +186,9 @@ class _Checker:
                 )
         self.data_types = self._check_data_types()
         self.relationships = _index(
-            "relationships.yaml", "relationships", self.get("relationships.yaml", RelationshipsFile).relationships
+            "relationships.yaml",
+            "relationships",
+            self.get("relationships.yaml", RelationshipsFile).relationships,
         )
         for kind in self.relationships.values():
             self._cite("relationships.yaml", f"relationship {kind.id}", kind.statements)
@@ -193,7 +198,7 @@ class _Checker:
 
     def get(self, file: str, model: type[_M]) -> _M:
         found = self._models[file]
-        assert isinstance(found, model)  # noqa: S101  # FILES maps each file to this model
+        assert isinstance(found, model)  # FILES maps each file to this model
         return found
 
     def _cite(self, file: str, entry: str, cited: Iterable[str]) -> None:
@@ -272,7 +277,9 @@ class _Checker:
                         "list each relationship once, citing every statement it comes from.",
                     )
             for relationship in partner.relationships:
-                self._cite("partners.yaml", f"{entry}, relationship {relationship.kind}", relationship.statements)
+                self._cite(
+                    "partners.yaml", f"{entry}, relationship {relationship.kind}", relationship.statements
+                )
             if partner.kind is PartnerKind.COUNTRY:
                 _check_iso("partners.yaml", entry, partner.iso_alpha2, partner.iso_alpha3)
         return partners
@@ -292,14 +299,14 @@ def _check_iso(file: str, entry: str, alpha2: str | None, alpha3: str | None) ->
             file,
             entry,
             f"{alpha2!r} is not an ISO 3166-1 alpha-2 country code.",
-            "use the country's two-letter ISO 3166-1 code, in capitals and quoted (e.g. \"NO\").",
+            'use the country\'s two-letter ISO 3166-1 code, in capitals and quoted (e.g. "NO").',
         )
     if known[0] != alpha3:
         raise KnowledgeBaseError(
             file,
             entry,
             f"the alpha-3 code {alpha3!r} does not belong with {alpha2!r} ({known[1]}, {known[0]}).",
-            f"use iso_alpha3: \"{known[0]}\", or correct the alpha-2 code.",
+            f'use iso_alpha3: "{known[0]}", or correct the alpha-2 code.',
         )
 
 
@@ -308,7 +315,10 @@ def _unique(file: str, what: str, ids: Iterable[str]) -> set[str]:
     for ident in ids:
         if ident in seen:
             raise KnowledgeBaseError(
-                file, f"{what}: {ident}", f"{ident!r} is defined twice.", "keep one entry and merge the other into it."
+                file,
+                f"{what}: {ident}",
+                f"{ident!r} is defined twice.",
+                "keep one entry and merge the other into it.",
             )
         seen.add(ident)
     return seen
@@ -343,4 +353,3 @@ def _refuse_cycles(includes: Mapping[str, Iterable[str]]) -> None:
 
     for start in includes:
         visit(start, ())
-

@@ -69,7 +69,9 @@ class Decision(BaseModel):
             else Outcome.NO_BASIS
         )
         if self.outcome is not expected:
-            raise ValueError(f"outcome {self.outcome.value} does not follow from the reasons ({expected.value})")
+            raise ValueError(
+                f"outcome {self.outcome.value} does not follow from the reasons ({expected.value})"
+            )
         if self.allowed != (self.outcome is Outcome.ALLOWED):
             raise ValueError("allowed must be true exactly when the outcome is 'allowed'")
         if (self.basis is not None) != self.allowed:
@@ -224,7 +226,9 @@ class Explainer:
         deciding = [r for r in reasons if (r.effect is Effect.PROHIBIT) == (outcome is Outcome.PROHIBITED)]
         overridden = [r for r in reasons if r not in deciding]
         verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
-        text = f"{verdict}: " + " ".join(self._because(partner, data_type, r, relationships) for r in deciding)
+        text = f"{verdict}: " + " ".join(
+            self._because(partner, data_type, r, relationships) for r in deciding
+        )
         if overridden:
             text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
                 self._because(partner, data_type, r, relationships) for r in overridden

@@ -87,7 +87,7 @@ class _Recorder:
         return action
 
 
-def conclude(closure: Any, effect: Effect, data_type: str, rule: str, via: str, path: str) -> None:
+def conclude(closure: Any, *, effect: Effect, data_type: str, rule: str, via: str, path: str) -> None:
     """Assert one conclusion into the working memory of the partner being derived."""
     closure.assert_fact(
         {
@@ -105,7 +105,7 @@ def conclude(closure: Any, effect: Effect, data_type: str, rule: str, via: str, 
 def _rule_action(rule: Rule) -> Action:
     def action(closure: Any) -> None:
         for data_type in rule.data_types:
-            conclude(closure, rule.effect, data_type, rule.id, "", data_type)
+            conclude(closure, effect=rule.effect, data_type=data_type, rule=rule.id, via="", path=data_type)
 
     return action
 
@@ -114,7 +114,9 @@ def _inclusion_action(child: str) -> Action:
     def action(closure: Any) -> None:
         m = closure.m
         via = m.via or m.data_type
-        conclude(closure, Effect(m.effect), child, m.rule, via, f"{m.path}>{child}")
+        conclude(
+            closure, effect=Effect(m.effect), data_type=child, rule=m.rule, via=via, path=f"{m.path}>{child}"
+        )
 
     return action
 
@@ -193,9 +195,9 @@ class Engine:
         finally:
             self._host.delete_state(_RULESET, sid)
         if self._recorder.errors:
-            name, error = self._recorder.errors[0]
+            name, fault = self._recorder.errors[0]
             self._recorder.errors.clear()
-            raise self._failure(profile, f"{name} raised {error!r}") from error
+            raise self._failure(profile, f"{name} raised {fault!r}") from fault
         if "exception" in state:
             raise self._failure(profile, str(state["exception"]).splitlines()[0][:300])
         return tuple(

@@ -21,7 +21,14 @@ from sharing_rules._errors import (
     UnknownDataTypeError,
     UnknownPartnerError,
 )
-from sharing_rules._model import DataTypeDefinition, Partner, RelationshipKind, Rule, SourceDocument, Statement
+from sharing_rules._model import (
+    DataTypeDefinition,
+    Partner,
+    RelationshipKind,
+    Rule,
+    SourceDocument,
+    Statement,
+)
 from sharing_rules._naming import Directory, Found, Match, Names, normalise
 from sharing_rules._vocabulary import DataType
 
@@ -44,13 +51,21 @@ class KnowledgeBase:
         self._content = content
         self._directory = Directory(
             (
-                Names(p.name, (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
-                      "partners.yaml", f"partner {p.name}")
+                Names(
+                    p.name,
+                    (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
+                    "partners.yaml",
+                    f"partner {p.name}",
+                )
                 for p in content.partners
             ),
             (
-                Names(m.name, (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases), "member_states.yaml",
-                      f"member state {m.name}")
+                Names(
+                    m.name,
+                    (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases),
+                    "member_states.yaml",
+                    f"member state {m.name}",
+                )
                 for m in content.member_states.member_states
             ),
         )

@@ -126,7 +126,9 @@ class Rule(Entry):
         if self.status is RuleStatus.INTERPRETATION and self.why is None:
             raise ValueError("an interpretation must say why in one line under `why`")
         if self.status is RuleStatus.STATED and self.why is not None:
-            raise ValueError("`why` is for interpretations; a stated rule explains itself under `explanation`")
+            raise ValueError(
+                "`why` is for interpretations; a stated rule explains itself under `explanation`"
+            )
         return self
 
 

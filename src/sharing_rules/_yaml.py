@@ -62,7 +62,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        content = yaml.load(text, Loader=_StrictLoader)  # noqa: S506  # _StrictLoader is a SafeLoader
+        content = yaml.load(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
@@ -74,7 +74,9 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
             "correct the YAML there (only plain YAML values are accepted: text, numbers, lists, mappings).",
         ) from None
     except yaml.YAMLError as error:
-        raise KnowledgeBaseError(label, None, f"the YAML cannot be read: {error}.", "correct the YAML.") from None
+        raise KnowledgeBaseError(
+            label, None, f"the YAML cannot be read: {error}.", "correct the YAML."
+        ) from None
     if content is None:
         raise KnowledgeBaseError(label, None, "the file is empty.", f"fill in {label} (see rules/README.md).")
     return content, raw

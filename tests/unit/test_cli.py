@@ -1,0 +1,107 @@
+"""The sharing-rules command line: readable answers and honest exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from sharing_rules._cli import main
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_evaluate_allowed_exits_0_and_explains() -> None:
+    """An allowed exchange prints the verdict, the explanation, the rules and the statements, exit code 0."""
+    code, out, _ = _run("evaluate", "the UK", "personal data")
+    assert code == 0
+    assert out.startswith("United Kingdom - operational personal data: ALLOWED (allowed)")
+    assert "AGR-OPERATIONAL" in out
+    assert "AGR-1:" in out
+    assert "AGR-2:" in out
+
+
+def test_evaluate_not_allowed_exits_1() -> None:
+    """A prohibited or baseless exchange exits with 1."""
+    assert _run("evaluate", "Nigeria", "personal_data")[0] == 1
+    code, out, _ = _run("evaluate", "Brazil", "strategic")
+    assert code == 1
+    assert "NOT ALLOWED (no_basis)" in out
+
+
+def test_evaluate_json_prints_the_decision() -> None:
+    """--json prints the decision model as JSON."""
+    code, out, _ = _run("evaluate", "Peru", "strategic", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["partner"], data["outcome"], data["basis"]) == ("Peru", "allowed", "working_arrangement")
+
+
+def test_errors_exit_2_with_a_message() -> None:
+    """Unknown partners, Member States and unknown data types exit with 2 and say how to mend it."""
+    code, out, err = _run("evaluate", "Norwey", "strategic")
+    assert (code, out) == (2, "")
+    assert "Did you mean 'Norway'?" in err
+    assert _run("evaluate", "France", "strategic")[0] == 2
+    code, _, err = _run("evaluate", "Norway", "gossip")
+    assert code == 2
+    assert "Valid values:" in err
+
+
+def test_matrix_shows_every_partner_and_data_type() -> None:
+    """The matrix has one row per partner and one column per data type."""
+    code, out, _ = _run("matrix")
+    assert code == 0
+    lines = out.splitlines()
+    assert "personal_data" in lines[0]
+    nigeria = next(line for line in lines if line.startswith("Nigeria"))
+    assert "PROHIBITED" in nigeria
+    assert sum(1 for line in lines if "|" in line) == 1 + 21
+
+
+def test_matrix_json() -> None:
+    """Matrix --json maps every partner to its outcome per data type."""
+    data = json.loads(_run("matrix", "--json")[1])
+    assert len(data) == 21
+    assert data["Liechtenstein"]["personal_data"] == "allowed"
+    assert data["AIAMP"]["operational"] == "no_basis"
+
+
+def test_partners_lists_relationships_with_citations() -> None:
+    """Partners lists each partner with its codes, aliases and cited relationships."""
+    code, out, _ = _run("partners")
+    assert code == 0
+    assert "Norway (NO, NOR)" in out
+    assert "AIAMP (organisation)" in out
+    assert "liaison prosecutor posted at Eurojust [LP-2]" in out
+    json_out = json.loads(_run("partners", "--json")[1])
+    assert {p["name"] for p in json_out} >= {"Norway", "AIAMP"}
+
+
+def test_validate_reports_a_good_and_a_broken_directory(rules_copy: Path) -> None:
+    """Validate says OK for a sound directory and exits 2 with the file and entry for a broken one."""
+    code, out, _ = _run("validate", str(rules_copy))
+    assert code == 0
+    assert "loads whole" in out
+    (rules_copy / "statements.yaml").write_text("statements: [\n", encoding="utf-8")
+    code, _, err = _run("validate", str(rules_copy))
+    assert code == 2
+    assert "statements.yaml, line" in err
+
+
+def test_the_console_script_runs_as_a_module() -> None:
+    """Python -m sharing_rules runs the same command line in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sharing_rules", "evaluate", "Liechtenstein", "evidence"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Liechtenstein - evidence: ALLOWED" in result.stdout

@@ -1,0 +1,104 @@
+"""Inference on durable_rules: isolated, thread-free, and never silent about a failure."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sharing_rules import KnowledgeBaseError, Outcome, evaluate, load_knowledge
+from sharing_rules import _engine as engine_module
+
+
+def test_loading_starts_no_background_threads() -> None:
+    """durable_rules' dispatcher threads are disabled: loading leaves the thread count as it was."""
+    before = threading.active_count()
+    load_knowledge()
+    assert threading.active_count() == before
+
+
+def test_two_knowledge_bases_live_side_by_side(rules_copy: Path) -> None:
+    """Each knowledge base has its own engine: loading another does not disturb the first."""
+    first = load_knowledge()
+    second = load_knowledge(rules_copy)
+    assert evaluate("Norway", "evidence", knowledge=first).allowed
+    assert evaluate("Norway", "evidence", knowledge=second).allowed
+
+
+def test_an_exception_inside_a_rule_action_refuses_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fault injected inside inference refuses the load instead of serving a partial result."""
+
+    def failing_action(rule: Any) -> engine_module.Action:
+        def action(closure: Any) -> None:
+            raise RuntimeError(f"injected fault in {rule.id}")
+
+        return action
+
+    monkeypatch.setattr(engine_module, "_rule_action", failing_action)
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge()
+    message = str(caught.value)
+    assert "inference failed" in message
+    assert "injected fault in AGR-OPERATIONAL" in message
+    assert "Nothing of this knowledge base is used" in message
+
+
+def test_an_exception_while_walking_the_hierarchy_refuses_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in a derived step (operational includes evidence) is caught just the same."""
+
+    def failing_inclusion(child: str) -> engine_module.Action:
+        def action(closure: Any) -> None:
+            raise ValueError(f"cannot include {child}")
+
+        return action
+
+    monkeypatch.setattr(engine_module, "_inclusion_action", failing_inclusion)
+    with pytest.raises(KnowledgeBaseError, match=r"cannot include (evidence|personal_data)"):
+        load_knowledge()
+
+
+def test_a_conclusion_no_rule_expects_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An action asserting a fact durable_rules cannot place: the stored engine exception becomes an error."""
+
+    def odd_action(rule: Any) -> engine_module.Action:
+        def action(closure: Any) -> None:
+            closure.assert_fact({"fact": "unplaceable"})
+
+        return action
+
+    monkeypatch.setattr(engine_module, "_rule_action", odd_action)
+    with pytest.raises(KnowledgeBaseError, match="inference failed"):
+        load_knowledge()
+
+
+def test_the_engine_derives_conclusions_from_facts() -> None:
+    """Asserting a partner's relationships yields the permissions and prohibitions of the rules."""
+    knowledge = load_knowledge()
+    engine = engine_module.Engine(
+        knowledge.rules, knowledge.data_types.values(), knowledge.relationship_kinds
+    )
+    derived = engine.derive([engine_module.Profile("Examplestan", frozenset({"working_arrangement"}))])
+    summary = {(c.effect.value, c.data_type, c.rule, c.via) for c in derived["Examplestan"]}
+    assert summary == {
+        ("permit", "strategic", "WA-STRATEGIC", None),
+        ("permit", "best_practices", "WA-STRATEGIC", None),
+        ("prohibit", "personal_data", "WA-NO-PERSONAL-DATA", None),
+    }
+    chained = engine.derive([engine_module.Profile("Otherland", frozenset({"agreement_on_cooperation"}))])
+    vias = {(c.data_type, c.via) for c in chained["Otherland"] if c.rule == "AGR-OPERATIONAL"}
+    assert vias == {("operational", None), ("evidence", "operational"), ("personal_data", "operational")}
+
+
+def test_many_partners_are_derived_without_exhausting_working_memories() -> None:
+    """Each partner gets a working memory that is freed afterwards: more than 1,024 partners work."""
+    knowledge = load_knowledge()
+    engine = engine_module.Engine(
+        knowledge.rules, knowledge.data_types.values(), knowledge.relationship_kinds
+    )
+    profiles = [engine_module.Profile(f"P{i}", frozenset({"contact_point"})) for i in range(1500)]
+    derived = engine.derive(profiles)
+    assert len(derived) == 1500
+    assert all(len(conclusions) == 1 for conclusions in derived.values())
+    assert evaluate("Norway", "strategic", knowledge=knowledge).outcome is Outcome.ALLOWED

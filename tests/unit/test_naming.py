@@ -1,0 +1,107 @@
+"""How partners and data types are recognised from what people type."""
+
+from __future__ import annotations
+
+import pytest
+
+from sharing_rules import (
+    DataType,
+    NotAThirdCountryError,
+    Outcome,
+    UnknownDataTypeError,
+    UnknownPartnerError,
+    evaluate,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "partner"),
+    [
+        ("Norway", "Norway"),
+        ("NORWAY", "Norway"),
+        ("  norway ", "Norway"),
+        ("NO", "Norway"),
+        ("nor", "Norway"),
+        ("UK", "United Kingdom"),
+        ("the United Kingdom", "United Kingdom"),
+        ("The  United   Kingdom", "United Kingdom"),
+        ("GB", "United Kingdom"),
+        ("Great Britain", "United Kingdom"),
+        ("USA", "United States"),
+        ("U.S.A.", "United States"),
+        ("United States of America", "United States"),
+        ("the United States", "United States"),
+        ("Republic of Moldova", "Moldova"),
+        ("MDA", "Moldova"),
+        ("Ibero-American Association of Public Prosecutors' Offices", "AIAMP"),
+        ("Asociacion Iberoamericana de Ministerios Publicos", "AIAMP"),
+        ("Swiss Confederation", "Switzerland"),
+        ("mk", "North Macedonia"),
+        ("\uff2e\uff2f\uff32\uff37\uff21\uff39", "Norway"),  # full-width letters,
+    ],
+)
+def test_partners_are_found_by_name_alias_and_code(typed: str, partner: str) -> None:
+    """Names, aliases and ISO codes match whatever their case, spacing, dots, accents or a leading 'the'."""
+    assert evaluate(typed, "strategic").partner == partner
+
+
+@pytest.mark.parametrize(
+    ("typed", "data_type"),
+    [
+        ("personal_data", DataType.PERSONAL_DATA),
+        ("personal data", DataType.PERSONAL_DATA),
+        ("Personal-Data", DataType.PERSONAL_DATA),
+        ("PERSONAL DATA", DataType.PERSONAL_DATA),
+        (" best practices ", DataType.BEST_PRACTICES),
+        (DataType.EVIDENCE, DataType.EVIDENCE),
+    ],
+)
+def test_data_types_are_found_by_value_in_any_case(typed: str, data_type: DataType) -> None:
+    """A data type is its value, in any case, with spaces or hyphens for underscores."""
+    assert evaluate("Norway", typed).data_type is data_type
+
+
+@pytest.mark.parametrize("typed", ["Brazil", "Japan", "BR", "JPN", "Korea, Republic of", "Türkiye"])
+def test_a_country_with_no_relationship_has_no_basis(typed: str) -> None:
+    """A real country the knowledge does not name is not an error: nothing is allowed, for want of a basis."""
+    for data_type in DataType:
+        decision = evaluate(typed, data_type)
+        assert (decision.outcome, decision.allowed, decision.basis) == (Outcome.NO_BASIS, False, None)
+        assert decision.relationships == ()
+        assert "no relationship with Eurojust" in decision.explanation
+
+
+def test_an_other_country_is_named_by_its_short_name() -> None:
+    """Countries outside the knowledge are reported under their ISO name, shortened where unambiguous."""
+    assert evaluate("BRA", "strategic").partner == "Brazil"
+    assert evaluate("Venezuela", "strategic").partner == "Venezuela"
+
+
+@pytest.mark.parametrize(
+    "typed", ["Germany", "DE", "deu", "France", "Denmark", "EL", "Greece", "the Netherlands"]
+)
+def test_member_states_are_not_third_countries(typed: str) -> None:
+    """An EU Member State is refused with NotAThirdCountryError, which is also a ValueError."""
+    with pytest.raises(NotAThirdCountryError, match="is an EU Member State") as caught:
+        evaluate(typed, "strategic")
+    assert isinstance(caught.value, ValueError)
+
+
+def test_an_unknown_partner_gets_suggestions() -> None:
+    """A misspelt partner raises UnknownPartnerError (a LookupError) suggesting the likely partner."""
+    with pytest.raises(UnknownPartnerError) as caught:
+        evaluate("Norwey", "strategic")
+    assert caught.value.suggestions[0] == "Norway"
+    assert isinstance(caught.value, LookupError)
+    assert str(caught.value).startswith("Unknown partner 'Norwey'. Did you mean 'Norway'?")
+
+
+def test_an_unknown_data_type_lists_the_valid_values() -> None:
+    """An unknown data type raises UnknownDataTypeError (a ValueError) listing every valid value."""
+    with pytest.raises(UnknownDataTypeError) as caught:
+        evaluate("Norway", "secrets")
+    message = str(caught.value)
+    assert isinstance(caught.value, ValueError)
+    assert message.startswith("Unknown data type 'secrets'. Valid values: ")
+    for data_type in DataType:
+        assert data_type.value in message
