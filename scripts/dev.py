@@ -94,7 +94,8 @@ def _spec_report(python: str, rest: list[str]) -> int:
 
 
 def _bench(python: str, rest: list[str]) -> int:
-    return _run(python, "benchmarks/run.py", *rest)
+    install = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install", "-e", f"{ROOT}[bench]"]
+    return _run(*install) or _run(python, "benchmarks/run.py", *rest)
 
 
 JOBS = {"demo": _demo, "test": _test, "lint": _lint, "spec-report": _spec_report, "bench": _bench}
