@@ -10,8 +10,10 @@ The law is in the rules directory (``rules/``), not in this package: see :func:`
 """
 
 from sharing_rules._api import default_knowledge, evaluate, partners
-from sharing_rules._decisions import Decision, Reason
+from sharing_rules._decisions import Decision, InactiveRelationship, Reason
+from sharing_rules._diff import Change, KnowledgeDiff, diff
 from sharing_rules._errors import (
+    InvalidDateError,
     InvalidInputError,
     KnowledgeBaseError,
     NotAThirdCountryError,
@@ -20,16 +22,21 @@ from sharing_rules._errors import (
     UnknownPartnerError,
 )
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge, shipped_rules
-from sharing_rules._model import Partner, Relationship, Rule, Statement
+from sharing_rules._model import AmendmentFile, Partner, Relationship, Rule, Statement
 from sharing_rules._vocabulary import DataType, Effect, Outcome, PartnerKind, RuleStatus
 
 __all__ = [
+    "AmendmentFile",
+    "Change",
     "DataType",
     "Decision",
     "Effect",
+    "InactiveRelationship",
+    "InvalidDateError",
     "InvalidInputError",
     "KnowledgeBase",
     "KnowledgeBaseError",
+    "KnowledgeDiff",
     "NotAThirdCountryError",
     "Outcome",
     "Partner",
@@ -43,6 +50,7 @@ __all__ = [
     "UnknownDataTypeError",
     "UnknownPartnerError",
     "default_knowledge",
+    "diff",
     "evaluate",
     "load_knowledge",
     "partners",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from sharing_rules._decisions import Decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
@@ -29,17 +30,26 @@ def _load_default() -> KnowledgeBase:
         return _default
 
 
-def evaluate(partner: str, data_type: DataType | str, *, knowledge: KnowledgeBase | None = None) -> Decision:
+def evaluate(
+    partner: str,
+    data_type: DataType | str,
+    *,
+    as_of: date | str | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> Decision:
     """May Eurojust exchange ``data_type`` information with ``partner``? The decision, with its reasons.
 
     ``partner`` is a partner's name, an alias or an ISO 3166 alpha-2/alpha-3 code (case, accents, dots and
     a leading "the" ignored); a country the knowledge does not name has no basis. ``data_type`` is a
-    :class:`DataType` or its value ("personal_data", "Personal data", "personal-data").
+    :class:`DataType` or its value ("personal_data", "Personal data", "personal-data"). ``as_of`` is the
+    date the question is about (a date or an ISO date text; default: today): a relationship not in force
+    on that date grants nothing, and the decision says so.
 
     Raises :class:`UnknownPartnerError`, :class:`NotAThirdCountryError` (EU Member States),
-    :class:`UnknownDataTypeError` or :class:`InvalidInputError`; never answers "allowed" in doubt.
+    :class:`UnknownDataTypeError`, :class:`InvalidDateError` or :class:`InvalidInputError`; never answers
+    "allowed" in doubt.
     """
-    return (knowledge if knowledge is not None else default_knowledge()).decide(partner, data_type)
+    return (knowledge if knowledge is not None else default_knowledge()).decide(partner, data_type, as_of)
 
 
 def partners(knowledge: KnowledgeBase | None = None) -> tuple[Partner, ...]:

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TextIO
 
 from sharing_rules._decisions import Decision
+from sharing_rules._diff import diff
 from sharing_rules._errors import SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import DataType, Outcome
 
 _SHOWN = {Outcome.ALLOWED: "allowed", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "no basis"}
@@ -24,7 +28,7 @@ _LEGEND = (
 
 
 def _knowledge(args: argparse.Namespace) -> KnowledgeBase:
-    return load_knowledge(args.rules)
+    return load_knowledge(args.rules, amendments=args.amend)
 
 
 def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -> None:
@@ -43,13 +47,16 @@ def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -
         for ident in sorted(decision.statements, key=list(knowledge.statements).index):
             out.write(f"  {ident}: {knowledge.statements[ident].paraphrase}\n")
     out.write(
-        f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}).\n"
+        f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}"
     )
+    for amendment in knowledge.amendments:
+        out.write(f"; amended: {amendment.title}")
+    out.write(").\n")
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
-    decision = knowledge.decide(args.partner, args.data_type)
+    decision = knowledge.decide(args.partner, args.data_type, args.as_of)
     if args.json:
         out.write(decision.model_dump_json(indent=2) + "\n")
     else:
@@ -61,9 +68,10 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
     kinds = list(knowledge.relationship_kinds)
     types = list(knowledge.data_types)
+    day = coerce_day(args.as_of) or date.today()
     if args.json:
         rows = {
-            p.name: {t.value: knowledge.decide(p.name, t).outcome.value for t in types}
+            p.name: {t.value: knowledge.decide(p.name, t, day).outcome.value for t in types}
             for p in knowledge.partners
         }
         out.write(json.dumps(rows, indent=2) + "\n")
@@ -75,14 +83,11 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     header += " ".join(t.value.ljust(w) for t, w in zip(types, widths, strict=True))
     out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
     for partner in knowledge.partners:
-        held = partner.relationship_kinds
+        held = partner.relationships_on(day)
         line = partner.name.ljust(name_width)
-        line += " ".join(
-            ("x" if k in held else ".").ljust(len(abbreviations[k]) + max(0, 4 - len(abbreviations[k])))
-            for k in kinds
-        )
+        line += " ".join(("x" if k in held else ".").ljust(4) for k in kinds)
         line += "| " + " ".join(
-            _SHOWN[knowledge.decide(partner.name, t).outcome].ljust(w)
+            _SHOWN[knowledge.decide(partner.name, t, day).outcome].ljust(w)
             for t, w in zip(types, widths, strict=True)
         )
         out.write(line.rstrip() + "\n")
@@ -91,7 +96,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
         + ".\n"
     )
-    out.write(f"{_LEGEND}\nAny other third country: no basis for anything. Knowledge {knowledge.version}.\n")
+    out.write(f"{_LEGEND}\nAny other third country: no basis for anything.\n")
+    out.write(f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.\n")
     return 0
 
 
@@ -118,8 +124,40 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    if args.new is not None:
+        old = load_knowledge(args.old)
+        new = load_knowledge(args.new, amendments=args.amend)
+    else:
+        old = load_knowledge(args.old or args.rules)
+        new = load_knowledge(args.old or args.rules, amendments=args.amend)
+    result = diff(old, new, as_of=args.as_of, new_as_of=args.new_as_of)
+    if args.json:
+        out.write(result.model_dump_json(indent=2) + "\n")
+        return 0
+    out.write(f"Old: {result.old_version} as of {result.old_as_of}\n")
+    out.write(f"New: {result.new_version} as of {result.new_as_of}\n")
+    if not result.changes:
+        out.write("No decision changes.\n")
+        return 0
+    out.write(
+        f"{len(result.changes)} decision(s) change (+ rule or relationship now applies, - no longer):\n"
+    )
+    for change in result.changes:
+        before = change.before.value if change.before else "unknown"
+        after = change.after.value if change.after else "unknown"
+        causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
+        causes += [f"+{kind}" for kind in change.relationships_added]
+        causes += [f"-{kind}" for kind in change.relationships_removed]
+        cited = f" [{', '.join(change.statements)}]" if change.statements else ""
+        cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
+        out.write(f"  {change.partner:<16} {change.data_type.value:<25} {before:>10} -> {after:<10} ")
+        out.write(f"{' '.join(causes)}{cited}\n")
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    knowledge = load_knowledge(args.directory or args.rules)
+    knowledge = load_knowledge(args.directory or args.rules, amendments=args.amend)
     out.write(
         f"OK: {knowledge.path} loads whole: {len(knowledge.statements)} statements,"
         f" {len(knowledge.rules)} rules,"
@@ -135,32 +173,58 @@ def _parser() -> argparse.ArgumentParser:
         description="Decide what information Eurojust may exchange with partners outside the EU, and why.",
         epilog="Exit codes: 0 allowed or done, 1 not allowed, 2 error.",
     )
-    parser.add_argument(
-        "--rules", metavar="DIR", help="the rules directory to use (default: the shipped rules)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--rules", metavar="DIR", help="the rules directory (default: the shipped rules)")
+    common.add_argument(
+        "--amend", metavar="DIR", action="append", default=[], help="an amendment to load on top (repeatable)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     evaluate = commands.add_parser(
-        "evaluate", help="decide one partner and one kind of information, explained"
+        "evaluate", parents=[common], help="decide one partner and one kind of information, explained"
     )
     evaluate.add_argument("partner", help="a partner's name, alias or ISO code (e.g. Norway, UK, USA)")
     evaluate.add_argument(
         "data_type", help=f"the kind of information: {', '.join(d.value for d in DataType)}"
     )
+    evaluate.add_argument("--as-of", metavar="DATE", help="the date the question is about (default: today)")
     evaluate.add_argument("--json", action="store_true", help="print the decision as JSON")
     evaluate.set_defaults(handler=_cmd_evaluate)
 
-    matrix = commands.add_parser("matrix", help="every partner against every kind of information")
+    matrix = commands.add_parser(
+        "matrix", parents=[common], help="every partner against every kind of information"
+    )
+    matrix.add_argument("--as-of", metavar="DATE", help="the date the matrix is about (default: today)")
     matrix.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     matrix.set_defaults(handler=_cmd_matrix)
 
     partners = commands.add_parser(
-        "partners", help="the partners the knowledge names, with their relationships"
+        "partners", parents=[common], help="the partners the knowledge names, with their relationships"
     )
     partners.add_argument("--json", action="store_true", help="print the partners as JSON")
     partners.set_defaults(handler=_cmd_partners)
 
-    validate = commands.add_parser("validate", help="check that a rules directory loads whole")
+    changes = commands.add_parser(
+        "diff",
+        parents=[common],
+        help="which decisions change between two rules directories, two dates, or with --amend",
+        description="List every partner and data type whose decision changes, with the rules and"
+        " statements that cause it. With OLD and NEW: two rules directories (NEW may take --amend). With"
+        " OLD only, or neither: the same directory with and without the --amend directories, or at --as-of"
+        " and --new-as-of.",
+    )
+    changes.add_argument(
+        "old", nargs="?", help="the old rules directory (default: --rules or the shipped rules)"
+    )
+    changes.add_argument("new", nargs="?", help="the new rules directory")
+    changes.add_argument("--as-of", metavar="DATE", help="the date of the old side (default: today)")
+    changes.add_argument("--new-as-of", metavar="DATE", help="the date of the new side (default: --as-of)")
+    changes.add_argument("--json", action="store_true", help="print the changes as JSON")
+    changes.set_defaults(handler=_cmd_diff)
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check that a rules directory loads whole"
+    )
     validate.add_argument(
         "directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)"
     )
@@ -176,6 +240,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out)
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # kept open: silences the flush at exit
+        return 0
     except SharingRulesError as error:
         err.write(f"sharing-rules: error: {error.format_message()}\n")
         return error.exit_code

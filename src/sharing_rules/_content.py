@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from sharing_rules._errors import KnowledgeBaseError
 from sharing_rules._model import (
+    AmendmentFile,
     DataTypeDefinition,
     DataTypesFile,
     EligibilityFile,
@@ -64,23 +65,49 @@ class Content:
     rules: tuple[Rule, ...]
     partners: tuple[Partner, ...]
     member_states: MemberStatesFile
+    amendments: tuple[AmendmentFile, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """How each file is named in errors: with the amendments that changed it."""
 
 
-def read_content(path: Path) -> Content:
-    """Read, validate and cross-check every file of the rules directory at ``path``."""
-    if not path.is_dir():
-        raise KnowledgeBaseError(
-            str(path), None, "this is not a directory.", "pass the path of a rules directory (like rules/)."
-        )
-    _refuse_unknown_files(path)
+def read_content(path: Path, amendments: Sequence[Path] = ()) -> Content:
+    """Read, validate and cross-check every file of the rules directory at ``path``.
+
+    Each amendment directory holds an ``amendment.yaml`` saying what it is, and any of the files of a
+    rules directory with only the entries it adds or replaces: an entry with the ``id`` (or the partner
+    ``name``) of an existing one replaces it, any other is added; other values replace the base's.
+    """
+    _require_directory(path, "a rules directory (like rules/)")
+    _refuse_unknown_files(path, FILES)
     raw: dict[str, bytes] = {}
-    models: dict[str, BaseModel] = {}
-    for name, model in FILES.items():
-        data, raw[name] = read_yaml(path / name, name)
-        models[name] = _validate(model, data, name)
-    checked = _Checker(models)
+    data: dict[str, Any] = {}
+    labels = {name: name for name in FILES}
+    for name in FILES:
+        data[name], raw[name] = read_yaml(path / name, name)
+    notes = []
+    for number, amendment in enumerate(amendments, start=1):
+        _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
+        _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
+        label = f"{amendment.name}/{_AMENDMENT}"
+        note, raw[f"{number}:{_AMENDMENT}"] = read_yaml(amendment / _AMENDMENT, label)
+        notes.append(_validate(AmendmentFile, note, label))
+        for name in FILES:
+            if (amendment / name).is_file():
+                label = f"{amendment.name}/{name}"
+                patch, raw[f"{number}:{name}"] = read_yaml(amendment / name, label)
+                data[name] = _merge(data[name], patch, label)
+                labels[name] = f"{labels[name]} + {label}"
+    models = {name: _validate(model, data[name], labels[name]) for name, model in FILES.items()}
+    try:
+        checked = _Checker(models)
+    except KnowledgeBaseError as error:
+        raise KnowledgeBaseError(
+            labels.get(error.file, error.file), error.entry, error.problem, error.fix
+        ) from None
     return Content(
         path=path,
+        amendments=tuple(notes),
+        labels=MappingProxyType(labels),
         version=_version(raw),
         knowledge=checked.get("knowledge.yaml", KnowledgeFile),
         statements=checked.statements,
@@ -92,15 +119,56 @@ def read_content(path: Path) -> Content:
     )
 
 
-def _refuse_unknown_files(path: Path) -> None:
+_AMENDMENT = "amendment.yaml"
+
+
+def _require_directory(path: Path, what: str) -> None:
+    if not path.is_dir():
+        raise KnowledgeBaseError(str(path), None, "this is not a directory.", f"pass the path of {what}.")
+
+
+def _refuse_unknown_files(path: Path, known: Mapping[str, object]) -> None:
     for item in sorted(path.iterdir()):
-        if item.suffix in {".yaml", ".yml"} and item.name not in FILES:
+        if item.suffix in {".yaml", ".yml"} and item.name not in known:
             raise KnowledgeBaseError(
                 item.name,
                 None,
                 "this file is not part of a knowledge base, so its content would be ignored.",
-                f"move its entries into one of {', '.join(FILES)}, or move the file out of the directory.",
+                f"move its entries into one of {', '.join(known)}, or move the file out of the directory.",
             )
+
+
+def _identity(entry: object) -> object:
+    if isinstance(entry, dict):
+        return entry.get("id", entry.get("name"))
+    return None
+
+
+def _merge(base: Any, patch: Any, label: str) -> Any:
+    """The base content of a file with an amendment's entries added or replacing."""
+    if not isinstance(base, dict) or not isinstance(patch, dict):
+        raise KnowledgeBaseError(
+            label,
+            None,
+            "an amendment file must be a mapping, like the file it amends.",
+            "write key: value lines.",
+        )
+    merged = dict(base)
+    for key, value in patch.items():
+        current = merged.get(key)
+        if isinstance(current, list) and isinstance(value, list):
+            entries = list(current)
+            positions = {_identity(e): i for i, e in enumerate(entries) if _identity(e) is not None}
+            for entry in value:
+                ident = _identity(entry)
+                if ident is not None and ident in positions:
+                    entries[positions[ident]] = entry
+                else:
+                    entries.append(entry)
+            merged[key] = entries
+        else:
+            merged[key] = value
+    return merged
 
 
 def _version(raw: Mapping[str, bytes]) -> str:

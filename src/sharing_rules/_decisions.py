@@ -6,14 +6,18 @@ basis and is not allowed. Decisions are frozen values that explain themselves an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
+from sharing_rules._model import Relationship
+from sharing_rules._timeline import Period
 from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus
 
 
@@ -33,9 +37,25 @@ class Reason(BaseModel):
     """The partner's relationships the rule relied on."""
     relationship_statements: tuple[str, ...]
     """The statements of the source that give the partner those relationships."""
+    relationship_sources: tuple[str, ...] = ()
+    """For relationships the source document does not state: the public sources they come from."""
     via: DataType | None
     """Set when the rule names a broader kind that includes the one asked about."""
     explanation: str
+
+
+class InactiveRelationship(BaseModel):
+    """A relationship the partner has at other dates, but not in force in the decision's period."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    status: Literal["not_yet_in_force", "no_longer_in_force"]
+    signed: date | None
+    valid_from: date | None
+    valid_until: date | None
+    statements: tuple[str, ...]
+    source: str | None
 
 
 class Decision(BaseModel):
@@ -52,7 +72,13 @@ class Decision(BaseModel):
     reasons: tuple[Reason, ...]
     """The rules that decided, the deciding ones first (a prohibition before what it overrides)."""
     relationships: tuple[str, ...]
-    """Every relationship the partner has with Eurojust."""
+    """Every relationship the partner has with Eurojust in force in the decision's period."""
+    inactive: tuple[InactiveRelationship, ...] = ()
+    """Relationships the partner has at other dates, not in force in this period: they grant nothing."""
+    valid_from: date | None = None
+    """The first day this decision holds (None: since ever, as far as the knowledge knows)."""
+    valid_until: date | None = None
+    """The last day this decision holds (None: until the knowledge changes)."""
     explanation: str
     statements: tuple[str, ...]
     """Every statement of the source this decision cites: the rules' first, then the partner's."""
@@ -80,10 +106,6 @@ class Decision(BaseModel):
             raise ValueError("statements must be exactly those the reasons cite")
         return self
 
-    def __bool__(self) -> bool:
-        """A decision is truthy only when the exchange is allowed."""
-        return self.allowed
-
 
 def cited_by(reasons: Iterable[Reason]) -> tuple[str, ...]:
     """The statements a list of reasons cites, each once: the rules' first, then the partners'."""
@@ -97,6 +119,39 @@ def _article(label: str) -> str:
     return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
 
 
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """A partner in one period: the relationships in force then, and those that are not."""
+
+    partner: str
+    period: Period
+    active: Mapping[str, Relationship]
+    inactive: tuple[InactiveRelationship, ...] = ()
+
+
+def situation(partner: str, period: Period, relationships: Sequence[Relationship]) -> Situation:
+    """Sort a partner's relationships into those in force in ``period`` and those that are not."""
+    day = period.sample()
+    active = {r.kind: r for r in relationships if r.in_force(day)}
+    inactive = []
+    for r in relationships:
+        if r.in_force(day):
+            continue
+        ended = r.valid_until is not None and period.first is not None and r.valid_until < period.first
+        inactive.append(
+            InactiveRelationship(
+                kind=r.kind,
+                status="no_longer_in_force" if ended else "not_yet_in_force",
+                signed=r.signed,
+                valid_from=r.valid_from,
+                valid_until=r.valid_until,
+                statements=r.statements,
+                source=r.source,
+            )
+        )
+    return Situation(partner, period, MappingProxyType(active), tuple(inactive))
+
+
 class Explainer:
     """Writes decisions for one knowledge base, with its labels and citations."""
 
@@ -106,35 +161,21 @@ class Explainer:
         self._rule_order = {rule.id: index for index, rule in enumerate(content.rules)}
         self._relationship_order = {kind: index for index, kind in enumerate(content.relationships)}
 
-    def decide(
-        self,
-        partner: str,
-        relationships: Mapping[str, tuple[str, ...]],
-        conclusions: Iterable[Conclusion],
-    ) -> Mapping[DataType, Decision]:
-        """One decision per kind of information for a partner, from what the engine concluded.
-
-        ``relationships`` maps each relationship the partner has to the statements it comes from.
-        """
+    def decide(self, where: Situation, conclusions: Iterable[Conclusion]) -> Mapping[DataType, Decision]:
+        """One decision per kind of information for a partner in a period, from what the engine concluded."""
         by_type: dict[str, list[Conclusion]] = {}
         for conclusion in conclusions:
             by_type.setdefault(conclusion.data_type, []).append(conclusion)
         return MappingProxyType(
             {
-                data_type: self._decision(partner, data_type, relationships, by_type.get(data_type.value, []))
+                data_type: self._decision(where, data_type, by_type.get(data_type.value, []))
                 for data_type in self._content.data_types
             }
         )
 
-    def _decision(
-        self,
-        partner: str,
-        data_type: DataType,
-        relationships: Mapping[str, tuple[str, ...]],
-        conclusions: list[Conclusion],
-    ) -> Decision:
+    def _decision(self, where: Situation, data_type: DataType, conclusions: list[Conclusion]) -> Decision:
         reasons = sorted(
-            {self._reason(c, relationships) for c in conclusions},
+            {self._reason(c, where) for c in conclusions},
             key=lambda r: (r.effect is not Effect.PROHIBIT, self._rule_order[r.rule], r.via or ""),
         )
         effects = {reason.effect for reason in reasons}
@@ -148,23 +189,25 @@ class Explainer:
         if outcome is Outcome.ALLOWED:
             grounds = {kind for reason in reasons for kind in reason.relationships}
             basis = min(grounds, key=self._relationship_order.__getitem__)
-        ordered = tuple(sorted(relationships, key=self._relationship_order.__getitem__))
         return Decision(
-            partner=partner,
+            partner=where.partner,
             data_type=data_type,
             allowed=outcome is Outcome.ALLOWED,
             outcome=outcome,
             basis=basis,
             reasons=tuple(reasons),
-            relationships=ordered,
-            explanation=self._explain(partner, data_type, outcome, reasons, relationships),
+            relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
+            inactive=where.inactive,
+            valid_from=where.period.first,
+            valid_until=where.period.last,
+            explanation=self._explain(where, data_type, outcome, reasons),
             statements=cited_by(reasons),
             knowledge_version=self._content.version,
         )
 
-    def _reason(self, conclusion: Conclusion, relationships: Mapping[str, tuple[str, ...]]) -> Reason:
+    def _reason(self, conclusion: Conclusion, where: Situation) -> Reason:
         rule = self._rules[conclusion.rule]
-        cited = tuple(dict.fromkeys(s for kind in rule.when.has for s in relationships.get(kind, ())))
+        held = [where.active[kind] for kind in rule.when.has if kind in where.active]
         return Reason(
             rule=rule.id,
             title=rule.title,
@@ -172,7 +215,8 @@ class Explainer:
             status=rule.status,
             statements=rule.statements,
             relationships=rule.when.has,
-            relationship_statements=cited,
+            relationship_statements=tuple(dict.fromkeys(s for r in held for s in r.statements)),
+            relationship_sources=tuple(dict.fromkeys(r.source for r in held if r.source is not None)),
             via=DataType(conclusion.via) if conclusion.via else None,
             explanation=rule.explanation,
         )
@@ -180,21 +224,21 @@ class Explainer:
     def _label(self, data_type: str) -> str:
         return self._content.data_types[DataType(data_type)].label
 
-    def _has(self, partner: str, relationships: Mapping[str, tuple[str, ...]], kinds: Iterable[str]) -> str:
+    def _cite(self, relationship: Relationship | InactiveRelationship) -> str:
+        if relationship.statements:
+            return f" ({', '.join(relationship.statements)})"
+        return f" (source: {relationship.source})" if relationship.source else ""
+
+    def _has(self, where: Situation, kinds: Iterable[str]) -> str:
         parts = []
         for kind in kinds:
             label = _article(self._content.relationships[kind].label)
-            cited = relationships.get(kind, ())
-            parts.append(f"{label} ({', '.join(cited)})" if cited else label)
-        return f"{partner} has " + " and ".join(parts) + "."
+            parts.append(label + (self._cite(where.active[kind]) if kind in where.active else ""))
+        return f"{where.partner} has " + " and ".join(parts) + "."
 
-    def _because(
-        self, partner: str, data_type: DataType, reason: Reason, relationships: Mapping[str, tuple[str, ...]]
-    ) -> str:
-        text = (
-            f"{self._has(partner, relationships, reason.relationships)} "
-            f"{reason.explanation.rstrip('.')} [{reason.rule}; {', '.join(reason.statements)}]"
-        )
+    def _because(self, where: Situation, data_type: DataType, reason: Reason) -> str:
+        text = f"{self._has(where, reason.relationships)} {reason.explanation.rstrip('.')}"
+        text += f" [{reason.rule}; {', '.join(reason.statements)}]"
         if reason.status is RuleStatus.INTERPRETATION:
             text += " (an interpretation of the source)"
         text += "."
@@ -204,33 +248,53 @@ class Explainer:
             text += f" {part[:1].upper()}{part[1:]} is part of {whole.label} [{', '.join(whole.statements)}]."
         return text
 
-    def _explain(
-        self,
-        partner: str,
-        data_type: DataType,
-        outcome: Outcome,
-        reasons: list[Reason],
-        relationships: Mapping[str, tuple[str, ...]],
-    ) -> str:
+    def _dormant(self, where: Situation) -> str:
+        notes = []
+        for item in where.inactive:
+            label = self._content.relationships[item.kind].label
+            signed = f"signed {item.signed}, " if item.signed else ""
+            if item.status == "no_longer_in_force":
+                state = f"{signed}no longer in force after {item.valid_until}"
+            elif item.valid_from is not None:
+                state = f"{signed}not in force before {item.valid_from}"
+            else:
+                state = f"{signed}not in force: no date of entry into force is recorded"
+            notes.append(
+                f" {where.partner}'s {label}{self._cite(item)} grants nothing in this period ({state})."
+            )
+        return "".join(notes)
+
+    def _period(self, where: Situation) -> str:
+        first, last = where.period.first, where.period.last
+        if first is None and last is None:
+            return ""
+        if first is None:
+            return f" This holds until {last}."
+        if last is None:
+            return f" This holds from {first}."
+        return f" This holds from {first} to {last}."
+
+    def _explain(self, where: Situation, data_type: DataType, outcome: Outcome, reasons: list[Reason]) -> str:
         label = self._label(data_type)
         if outcome is Outcome.NO_BASIS:
-            if relationships:
-                held = " and ".join(_article(self._content.relationships[k].label) for k in relationships)
-                situation = f"a partner with {held}"
+            if where.active:
+                held = " and ".join(_article(self._content.relationships[k].label) for k in where.active)
+                setting = f"a partner with {held}"
             else:
-                situation = "a partner with no relationship with Eurojust"
-            return (
-                f"Not allowed: no rule permits {label} for {situation}, such as {partner}."
+                setting = "a partner with no relationship with Eurojust in force"
+            text = (
+                f"Not allowed: no rule permits {label} for {setting}, such as {where.partner}."
                 " Without a basis, the exchange is not allowed."
             )
-        deciding = [r for r in reasons if (r.effect is Effect.PROHIBIT) == (outcome is Outcome.PROHIBITED)]
-        overridden = [r for r in reasons if r not in deciding]
-        verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
-        text = f"{verdict}: " + " ".join(
-            self._because(partner, data_type, r, relationships) for r in deciding
-        )
-        if overridden:
-            text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
-                self._because(partner, data_type, r, relationships) for r in overridden
-            )
-        return text
+        else:
+            deciding = [
+                r for r in reasons if (r.effect is Effect.PROHIBIT) == (outcome is Outcome.PROHIBITED)
+            ]
+            overridden = [r for r in reasons if r not in deciding]
+            verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
+            text = f"{verdict}: " + " ".join(self._because(where, data_type, r) for r in deciding)
+            if overridden:
+                text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
+                    self._because(where, data_type, r) for r in overridden
+                )
+        return text + self._dormant(where) + self._period(where)

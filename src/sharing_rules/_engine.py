@@ -38,10 +38,14 @@ Action = Callable[[Any], None]
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """The facts asserted about one partner: its name and the relationships it has."""
+    """The facts asserted about one partner in one period: its name and the relationships in force.
+
+    ``key`` tells the results of several profiles of one partner (one per period) apart.
+    """
 
     partner: str
     relationships: frozenset[str]
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +183,7 @@ class Engine:
             # durable_rules calls datetime.utcfromtimestamp in every action: deprecated since 3.12.
             warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
             for profile in profiles:
-                derived[profile.partner] = self._derive_one(profile)
+                derived[profile.key or profile.partner] = self._derive_one(profile)
         return derived
 
     def _derive_one(self, profile: Profile) -> tuple[Conclusion, ...]:

@@ -7,6 +7,7 @@ Every error the library raises on purpose is a :class:`SharingRulesError`::
     ├── UnknownPartnerError (also LookupError)   a name that is no known partner and no country
     ├── NotAThirdCountryError (also ValueError)  an EU Member State: outside this engine's scope
     ├── UnknownDataTypeError (also ValueError)   a kind of information the knowledge does not define
+    ├── InvalidDateError (also ValueError)       an ``as_of`` that is not a date
     └── KnowledgeBaseError                       a rules directory that cannot be loaded
 
 Each message says what was wrong and how to mend it. Outcomes of legal questions ("not allowed")
@@ -83,6 +84,17 @@ class UnknownDataTypeError(SharingRulesError, ValueError):
         super().__init__(
             f"Unknown data type {shown!r}. Valid values: {', '.join(self.valid)}"
             " (case does not matter; spaces or hyphens may stand for underscores)."
+        )
+
+
+class InvalidDateError(SharingRulesError, ValueError):
+    """An ``as_of`` that is no date."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        super().__init__(
+            f"as_of must be a date, got {shown}: pass a datetime.date, or an ISO date as text (2024-09-30)."
         )
 
 

@@ -7,13 +7,14 @@ Loading runs the whole pipeline (files -> validated models -> engine -> derived 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from sharing_rules._content import Content, read_content
-from sharing_rules._decisions import Decision, Explainer
+from sharing_rules._decisions import Decision, Explainer, situation
 from sharing_rules._engine import Engine, Profile
 from sharing_rules._errors import (
     InvalidInputError,
@@ -22,6 +23,7 @@ from sharing_rules._errors import (
     UnknownPartnerError,
 )
 from sharing_rules._model import (
+    AmendmentFile,
     DataTypeDefinition,
     Partner,
     RelationshipKind,
@@ -30,6 +32,7 @@ from sharing_rules._model import (
     Statement,
 )
 from sharing_rules._naming import Directory, Found, Match, Names, normalise
+from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of
 from sharing_rules._vocabulary import DataType
 
 _NO_RELATIONSHIP = "\0no relationship"
@@ -54,7 +57,7 @@ class KnowledgeBase:
                 Names(
                     p.name,
                     (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
-                    "partners.yaml",
+                    content.labels.get("partners.yaml", "partners.yaml"),
                     f"partner {p.name}",
                 )
                 for p in content.partners
@@ -63,25 +66,37 @@ class KnowledgeBase:
                 Names(
                     m.name,
                     (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases),
-                    "member_states.yaml",
+                    content.labels.get("member_states.yaml", "member_states.yaml"),
                     f"member state {m.name}",
                 )
                 for m in content.member_states.member_states
             ),
         )
         engine = Engine(content.rules, content.data_types.values(), content.relationships)
-        profiles = [Profile(p.name, p.relationship_kinds) for p in content.partners]
+        plans = {
+            p.name: [situation(p.name, period, p.relationships) for period in periods(p.relationships)]
+            for p in content.partners
+        }
+        profiles = [
+            Profile(name, frozenset(where.active), key=f"{name}\0{index}")
+            for name, plan in plans.items()
+            for index, where in enumerate(plan)
+        ]
         profiles.append(Profile(_NO_RELATIONSHIP, frozenset()))
         derived = engine.derive(profiles)
         explainer = Explainer(content)
-        table: dict[str, Mapping[DataType, Decision]] = {}
-        for partner in content.partners:
-            cited = {r.kind: r.statements for r in partner.relationships}
-            table[partner.name] = explainer.decide(partner.name, cited, derived[partner.name])
-        self._decisions: Mapping[str, Mapping[DataType, Decision]] = MappingProxyType(table)
+        self._decisions: Mapping[str, Timeline[Mapping[DataType, Decision]]] = MappingProxyType(
+            {
+                name: timeline_of(
+                    (where.period, explainer.decide(where, derived[f"{name}\0{index}"]))
+                    for index, where in enumerate(plan)
+                )
+                for name, plan in plans.items()
+            }
+        )
         self._unrelated = derived[_NO_RELATIONSHIP]
         self._explainer = explainer
-        self._others: dict[str, Mapping[DataType, Decision]] = {}
+        self._others: dict[str, Timeline[Mapping[DataType, Decision]]] = {}
         self._others_lock = threading.Lock()
         self._data_type_names: Mapping[str, DataType] = MappingProxyType(
             {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
@@ -148,17 +163,35 @@ class KnowledgeBase:
 
     # -- answers -----------------------------------------------------------------------------------
 
-    def decide(self, partner: str, data_type: DataType | str) -> Decision:
+    def decide(self, partner: str, data_type: DataType | str, as_of: date | str | None = None) -> Decision:
         """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
         kind = self.data_type(data_type)
+        day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
         if type(partner) is str:
-            table = self._decisions.get(partner)  # fast path: the canonical name of a partner
-            if table is not None:
-                return table[kind]
+            timeline = self._decisions.get(partner)  # fast path: the canonical name of a partner
+            if timeline is not None:
+                return timeline.at(day)[kind]
         match = self._find(partner)
         if match.found is Found.PARTNER:
-            return self._decisions[match.name][kind]
-        return self._other_country(match.name)[kind]
+            return self._decisions[match.name].at(day)[kind]
+        return self._other_country(match.name).at(day)[kind]
+
+    def timeline(self, partner: str) -> Timeline[Mapping[DataType, Decision]]:
+        """Every period of a partner's decisions, in order of time."""
+        match = self._find(partner)
+        if match.found is Found.PARTNER:
+            return self._decisions[match.name]
+        return self._other_country(match.name)
+
+    @property
+    def amendments(self) -> tuple[AmendmentFile, ...]:
+        """The amendments loaded on top of the rules directory, in order."""
+        return self._content.amendments
+
+    @property
+    def speaks_for(self) -> date:
+        """The date this knowledge describes (the source document's snapshot)."""
+        return self._content.knowledge.speaks_for
 
     def data_type(self, value: DataType | str) -> DataType:
         """The :class:`DataType` that ``value`` names; :class:`UnknownDataTypeError` if none."""
@@ -182,16 +215,17 @@ class KnowledgeBase:
             raise NotAThirdCountryError(name, match.name)
         return match
 
-    def _other_country(self, name: str) -> Mapping[DataType, Decision]:
+    def _other_country(self, name: str) -> Timeline[Mapping[DataType, Decision]]:
         """Decisions for a country the knowledge does not name: derived once, for every such country."""
-        table = self._others.get(name)
-        if table is None:
+        timeline = self._others.get(name)
+        if timeline is None:
             with self._others_lock:
-                table = self._others.get(name)
-                if table is None:
-                    table = self._explainer.decide(name, {}, self._unrelated)
-                    self._others[name] = table
-        return table
+                timeline = self._others.get(name)
+                if timeline is None:
+                    always = Period(None, None)
+                    table = self._explainer.decide(situation(name, always, ()), self._unrelated)
+                    timeline = self._others[name] = timeline_of([(always, table)])
+        return timeline
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.title!r} {self.version} from {str(self.path)!r}>"
@@ -205,12 +239,13 @@ def _data_type_spellings(value: str) -> tuple[str, ...]:
 _LOAD_LOCK = threading.Lock()
 
 
-def load_knowledge(path: str | Path | None = None) -> KnowledgeBase:
+def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str | Path] = ()) -> KnowledgeBase:
     """Load a rules directory whole, run inference over it, and return the knowledge base.
 
-    ``path`` defaults to the rules shipped with sharing-rules. Raises :class:`KnowledgeBaseError`, naming
-    the file and the entry, if anything in the directory is wrong: nothing of it is used then.
+    ``path`` defaults to the rules shipped with sharing-rules. ``amendments`` are directories whose
+    entries are added to it, in order (see ``examples/amendments/``). Raises :class:`KnowledgeBaseError`,
+    naming the file and the entry, if anything is wrong: nothing of it is used then.
     """
     directory = shipped_rules() if path is None else Path(path)
     with _LOAD_LOCK:
-        return KnowledgeBase(read_content(directory))
+        return KnowledgeBase(read_content(directory, [Path(a) for a in amendments]))

@@ -7,6 +7,7 @@ by :mod:`sharing_rules._knowledge`, not here.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -60,10 +61,20 @@ class SourceDocument(Entry):
     snapshot: Text
 
 
+class AmendmentFile(Entry):
+    """``amendment.yaml``: what an amendment to a knowledge base is and where its facts come from."""
+
+    title: Text
+    description: Text
+    source: Text
+
+
 class KnowledgeFile(Entry):
     """``knowledge.yaml``."""
 
     title: Text
+    speaks_for: date
+    """The date the knowledge describes (the source document's snapshot)."""
     source: SourceDocument
 
 
@@ -139,10 +150,51 @@ class EligibilityFile(Entry):
 
 
 class Relationship(Entry):
-    """One relationship of a partner, with the statements of the source it comes from."""
+    """One relationship of a partner, with where it comes from and when it is in force.
+
+    ``valid_from`` and ``valid_until`` (written ``from`` and ``until``) are the first and the last day the
+    relationship is in force; either may be open. A relationship with neither holds at every date the
+    knowledge covers. One that records a ``signed`` date but no ``from`` is signed and not yet in force:
+    it grants nothing until its date of entry into force is recorded.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
 
     kind: Identifier
-    statements: Citations
+    statements: tuple[StatementId, ...] = ()
+    """The statements of the source that give the partner this relationship."""
+    source: Text | None = None
+    """For a fact the source document does not state: the public source it comes from."""
+    signed: date | None = None
+    valid_from: date | None = Field(default=None, alias="from")
+    valid_until: date | None = Field(default=None, alias="until")
+
+    @model_validator(mode="after")
+    def _cited_and_ordered(self) -> Self:
+        if not self.statements and self.source is None:
+            raise ValueError("cite the statements it comes from, or for a fact from elsewhere its `source`")
+        if (
+            self.valid_from is not None
+            and self.valid_until is not None
+            and self.valid_until < self.valid_from
+        ):
+            raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
+        if self.signed is not None and self.valid_from is not None and self.valid_from < self.signed:
+            raise ValueError(f"`from` ({self.valid_from}) is before `signed` ({self.signed})")
+        return self
+
+    @property
+    def dated(self) -> bool:
+        """Whether the relationship is limited in time at all."""
+        return self.signed is not None or self.valid_from is not None or self.valid_until is not None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the relationship is in force on ``day``."""
+        if self.valid_from is None and self.signed is not None:
+            return False
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day <= self.valid_until
 
 
 class Partner(Entry):
@@ -167,8 +219,12 @@ class Partner(Entry):
 
     @property
     def relationship_kinds(self) -> frozenset[str]:
-        """The kinds of relationship this partner has."""
+        """The kinds of relationship this partner has at some date (in force or not)."""
         return frozenset(relationship.kind for relationship in self.relationships)
+
+    def relationships_on(self, day: date) -> frozenset[str]:
+        """The kinds of relationship in force on ``day``."""
+        return frozenset(r.kind for r in self.relationships if r.in_force(day))
 
 
 class PartnersFile(Entry):

@@ -38,13 +38,6 @@ def test_a_decision_cannot_claim_allowed_without_a_permission() -> None:
         )
 
 
-def test_a_decision_is_truthy_only_when_allowed() -> None:
-    """bool(decision) is decision.allowed, so `if evaluate(...)` reads naturally."""
-    assert evaluate("Norway", "personal_data")
-    assert not evaluate("Nigeria", "personal_data")
-    assert not evaluate("Japan", "strategic")
-
-
 def test_a_decision_names_its_knowledge_version_and_citations() -> None:
     """Every decision carries the version of the knowledge and the statements it rests on."""
     decision = evaluate("Norway", DataType.PERSONAL_DATA)

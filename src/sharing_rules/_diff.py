@@ -1,0 +1,113 @@
+"""Change impact: which decisions differ between two knowledge bases, or two dates of one, and why."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from sharing_rules._decisions import Decision
+from sharing_rules._errors import SharingRulesError
+from sharing_rules._knowledge import KnowledgeBase
+from sharing_rules._timeline import coerce_day
+from sharing_rules._vocabulary import DataType, Outcome
+
+
+class Change(BaseModel):
+    """One partner and kind of information whose decision differs, with what causes the difference."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    partner: str
+    data_type: DataType
+    before: Outcome | None
+    """The old outcome; None when the old knowledge does not recognise the partner at all."""
+    after: Outcome | None
+    rules_added: tuple[str, ...]
+    """Rules that take part in the new decision and not in the old."""
+    rules_removed: tuple[str, ...]
+    relationships_added: tuple[str, ...]
+    """Relationships in force in the new decision and not in the old."""
+    relationships_removed: tuple[str, ...]
+    statements: tuple[str, ...]
+    """The statements cited by the rules and relationships that changed."""
+    sources: tuple[str, ...] = ()
+    """The public sources of changed relationships that the source document does not state."""
+
+
+class KnowledgeDiff(BaseModel):
+    """Every decision that changes between two knowledge bases (or two dates), and nothing else."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    old_version: str
+    new_version: str
+    old_as_of: date | None
+    new_as_of: date | None
+    changes: tuple[Change, ...]
+
+
+def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: date | None) -> Decision | None:
+    try:
+        return knowledge.decide(partner, data_type, day)
+    except SharingRulesError:
+        return None
+
+
+def _change(partner: str, data_type: DataType, old: Decision | None, new: Decision | None) -> Change | None:
+    if old is not None and new is not None and old.outcome is new.outcome and old.basis == new.basis:
+        return None
+    if old is None and new is None:
+        return None
+    old_rules = {r.rule: r for r in old.reasons} if old is not None else {}
+    new_rules = {r.rule: r for r in new.reasons} if new is not None else {}
+    old_kinds = set(old.relationships) if old is not None else set()
+    new_kinds = set(new.relationships) if new is not None else set()
+    changed = [new_rules[k] for k in new_rules.keys() - old_rules.keys()]
+    changed += [old_rules[k] for k in old_rules.keys() - new_rules.keys()]
+    statements = [s for reason in changed for s in (*reason.statements, *reason.relationship_statements)]
+    return Change(
+        partner=partner,
+        data_type=data_type,
+        before=old.outcome if old is not None else None,
+        after=new.outcome if new is not None else None,
+        rules_added=tuple(sorted(new_rules.keys() - old_rules.keys())),
+        rules_removed=tuple(sorted(old_rules.keys() - new_rules.keys())),
+        relationships_added=tuple(sorted(new_kinds - old_kinds)),
+        relationships_removed=tuple(sorted(old_kinds - new_kinds)),
+        statements=tuple(dict.fromkeys(statements)),
+        sources=tuple(dict.fromkeys(source for reason in changed for source in reason.relationship_sources)),
+    )
+
+
+def diff(
+    old: KnowledgeBase,
+    new: KnowledgeBase | None = None,
+    *,
+    as_of: date | str | None = None,
+    new_as_of: date | str | None = None,
+) -> KnowledgeDiff:
+    """Every partner and kind of information whose decision differs from ``old`` to ``new``.
+
+    ``new`` defaults to ``old``: then compare two dates of one knowledge base. ``as_of`` is the date of
+    the old side (default: today) and ``new_as_of`` that of the new side (default: ``as_of``). Partners of
+    either side are compared; one the other side does not know is compared as it would be decided there.
+    """
+    new = old if new is None else new
+    old_day = coerce_day(as_of) or date.today()
+    new_day = coerce_day(new_as_of) or old_day
+    names = dict.fromkeys([*(p.name for p in old.partners), *(p.name for p in new.partners)])
+    changes = []
+    for name in names:
+        for data_type in DataType:
+            before = _decide(old, name, data_type, old_day)
+            found = _change(name, data_type, before, _decide(new, name, data_type, new_day))
+            if found is not None:
+                changes.append(found)
+    return KnowledgeDiff(
+        old_version=old.version,
+        new_version=new.version,
+        old_as_of=old_day,
+        new_as_of=new_day,
+        changes=tuple(changes),
+    )

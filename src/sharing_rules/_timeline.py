@@ -1,0 +1,110 @@
+"""Time: the periods in which a partner's relationships, and so its decisions, stay the same.
+
+A partner's decisions are piecewise constant: they change only on the days one of its relationships
+enters into force or ends. Each period is derived once when the knowledge loads; a question about a date
+is answered by finding the period that contains it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Generic, TypeVar
+
+from sharing_rules._errors import InvalidDateError
+from sharing_rules._model import Relationship
+
+_T = TypeVar("_T")
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The days from ``first`` to ``last``, both included; None means the period is open on that side."""
+
+    first: date | None
+    last: date | None
+
+    def sample(self) -> date:
+        """A day inside the period (every day inside gives the same relationships)."""
+        if self.first is not None:
+            return self.first
+        if self.last is not None:
+            return self.last
+        return date(2000, 1, 1)
+
+
+def periods(relationships: Iterable[Relationship]) -> tuple[Period, ...]:
+    """Split time at every day one of ``relationships`` enters into force or ends."""
+    cuts: set[date] = set()
+    for relationship in relationships:
+        if relationship.valid_from is not None:
+            cuts.add(relationship.valid_from)
+        if relationship.valid_until is not None and relationship.valid_until < date.max:
+            cuts.add(relationship.valid_until + _ONE_DAY)
+    ordered = sorted(cuts)
+    firsts: list[date | None] = [None, *ordered]
+    lasts: list[date | None] = [cut - _ONE_DAY for cut in ordered]
+    lasts.append(None)
+    return tuple(Period(first, last) for first, last in zip(firsts, lasts, strict=True))
+
+
+class Timeline(Generic[_T]):
+    """Values that change at given days: one value per period, found by date."""
+
+    __slots__ = ("_only", "_starts", "_values")
+
+    def __init__(self, starts: Sequence[date], values: Sequence[_T]) -> None:
+        if len(values) != len(starts) + 1:
+            raise ValueError("a timeline needs one value more than it has starts")
+        self._starts = tuple(starts)
+        self._values = tuple(values)
+        self._only = self._values[0] if not self._starts else None
+
+    def at(self, day: date | None) -> _T:
+        """The value in force on ``day`` (today when None)."""
+        if self._only is not None:
+            return self._only
+        return self._values[bisect.bisect_right(self._starts, day or date.today())]
+
+    @property
+    def values(self) -> tuple[_T, ...]:
+        """Every value, in order of time."""
+        return self._values
+
+    @property
+    def starts(self) -> tuple[date, ...]:
+        """The first day of each period after the first."""
+        return self._starts
+
+
+def timeline_of(pairs: Iterable[tuple[Period, _T]]) -> Timeline[_T]:
+    """The timeline of values given for consecutive periods."""
+    items = list(pairs)
+    starts = [period.first for period, _ in items[1:] if period.first is not None]
+    return Timeline(starts, [value for _, value in items])
+
+
+def coerce_day(value: object) -> date | None:
+    """The date a caller means by ``as_of``: a date, a datetime (its date), an ISO text, or None (today)."""
+    if value is None:
+        return None
+    if type(value) is date:
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidDateError(value)
+
+
+def all_cuts(timelines: Mapping[str, Timeline[_T]]) -> tuple[date, ...]:
+    """Every day on which some timeline changes, in order."""
+    return tuple(sorted({start for timeline in timelines.values() for start in timeline.starts}))
