@@ -9,7 +9,16 @@
 The law is in the rules directory (``rules/``), not in this package: see :func:`load_knowledge`.
 """
 
-from sharing_rules._api import default_knowledge, evaluate, partners
+from sharing_rules._api import (
+    check_transfer,
+    default_knowledge,
+    evaluate,
+    explain,
+    partners,
+    reload_knowledge,
+    require,
+    use_knowledge,
+)
 from sharing_rules._decisions import Decision, InactiveRelationship, Reason
 from sharing_rules._diff import Change, KnowledgeDiff, diff
 from sharing_rules._errors import (
@@ -17,12 +26,28 @@ from sharing_rules._errors import (
     InvalidInputError,
     KnowledgeBaseError,
     NotAThirdCountryError,
+    SharingNotAllowedError,
     SharingRulesError,
     UnknownDataTypeError,
     UnknownPartnerError,
 )
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge, shipped_rules
 from sharing_rules._model import AmendmentFile, Partner, Relationship, Rule, Statement
+from sharing_rules._records import (
+    DecisionRecord,
+    DecisionRecordError,
+    JsonLinesSink,
+    LoggingSink,
+    RecordedItem,
+    configure_records,
+)
+from sharing_rules._transfer import (
+    InvalidTransferRequestError,
+    ItemDecision,
+    TransferDecision,
+    TransferItem,
+    TransferRequest,
+)
 from sharing_rules._vocabulary import DataType, Effect, Outcome, PartnerKind, RuleStatus
 
 __all__ = [
@@ -30,29 +55,46 @@ __all__ = [
     "Change",
     "DataType",
     "Decision",
+    "DecisionRecord",
+    "DecisionRecordError",
     "Effect",
     "InactiveRelationship",
     "InvalidDateError",
     "InvalidInputError",
+    "InvalidTransferRequestError",
+    "ItemDecision",
+    "JsonLinesSink",
     "KnowledgeBase",
     "KnowledgeBaseError",
     "KnowledgeDiff",
+    "LoggingSink",
     "NotAThirdCountryError",
     "Outcome",
     "Partner",
     "PartnerKind",
     "Reason",
+    "RecordedItem",
     "Relationship",
     "Rule",
     "RuleStatus",
+    "SharingNotAllowedError",
     "SharingRulesError",
     "Statement",
+    "TransferDecision",
+    "TransferItem",
+    "TransferRequest",
     "UnknownDataTypeError",
     "UnknownPartnerError",
+    "check_transfer",
+    "configure_records",
     "default_knowledge",
     "diff",
     "evaluate",
+    "explain",
     "load_knowledge",
     "partners",
+    "reload_knowledge",
+    "require",
     "shipped_rules",
+    "use_knowledge",
 ]

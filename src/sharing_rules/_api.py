@@ -1,13 +1,25 @@
-"""The questions a caller asks, answered from the default or a given knowledge base."""
+"""The questions a caller asks, answered from the default or a given knowledge base.
+
+Every call reads the knowledge base once, so a reload that swaps the default while requests run never
+gives one request a mix of two versions.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from sharing_rules._decisions import Decision
+from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
+from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
 from sharing_rules._model import Partner
+from sharing_rules._records import Operation, RecordedItem, emit, recorder
+from sharing_rules._timeline import coerce_day
+from sharing_rules._transfer import TransferDecision, TransferRequest, parse_request, transfer_decision
 from sharing_rules._vocabulary import DataType
 
 _default: KnowledgeBase | None = None
@@ -15,19 +27,68 @@ _default_lock = threading.Lock()
 
 
 def default_knowledge() -> KnowledgeBase:
-    """The knowledge base shipped with sharing-rules, loaded on first use and then kept."""
+    """The knowledge base in service: the shipped rules, loaded on first use, unless reloaded since."""
     knowledge = _default
     if knowledge is None:
-        knowledge = _load_default()
+        with _default_lock:
+            knowledge = _default if _default is not None else _swap(load_knowledge())
     return knowledge
 
 
-def _load_default() -> KnowledgeBase:
-    global _default  # noqa: PLW0603  # the one process-wide default, swapped whole under a lock
+def _swap(knowledge: KnowledgeBase) -> KnowledgeBase:
+    global _default  # noqa: PLW0603  # the one process-wide default, replaced whole
+    _default = knowledge
+    return knowledge
+
+
+def reload_knowledge(
+    path: str | Path | None = None, *, amendments: Sequence[str | Path] = ()
+) -> KnowledgeBase:
+    """Load a rules directory and put it in service as the default knowledge base.
+
+    The new knowledge is loaded whole before it replaces the old one; requests already running finish
+    on the version they started with. If loading fails, :class:`KnowledgeBaseError` says why and the
+    previous knowledge stays in service.
+    """
+    fresh = load_knowledge(path, amendments=amendments)
     with _default_lock:
-        if _default is None:
-            _default = load_knowledge()
-        return _default
+        return _swap(fresh)
+
+
+def use_knowledge(knowledge: KnowledgeBase) -> None:
+    """Put an already loaded knowledge base in service as the default."""
+    with _default_lock:
+        _swap(knowledge)
+
+
+def _in_service(knowledge: KnowledgeBase | None) -> KnowledgeBase:
+    return knowledge if knowledge is not None else (_default or default_knowledge())
+
+
+def _item(decision: Decision, label: str | None = None) -> RecordedItem:
+    return RecordedItem(
+        data_type=decision.data_type.value,
+        label=label,
+        outcome=decision.outcome,
+        rules=tuple(reason.rule for reason in decision.reasons),
+        statements=decision.statements,
+    )
+
+
+def _decide_recorded(
+    operation: Operation, knowledge: KnowledgeBase, partner: str, data_type: DataType | str, as_of: object
+) -> Decision:
+    day: date | None = None
+    try:
+        day = coerce_day(as_of) or date.today()
+        decision = knowledge.decide(partner, data_type, day)
+    except SharingRulesError as error:
+        emit(operation, partner_asked=partner, partner=None, as_of=day, items=(),
+             knowledge_version=knowledge.version, error=error)  # fmt: skip
+        raise
+    emit(operation, partner_asked=partner, partner=decision.partner, as_of=day, items=(_item(decision),),
+         knowledge_version=decision.knowledge_version)  # fmt: skip
+    return decision
 
 
 def evaluate(
@@ -47,11 +108,88 @@ def evaluate(
 
     Raises :class:`UnknownPartnerError`, :class:`NotAThirdCountryError` (EU Member States),
     :class:`UnknownDataTypeError`, :class:`InvalidDateError` or :class:`InvalidInputError`; never answers
-    "allowed" in doubt.
+    "allowed" in doubt. With decision records on (:func:`configure_records`), emits one record.
     """
-    return (knowledge if knowledge is not None else default_knowledge()).decide(partner, data_type, as_of)
+    kb = knowledge if knowledge is not None else (_default or default_knowledge())
+    if recorder.sink is None:
+        return kb.decide(partner, data_type, as_of)
+    return _decide_recorded("evaluate", kb, partner, data_type, as_of)
+
+
+def require(
+    partner: str,
+    data_type: DataType | str,
+    *,
+    as_of: date | str | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> Decision:
+    """The decision if the exchange is allowed; otherwise raise :class:`SharingNotAllowedError`.
+
+    For workflow code that must not proceed without a basis: the error carries the decision.
+    """
+    kb = _in_service(knowledge)
+    if recorder.sink is None:
+        decision = kb.decide(partner, data_type, as_of)
+    else:
+        decision = _decide_recorded("require", kb, partner, data_type, as_of)
+    if not decision.allowed:
+        raise SharingNotAllowedError(decision)
+    return decision
+
+
+def check_transfer(
+    request: TransferRequest | Mapping[str, Any], *, knowledge: KnowledgeBase | None = None
+) -> TransferDecision:
+    """Decide every item of an outgoing package; the transfer is allowed only if every item is.
+
+    ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON);
+    :class:`InvalidTransferRequestError` names each field that is wrong and its value.
+    """
+    kb = _in_service(knowledge)
+    parsed = None
+    day: date | None = None
+    try:
+        parsed = parse_request(request)
+        day = parsed.as_of or date.today()
+        decisions = [kb.decide(parsed.partner, item.data_type, day) for item in parsed.items]
+        verdict = transfer_decision(parsed, day, decisions)
+    except SharingRulesError as error:
+        if recorder.sink is not None:
+            asked = (
+                parsed.partner
+                if parsed
+                else (request.get("partner") if isinstance(request, Mapping) else None)
+            )
+            emit("check_transfer", partner_asked=asked, partner=None, as_of=day, items=(),
+                 knowledge_version=kb.version, error=error,
+                 case_reference=parsed.case_reference if parsed else None)  # fmt: skip
+        raise
+    if recorder.sink is not None:
+        emit(
+            "check_transfer",
+            partner_asked=parsed.partner,
+            partner=verdict.partner,
+            as_of=day,
+            items=tuple(_item(item.decision, item.label) for item in verdict.items),
+            knowledge_version=verdict.knowledge_version,
+            case_reference=parsed.case_reference,
+        )
+    return verdict
+
+
+def explain(
+    partner: str,
+    data_type: DataType | str,
+    *,
+    as_of: date | str | None = None,
+    knowledge: KnowledgeBase | None = None,
+) -> str:
+    """The decision written out as a short legal note: question, answer, reasoning and the sources cited."""
+    kb = _in_service(knowledge)
+    day = coerce_day(as_of) or date.today()
+    return explain_decision(kb.decide(partner, data_type, day), kb, day)
 
 
 def partners(knowledge: KnowledgeBase | None = None) -> tuple[Partner, ...]:
     """Every partner the knowledge names, with its codes, aliases and relationships."""
-    return (knowledge if knowledge is not None else default_knowledge()).partners
+    return _in_service(knowledge).partners

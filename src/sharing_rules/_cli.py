@@ -12,13 +12,20 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
+import yaml
+from pydantic import BaseModel
+
+from sharing_rules._api import check_transfer
 from sharing_rules._decisions import Decision
 from sharing_rules._diff import diff
 from sharing_rules._errors import SharingRulesError
+from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
 from sharing_rules._timeline import coerce_day
+from sharing_rules._transfer import InvalidTransferRequestError, TransferDecision, TransferRequest
 from sharing_rules._vocabulary import DataType, Outcome
 
 _SHOWN = {Outcome.ALLOWED: "allowed", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "no basis"}
@@ -156,6 +163,68 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = _knowledge(args)
+    day = coerce_day(args.as_of) or date.today()
+    decision = knowledge.decide(args.partner, args.data_type, day)
+    out.write(explain_decision(decision, knowledge, day) + "\n")
+    return 0 if decision.allowed else 1
+
+
+_SCHEMAS: dict[str, type[BaseModel]] = {
+    "Decision": Decision,
+    "TransferRequest": TransferRequest,
+    "TransferDecision": TransferDecision,
+}
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    chosen = {args.model: _SCHEMAS[args.model]} if args.model else _SCHEMAS
+    schemas = {
+        name: model.model_json_schema(mode="validation" if name == "TransferRequest" else "serialization")
+        for name, model in chosen.items()
+    }
+    out.write(json.dumps(schemas[args.model] if args.model else schemas, indent=2) + "\n")
+    return 0
+
+
+def _read_request(path: str) -> object:
+    source = Path(path)
+    try:
+        text = sys.stdin.read() if path == "-" else source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidTransferRequestError([f"the file {path} cannot be read ({error})"]) from None
+    try:
+        if source.suffix.lower() in {".yaml", ".yml"}:
+            return yaml.safe_load(text)
+        return json.loads(text)
+    except (ValueError, yaml.YAMLError) as error:
+        raise InvalidTransferRequestError([f"the file {path} is not valid JSON or YAML ({error})"]) from None
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    knowledge = _knowledge(args)
+    request = _read_request(args.request)
+    if not isinstance(request, dict):
+        raise InvalidTransferRequestError(
+            [f"the request must be a JSON object, got {type(request).__name__}"]
+        )
+    verdict = check_transfer(request, knowledge=knowledge)
+    if args.json:
+        out.write(verdict.model_dump_json(indent=2) + "\n")
+        return 0 if verdict.allowed else 1
+    out.write(f"Case {verdict.case_reference}: transfer to {verdict.partner} on {verdict.as_of}\n")
+    out.write(f"{verdict.summary}\n\n")
+    for item in verdict.items:
+        decision = item.decision
+        name = item.label or knowledge.data_types[decision.data_type].label
+        out.write(f"  [{_SHOWN[decision.outcome]:^10}] {name} ({decision.data_type.value})\n")
+        if not decision.allowed:
+            out.write(f"{'':15}{decision.explanation}\n")
+    out.write(f"\nKnowledge {verdict.knowledge_version}.\n")
+    return 0 if verdict.allowed else 1
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = load_knowledge(args.directory or args.rules, amendments=args.amend)
     out.write(
@@ -221,6 +290,29 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--new-as-of", metavar="DATE", help="the date of the new side (default: --as-of)")
     changes.add_argument("--json", action="store_true", help="print the changes as JSON")
     changes.set_defaults(handler=_cmd_diff)
+
+    explain = commands.add_parser(
+        "explain", parents=[common], help="a decision written out as a legal note, with its sources"
+    )
+    explain.add_argument("partner", help="a partner's name, alias or ISO code")
+    explain.add_argument("data_type", help="the kind of information")
+    explain.add_argument("--as-of", metavar="DATE", help="the date the question is about (default: today)")
+    explain.set_defaults(handler=_cmd_explain)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="check a transfer request (JSON or YAML file, or - for stdin)"
+    )
+    check.add_argument(
+        "request", help="the transfer request file (.json, .yaml) or - to read JSON from stdin"
+    )
+    check.add_argument("--json", action="store_true", help="print the transfer decision as JSON")
+    check.set_defaults(handler=_cmd_check)
+
+    schema = commands.add_parser(
+        "schema", help="JSON Schemas of Decision, TransferRequest and TransferDecision"
+    )
+    schema.add_argument("--model", choices=sorted(_SCHEMAS), help="print only this model's schema")
+    schema.set_defaults(handler=_cmd_schema)
 
     validate = commands.add_parser(
         "validate", parents=[common], help="check that a rules directory loads whole"

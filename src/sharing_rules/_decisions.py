@@ -106,6 +106,10 @@ class Decision(BaseModel):
             raise ValueError("statements must be exactly those the reasons cite")
         return self
 
+    def __bool__(self) -> bool:
+        """Refuse to be used as a truth value: ``if decision:`` would read a refusal as a yes."""
+        raise TypeError("a Decision has no truth value: test decision.allowed (or decision.outcome)")
+
 
 def cited_by(reasons: Iterable[Reason]) -> tuple[str, ...]:
     """The statements a list of reasons cites, each once: the rules' first, then the partners'."""

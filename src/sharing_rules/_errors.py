@@ -8,6 +8,9 @@ Every error the library raises on purpose is a :class:`SharingRulesError`::
     ├── NotAThirdCountryError (also ValueError)  an EU Member State: outside this engine's scope
     ├── UnknownDataTypeError (also ValueError)   a kind of information the knowledge does not define
     ├── InvalidDateError (also ValueError)       an ``as_of`` that is not a date
+    ├── InvalidTransferRequestError (also ValueError)  a transfer request that does not fit its schema
+    ├── SharingNotAllowedError                   require(): not allowed (it carries the decision)
+    ├── DecisionRecordError                      a decision record could not be written
     └── KnowledgeBaseError                       a rules directory that cannot be loaded
 
 Each message says what was wrong and how to mend it. Outcomes of legal questions ("not allowed")
@@ -17,6 +20,10 @@ are never errors: they are :class:`~sharing_rules.Decision` values.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sharing_rules._decisions import Decision
 
 
 class SharingRulesError(Exception):
@@ -95,6 +102,19 @@ class InvalidDateError(SharingRulesError, ValueError):
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
         super().__init__(
             f"as_of must be a date, got {shown}: pass a datetime.date, or an ISO date as text (2024-09-30)."
+        )
+
+
+class SharingNotAllowedError(SharingRulesError):
+    """Raised by ``require()`` when the exchange is not allowed; ``decision`` says why."""
+
+    exit_code = 1
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        super().__init__(
+            f"Not allowed to exchange {decision.data_type.value} with {decision.partner}"
+            f" ({decision.outcome.value}). {decision.explanation}"
         )
 
 

@@ -98,9 +98,10 @@ class KnowledgeBase:
         self._explainer = explainer
         self._others: dict[str, Timeline[Mapping[DataType, Decision]]] = {}
         self._others_lock = threading.Lock()
-        self._data_type_names: Mapping[str, DataType] = MappingProxyType(
-            {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
-        )
+        names = {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
+        for member, definition in content.data_types.items():  # the labels too: "operational personal data"
+            names.setdefault(_data_type_key(definition.label), member)
+        self._data_type_names: Mapping[str, DataType] = MappingProxyType(names)
 
     # -- what the knowledge says -------------------------------------------------------------------
 
@@ -201,8 +202,7 @@ class KnowledgeBase:
             raise InvalidInputError("data_type", value)
         found = self._data_type_names.get(value)
         if found is None and len(value) <= 100:
-            key = normalise(value).replace("-", "_").replace(" ", "_")
-            found = self._data_type_names.get(key)
+            found = self._data_type_names.get(_data_type_key(value))
         if found is None:
             raise UnknownDataTypeError(value, [member.value for member in DataType])
         return found
@@ -229,6 +229,10 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.title!r} {self.version} from {str(self.path)!r}>"
+
+
+def _data_type_key(text: str) -> str:
+    return normalise(text).replace("-", "_").replace(" ", "_")
 
 
 def _data_type_spellings(value: str) -> tuple[str, ...]:

@@ -23,6 +23,34 @@ MAX_NAME_LENGTH = 200
 """Longer text is no name of anything: it is refused without being searched."""
 
 _DROPPED = str.maketrans("", "", ".'\u2019")
+
+COMMON_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "AE": ("UAE",),
+        "BN": ("Brunei",),
+        "CD": ("DR Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"),
+        "CG": ("Republic of the Congo", "Congo-Brazzaville"),
+        "CI": ("Ivory Coast", "Cote d'Ivoire"),
+        "CV": ("Cape Verde",),
+        "FM": ("Micronesia",),
+        "IR": ("Iran",),
+        "KP": ("North Korea",),
+        "KR": ("South Korea",),
+        "LA": ("Laos",),
+        "MM": ("Burma",),
+        "RU": ("Russia",),
+        "SY": ("Syria",),
+        "SZ": ("Swaziland",),
+        "TL": ("East Timor",),
+        "TR": ("T\u00fcrkiye", "Turkey"),
+        "TW": ("Taiwan",),
+        "TZ": ("Tanzania",),
+        "VA": ("Vatican", "Vatican City"),
+        "VE": ("Venezuela",),
+        "VN": ("Vietnam",),
+    }
+)
+"""Short names in everyday English for countries whose ISO 3166 name differs (not legal content)."""
 _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
 
 
@@ -137,7 +165,10 @@ def _other_countries(taken: set[str]) -> dict[str, Match]:
         short = _PARENTHESIS.sub("", country.name).split(",")[0].strip()
         unique_short = short_owners[normalise(short)] == {country.alpha2}
         match = Match(Found.OTHER_COUNTRY, short if unique_short else country.name)
-        spellings = [country.name, country.apolitical_name, country.alpha2, country.alpha3]
+        common = COMMON_NAMES.get(country.alpha2, ())
+        if common:
+            match = Match(Found.OTHER_COUNTRY, common[0])
+        spellings = [country.name, country.apolitical_name, country.alpha2, country.alpha3, *common]
         if unique_short:
             spellings.append(short)
         for spelling in spellings:

@@ -38,6 +38,14 @@ def test_a_decision_cannot_claim_allowed_without_a_permission() -> None:
         )
 
 
+def test_a_decision_has_no_truth_value() -> None:
+    """`if decision:` raises TypeError instead of silently reading a refusal as a yes."""
+    for partner in ("Norway", "Nigeria"):
+        decision = evaluate(partner, "personal_data")
+        with pytest.raises(TypeError, match=r"test decision\.allowed"):
+            bool(decision)
+
+
 def test_a_decision_names_its_knowledge_version_and_citations() -> None:
     """Every decision carries the version of the knowledge and the statements it rests on."""
     decision = evaluate("Norway", DataType.PERSONAL_DATA)
