@@ -1,0 +1,298 @@
+"""Steps about decisions: the questions asked and the answers given.
+
+What is decided, on which basis, and which rules and statements are cited; and the questions that are
+refused instead of answered.
+"""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then, when
+
+from sharing_rules import (
+    DataType,
+    Decision,
+    Effect,
+    NotAThirdCountryError,
+    Outcome,
+    RuleStatus,
+    UnknownDataTypeError,
+    UnknownPartnerError,
+)
+from tests.steps.situation import Situation, kind_of_information, listed, relationship_kind
+
+_KIND = r"(?P<kind>[^\"]+?)"
+"""A kind of information as the features write it: its label ("operational personal data")."""
+
+_IDS = r"(?P<ids>[A-Z][A-Z0-9-]*(?:(?:, | and )[A-Z][A-Z0-9-]*)*)"
+"""Rule or statement ids, one or a list: "WA-2", "AGR-1 and AGR-2", "AGR-1, WA-2 and AGR-2"."""
+
+
+def _deciding(decision: Decision) -> list[str]:
+    """The rules that decided: the prohibitions of a prohibited exchange, else the permissions."""
+    effect = Effect.PROHIBIT if decision.outcome is Outcome.PROHIBITED else Effect.PERMIT
+    return [reason.rule for reason in decision.reasons if reason.effect is effect]
+
+
+def _outcome(decision: Decision, expected: Outcome) -> None:
+    assert decision.outcome is expected, (
+        f"{decision.partner}, {decision.data_type.value}: {decision.outcome.value}, not {expected.value}."
+        f" {decision.explanation}"
+    )
+    assert decision.allowed is (expected is Outcome.ALLOWED)
+
+
+# -- When ----------------------------------------------------------------------------------------------
+
+
+@when(parsers.re(rf"Eurojust asks whether it may share {_KIND} with it"))
+def ask_about_it(situation: Situation, kind: str) -> None:
+    """Ask about one kind of information and the partner the scenario is about."""
+    situation.ask(situation.about(), kind_of_information(kind))
+
+
+@when(parsers.re(rf'Eurojust asks whether it may share {_KIND} with "(?P<name>[^"]+)"'))
+def ask_about_named(situation: Situation, kind: str, name: str) -> None:
+    """Ask about one kind of information and a partner named as a person would type it."""
+    situation.ask(name, kind_of_information(kind))
+
+
+@when(
+    parsers.re(
+        r'Eurojust asks whether it may share information described as "(?P<words>[^"]*)"'
+        r' with "(?P<name>[^"]+)"'
+    )
+)
+def ask_in_own_words(situation: Situation, words: str, name: str) -> None:
+    """Ask about a kind of information written as a person would type it."""
+    situation.ask(name, words)
+
+
+@when("Eurojust considers what it may share with it")
+def consider_everything(situation: Situation) -> None:
+    """Ask about every kind of information, for the partner the scenario is about."""
+    partner = situation.about()
+    day = situation.knowledge.speaks_for
+    situation.decisions = {kind: situation.knowledge.decide(partner, kind, day) for kind in DataType}
+
+
+# -- Then: the outcome ---------------------------------------------------------------------------------
+
+
+@then("the exchange is allowed")
+def is_allowed(situation: Situation) -> None:
+    """Allowed: a rule permits the exchange and none excludes it."""
+    _outcome(situation.answer(), Outcome.ALLOWED)
+
+
+@then("the exchange is prohibited")
+def is_prohibited(situation: Situation) -> None:
+    """Prohibited: a rule excludes the exchange, whatever else permits it."""
+    _outcome(situation.answer(), Outcome.PROHIBITED)
+
+
+@then("the exchange is not allowed, for lack of a basis")
+def has_no_basis(situation: Situation) -> None:
+    """No basis: no rule permits the exchange, so it is not allowed."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.NO_BASIS)
+    assert decision.basis is None
+
+
+@then(parsers.re(r"its basis is the (?P<relationship>.+)"))
+def basis_is(situation: Situation, relationship: str) -> None:
+    """The relationship that grants the exchange."""
+    decision = situation.answer()
+    assert decision.basis == relationship_kind(relationship), f"the basis is {decision.basis}"
+
+
+# -- Then: why -----------------------------------------------------------------------------------------
+
+
+@then(parsers.re(rf"the decision rests on the rules? {_IDS}"))
+def rests_on(situation: Situation, ids: str) -> None:
+    """Exactly these rules decided, and the explanation cites each of them."""
+    decision = situation.answer()
+    expected = listed(ids)
+    deciding = _deciding(decision)
+    assert sorted(deciding) == sorted(expected), (
+        f"the decision rests on {deciding or 'no rule'}, not {list(expected)}. {decision.explanation}"
+    )
+    for rule in expected:
+        assert rule in decision.explanation, f"the explanation does not cite {rule}: {decision.explanation}"
+
+
+@then(parsers.re(rf"the decision cites the statements? {_IDS}"))
+def cites_statements(situation: Situation, ids: str) -> None:
+    """The decision cites each of these statements of the source."""
+    decision = situation.answer()
+    missing = [s for s in listed(ids) if s not in decision.statements]
+    assert not missing, f"the decision cites {list(decision.statements)}, not {missing}"
+
+
+@then("the decision cites no rule and no statement")
+def cites_nothing(situation: Situation) -> None:
+    """Nothing permits or excludes the exchange, so nothing is cited."""
+    decision = situation.answer()
+    assert decision.reasons == (), f"the decision cites {[r.rule for r in decision.reasons]}"
+    assert decision.statements == (), f"the decision cites {list(decision.statements)}"
+
+
+@then(parsers.re(rf"the decision notes that {_KIND} is part of (?P<whole>.+)"))
+def notes_part_of(situation: Situation, kind: str, whole: str) -> None:
+    """The deciding rule names the broader kind, and the decision says the kind asked about is part of it."""
+    decision = situation.answer()
+    part, broader = kind_of_information(kind), kind_of_information(whole)
+    assert decision.data_type is part, f"the decision is about {decision.data_type.value}"
+    deciding = [r for r in decision.reasons if r.rule in _deciding(decision)]
+    assert deciding, "no rule decided"
+    assert all(r.via is broader for r in deciding), f"reached through {[r.via for r in deciding]}"
+    assert f"part of {whole}" in decision.explanation, decision.explanation
+
+
+@then("the decision says its rule is an interpretation of the source")
+def is_an_interpretation(situation: Situation) -> None:
+    """The deciding rule is our reading of the source, and the explanation says so."""
+    decision = situation.answer()
+    deciding = [r for r in decision.reasons if r.rule in _deciding(decision)]
+    assert deciding, "no rule decided"
+    assert all(r.status is RuleStatus.INTERPRETATION for r in deciding), [r.status.value for r in deciding]
+    assert "interpretation" in decision.explanation, decision.explanation
+
+
+@then(
+    parsers.re(
+        r"the decision also cites the permission (?P<rule>[A-Z0-9-]+), which the prohibition overrides"
+    )
+)
+def cites_overridden(situation: Situation, rule: str) -> None:
+    """A prohibited exchange still shows the permission it overrides, after the prohibition."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.PROHIBITED)
+    effects = [(r.rule, r.effect) for r in decision.reasons]
+    assert (rule, Effect.PERMIT) in effects, f"the decision cites {effects}"
+    assert decision.reasons[0].effect is Effect.PROHIBIT, "the prohibition must come first"
+    assert rule in decision.explanation, f"the explanation does not cite {rule}: {decision.explanation}"
+
+
+@then(parsers.re(r"the rule (?P<rule>[A-Z0-9-]+) plays no part in the decision"))
+def plays_no_part(situation: Situation, rule: str) -> None:
+    """The rule is not among the decision's reasons."""
+    decision = situation.answer()
+    assert rule not in [r.rule for r in decision.reasons], (
+        f"{rule} is among the reasons: {decision.explanation}"
+    )
+
+
+# -- Then: what the question was about -----------------------------------------------------------------
+
+
+@then(parsers.parse('the decision is about "{partner}"'))
+def is_about(situation: Situation, partner: str) -> None:
+    """The name typed was recognised as this partner."""
+    decision = situation.answer()
+    assert decision.partner == partner, f"the decision is about {decision.partner!r}"
+
+
+@then(parsers.re(rf"the decision concerns {_KIND}"))
+def concerns(situation: Situation, kind: str) -> None:
+    """The words typed were understood as this kind of information."""
+    decision = situation.answer()
+    assert decision.data_type is kind_of_information(kind), f"it concerns {decision.data_type.value}"
+
+
+# -- Then: refusals ------------------------------------------------------------------------------------
+
+
+@then(
+    parsers.re(
+        r"the question is refused because (?P<state>.+) is a Member State of the EU, not a third country"
+    )
+)
+def refused_member_state(situation: Situation, state: str) -> None:
+    """A Member State is outside the scope of exchanges with partners outside the EU."""
+    refusal = situation.refused(NotAThirdCountryError)
+    assert isinstance(refusal, NotAThirdCountryError)
+    assert refusal.member_state == state, f"refused as {refusal.member_state}"
+    assert "is an EU Member State" in str(refusal), str(refusal)
+
+
+@then(parsers.parse('the question is refused because no partner or country is called "{name}"'))
+def refused_unknown_partner(situation: Situation, name: str) -> None:
+    """A name that is no partner, no Member State and no country is refused, not answered."""
+    refusal = situation.refused(UnknownPartnerError)
+    assert isinstance(refusal, UnknownPartnerError)
+    assert refusal.name == name, f"refused {refusal.name!r}"
+
+
+@then(parsers.parse('"{name}" is suggested instead'))
+def suggested(situation: Situation, name: str) -> None:
+    """The refusal suggests the partner the name probably meant."""
+    refusal = situation.refused(UnknownPartnerError)
+    assert isinstance(refusal, UnknownPartnerError)
+    assert name in refusal.suggestions, f"suggested {list(refusal.suggestions)}"
+    assert f"Did you mean {name!r}" in str(refusal), str(refusal)
+
+
+@then(parsers.parse('the question is refused because "{words}" is not a kind of information Eurojust knows'))
+def refused_unknown_kind(situation: Situation, words: str) -> None:
+    """A kind of information nobody defined is refused, not answered."""
+    refusal = situation.refused(UnknownDataTypeError)
+    assert isinstance(refusal, UnknownDataTypeError)
+    assert refusal.value == words, f"refused {refusal.value!r}"
+
+
+@then("the refusal lists every kind of information Eurojust knows")
+def refusal_lists_kinds(situation: Situation) -> None:
+    """The refusal says what may be asked about instead."""
+    refusal = situation.refused(UnknownDataTypeError)
+    assert isinstance(refusal, UnknownDataTypeError)
+    assert set(refusal.valid) == {kind.value for kind in DataType}, refusal.valid
+    for kind in DataType:
+        assert kind.value in str(refusal), str(refusal)
+
+
+# -- Then: every kind of information at once -----------------------------------------------------------
+
+
+@then(parsers.re(r"these kinds of information are allowed on the basis of its (?P<relationship>.+):"))
+def these_are_allowed(situation: Situation, relationship: str, datatable: list[list[str]]) -> None:
+    """Each kind in the table is allowed on this basis, by the rule and citing the statements given."""
+    decisions = situation.answers()
+    basis = relationship_kind(relationship)
+    header, *rows = datatable
+    assert header == ["kind of information", "rule", "statements"], header
+    for kind, rule, statements in rows:
+        decision = decisions[kind_of_information(kind)]
+        _outcome(decision, Outcome.ALLOWED)
+        assert decision.basis == basis, f"{kind}: the basis is {decision.basis}"
+        assert rule in _deciding(decision), f"{kind}: decided by {_deciding(decision)}, not {rule}"
+        missing = [s for s in listed(statements) if s not in decision.statements]
+        assert not missing, f"{kind}: the decision cites {list(decision.statements)}, not {missing}"
+
+
+@then("these kinds of information are not allowed, for lack of a basis:")
+def these_have_no_basis(situation: Situation, datatable: list[list[str]]) -> None:
+    """Each kind in the table has no basis and cites nothing."""
+    decisions = situation.answers()
+    header, *rows = datatable
+    assert header == ["kind of information"], header
+    for (kind,) in rows:
+        decision = decisions[kind_of_information(kind)]
+        _outcome(decision, Outcome.NO_BASIS)
+        assert decision.statements == (), f"{kind}: the decision cites {list(decision.statements)}"
+
+
+@then("nothing may be shared with it, for lack of a basis")
+def nothing_may_be_shared(situation: Situation) -> None:
+    """Every kind of information has no basis, and no decision cites anything."""
+    for decision in situation.answers().values():
+        _outcome(decision, Outcome.NO_BASIS)
+        assert decision.statements == (), f"{decision.data_type.value}: cites {list(decision.statements)}"
+
+
+@then(parsers.re(rf"only {_KIND} may be shared with it"))
+def only_this_may_be_shared(situation: Situation, kind: str) -> None:
+    """Only the kind named is allowed; every other kind has no basis."""
+    allowed = kind_of_information(kind)
+    for data_type, decision in situation.answers().items():
+        _outcome(decision, Outcome.ALLOWED if data_type is allowed else Outcome.NO_BASIS)

@@ -1,0 +1,149 @@
+"""Steps about partners: who they are, how they are named, and the relationships they have with Eurojust."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from sharing_rules import PartnerKind, SharingRulesError, UnknownPartnerError, default_knowledge
+from tests.steps.situation import Situation, relationship_kind, relationship_label
+
+_RELATIONSHIP = r"(?P<relationship>(?:a|an) [^\"]+?)"
+"""A relationship as the features write it: its label after "a" or "an"."""
+
+
+# -- Given ---------------------------------------------------------------------------------------------
+
+
+@given("the partners the source names")
+def the_partners_the_source_names(situation: Situation) -> None:
+    """The scenario speaks about the partners of the shipped knowledge."""
+    assert default_knowledge().partners, "the shipped knowledge names no partner"
+    situation.partner = None
+
+
+@given(parsers.parse('"{name}", a partner the source names'))
+def a_partner_the_source_names(situation: Situation, name: str) -> None:
+    """The scenario is about a partner of the shipped knowledge, named as the source names it."""
+    partner = default_knowledge().partner(name)  # the scenario may still add partners or change rules
+    assert partner.name == name, f"{name!r} is known as {partner.name!r}: write the name the source uses"
+    situation.partner = partner.name
+
+
+@given(parsers.parse('"{name}", a country the source does not name'))
+def a_country_the_source_does_not_name(situation: Situation, name: str) -> None:
+    """The scenario is about a real country that is no partner in the shipped knowledge."""
+    try:
+        default_knowledge().partner(name)
+    except UnknownPartnerError:
+        pass
+    else:
+        raise AssertionError(f"{name} is a partner the source names")
+    situation.partner = name
+
+
+@given(parsers.re(rf'a partner "(?P<name>[^"]+)" with {_RELATIONSHIP}'))
+def a_partner_with(situation: Situation, name: str, relationship: str) -> None:
+    """A partner of the scenario's own, with one relationship."""
+    situation.give_partner(name, (relationship_kind(relationship),))
+
+
+@given(parsers.parse('a partner "{name}" that has no relationship with Eurojust'))
+def a_partner_without_relationship(situation: Situation, name: str) -> None:
+    """A partner of the scenario's own, with no relationship at all."""
+    situation.give_partner(name, ())
+
+
+@given(parsers.re(rf"it also has {_RELATIONSHIP}"))
+def it_also_has(situation: Situation, relationship: str) -> None:
+    """The scenario's own partner has one more relationship."""
+    situation.add_relationship(relationship_kind(relationship))
+
+
+# -- When ----------------------------------------------------------------------------------------------
+
+
+@when("Eurojust looks at how it cooperates with it")
+def look_at_cooperation(situation: Situation) -> None:
+    """Look up the partner the scenario is about, with its relationships."""
+    situation.record = situation.knowledge.partner(situation.about())
+
+
+@when(parsers.re(rf"Eurojust lists the partners with {_RELATIONSHIP}"))
+def list_partners_with(situation: Situation, relationship: str) -> None:
+    """List the partners that have one kind of relationship."""
+    kind = relationship_kind(relationship)
+    day = situation.knowledge.speaks_for
+    situation.listed = tuple(p for p in situation.knowledge.partners if kind in p.relationships_on(day))
+
+
+@when("Eurojust lists every partner the source names")
+def list_every_partner(situation: Situation) -> None:
+    """List every partner of the knowledge."""
+    situation.listed = situation.knowledge.partners
+
+
+# -- Then ----------------------------------------------------------------------------------------------
+
+
+@then(parsers.re(rf"it has {_RELATIONSHIP} according to statement (?P<statement>[A-Z]+-\d+)"))
+def it_has_according_to(situation: Situation, relationship: str, statement: str) -> None:
+    """The partner has the relationship, and the knowledge cites the statement that gives it."""
+    record = situation.record
+    assert record is not None, "no step has looked at the partner's cooperation"
+    kind = relationship_kind(relationship)
+    held = {r.kind: r.statements for r in record.relationships}
+    assert kind in held, (
+        f"{record.name} has no {relationship_label(kind)}; it has {sorted(held) or 'nothing'}"
+    )
+    assert statement in held[kind], (
+        f"{record.name}'s {relationship_label(kind)} cites {held[kind]}, not {statement}"
+    )
+
+
+@then(parsers.parse("it has no {label}"))
+def it_has_no(situation: Situation, label: str) -> None:
+    """The partner lacks the relationship."""
+    record = situation.record
+    assert record is not None, "no step has looked at the partner's cooperation"
+    kind = relationship_kind(label)
+    assert kind not in record.relationship_kinds, f"{record.name} has a {label}"
+
+
+@then(parsers.parse("there are {count:d} of them"))
+def there_are(situation: Situation, count: int) -> None:
+    """The list has exactly this many partners."""
+    names = [p.name for p in situation.listed]
+    assert len(names) == count, f"{len(names)} partners, not {count}: {', '.join(names) or 'none'}"
+
+
+@then(parsers.parse("there are fewer than {count:d} of them"))
+def there_are_fewer_than(situation: Situation, count: int) -> None:
+    """The list has fewer partners than this."""
+    assert len(situation.listed) < count, f"{len(situation.listed)} partners, not fewer than {count}"
+
+
+@then("each of them is a country outside the EU")
+def each_is_a_third_country(situation: Situation) -> None:
+    """Every listed partner is a country, and none is a Member State of the EU."""
+    assert situation.listed, "the list is empty"
+    for partner in situation.listed:
+        assert partner.kind is PartnerKind.COUNTRY, f"{partner.name} is an {partner.kind.value}"
+        try:  # a Member State's code would be refused as not a third country
+            found = situation.knowledge.partner(partner.iso_alpha2 or "")
+        except SharingRulesError as error:
+            raise AssertionError(f"{partner.name} is not recognised as a partner: {error}") from error
+        assert found.name == partner.name, f"{partner.iso_alpha2} means {found.name}, not {partner.name}"
+
+
+@then(parsers.re(r"(?P<count>\d+) of them (?:is an organisation|are organisations)"))
+def organisations(situation: Situation, count: str) -> None:
+    """So many of the listed partners are organisations (networks or associations), not countries."""
+    found = [p.name for p in situation.listed if p.kind is PartnerKind.ORGANISATION]
+    assert len(found) == int(count), f"{len(found)} organisations, not {count}: {', '.join(found) or 'none'}"
+
+
+@then(parsers.re(r"(?P<count>\d+) of them (?:is a country|are countries)"))
+def countries(situation: Situation, count: str) -> None:
+    """So many of the listed partners are countries."""
+    found = [p.name for p in situation.listed if p.kind is PartnerKind.COUNTRY]
+    assert len(found) == int(count), f"{len(found)} countries, not {count}: {', '.join(found) or 'none'}"
