@@ -208,7 +208,7 @@ def _describe(data: Any, location: Sequence[int | str]) -> str:
             parts.append(label)
         else:
             parts.append(f"key {step!r}")
-        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None  # type: ignore[index]
+        node = node[step] if isinstance(node, list | dict) and _has(node, step) else None  # type: ignore[index]  # step fits node: checked by _has
     return ", ".join(parts) if parts else "the whole file"
 
 

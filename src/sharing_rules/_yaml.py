@@ -31,7 +31,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a C or Pyt
                     key_node.start_mark,
                 )
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]  # yaml is untyped here
 
 
 def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:

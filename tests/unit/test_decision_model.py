@@ -19,7 +19,7 @@ def test_a_decision_is_frozen() -> None:
     """A decision cannot be changed after it is made."""
     decision = evaluate("Nigeria", "personal_data")
     with pytest.raises(ValidationError, match="frozen"):
-        decision.allowed = True  # type: ignore[misc]
+        decision.allowed = True  # type: ignore[misc]  # frozen on purpose
 
 
 def test_a_decision_cannot_claim_allowed_without_a_permission() -> None:

@@ -59,10 +59,10 @@ def test_odd_partner_text_never_leaks(partner: str) -> None:
 def test_non_text_is_a_type_error(value: object) -> None:
     """Non-text partners or data types raise InvalidInputError, which is also a TypeError."""
     with pytest.raises(InvalidInputError) as caught:
-        evaluate(value, "strategic")  # type: ignore[arg-type]
+        evaluate(value, "strategic")  # type: ignore[arg-type]  # wrong on purpose
     assert isinstance(caught.value, TypeError)
     with pytest.raises(TypeError):
-        evaluate("Norway", value)  # type: ignore[arg-type]
+        evaluate("Norway", value)  # type: ignore[arg-type]  # wrong on purpose
 
 
 @settings(max_examples=200, deadline=None)

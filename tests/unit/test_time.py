@@ -133,7 +133,7 @@ def test_the_shipped_counts_hold_on_the_date_the_knowledge_speaks_for() -> None:
 def test_a_bad_as_of_is_refused(value: object) -> None:
     """An as_of that is no date raises InvalidDateError (a ValueError) saying what to pass."""
     with pytest.raises(InvalidDateError, match="as_of must be a date") as caught:
-        evaluate("Norway", "strategic", as_of=value)  # type: ignore[arg-type]
+        evaluate("Norway", "strategic", as_of=value)  # type: ignore[arg-type]  # wrong on purpose
     assert isinstance(caught.value, ValueError)
 
 
