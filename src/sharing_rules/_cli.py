@@ -126,7 +126,19 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"    also: {', '.join(partner.aliases)}\n")
         for relationship in partner.relationships:
             label = knowledge.relationship_kinds[relationship.kind].label
-            out.write(f"    - {label} [{', '.join(relationship.statements)}]\n")
+            cited = ", ".join(relationship.statements) or f"source: {relationship.source}"
+            dates = ", ".join(
+                f"{name} {value}"
+                for name, value in (
+                    ("signed", relationship.signed),
+                    ("in force from", relationship.valid_from),
+                    ("until", relationship.valid_until),
+                )
+                if value is not None
+            )
+            if relationship.signed is not None and relationship.valid_from is None:
+                dates += ", not in force yet"
+            out.write(f"    - {label} [{cited}]{f' ({dates})' if dates else ''}\n")
     out.write(f"\n{len(knowledge.partners)} partners. Knowledge {knowledge.version}.\n")
     return 0
 
