@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.steps.partners",
     "tests.steps.rules",
     "tests.steps.decisions",
+    "tests.steps.time",
 ]
 
 _TAGS: dict[str, str] = {}

@@ -256,13 +256,13 @@ class Explainer:
         notes = []
         for item in where.inactive:
             label = self._content.relationships[item.kind].label
-            signed = f"signed {item.signed}, " if item.signed else ""
+            signed = f"; signature date {item.signed}" if item.signed else ""
             if item.status == "no_longer_in_force":
-                state = f"{signed}no longer in force after {item.valid_until}"
+                state = f"no longer in force after {item.valid_until}{signed}"
             elif item.valid_from is not None:
-                state = f"{signed}not in force before {item.valid_from}"
+                state = f"in force only from {item.valid_from}{signed}"
             else:
-                state = f"{signed}not in force: no date of entry into force is recorded"
+                state = f"not in force: no date of entry into force is recorded{signed}"
             notes.append(
                 f" {where.partner}'s {label}{self._cite(item)} grants nothing in this period ({state})."
             )

@@ -54,8 +54,17 @@ def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: da
         return None
 
 
+def _same(old: Decision, new: Decision) -> bool:
+    """Whether two decisions say the same: outcome, basis, and the rules behind them."""
+    return (old.outcome, old.basis, {r.rule for r in old.reasons}) == (
+        new.outcome,
+        new.basis,
+        {r.rule for r in new.reasons},
+    )
+
+
 def _change(partner: str, data_type: DataType, old: Decision | None, new: Decision | None) -> Change | None:
-    if old is not None and new is not None and old.outcome is new.outcome and old.basis == new.basis:
+    if old is not None and new is not None and _same(old, new):
         return None
     if old is None and new is None:
         return None

@@ -181,6 +181,10 @@ class Relationship(Entry):
             raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
         if self.signed is not None and self.valid_from is not None and self.valid_from < self.signed:
             raise ValueError(f"`from` ({self.valid_from}) is before `signed` ({self.signed})")
+        if self.signed is not None and self.valid_from is None and self.valid_until is not None:
+            raise ValueError(
+                "signed without `from` means never in force, so it cannot end: add `from`, or remove `until`"
+            )
         return self
 
     @property

@@ -1,7 +1,8 @@
 """Steps about decisions: the questions asked and the answers given.
 
 What is decided, on which basis, and which rules and statements are cited; and the questions that are
-refused instead of answered.
+refused instead of answered. A question is asked as of the date the knowledge speaks for, unless the
+scenario names a day ("Eurojust asks on 2029-12-31 whether ...").
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from sharing_rules import (
     UnknownDataTypeError,
     UnknownPartnerError,
 )
-from tests.steps.situation import Situation, kind_of_information, listed, relationship_kind
+from tests.steps.situation import DAY, Situation, a_day, kind_of_information, listed, relationship_kind
 
 _KIND = r"(?P<kind>[^\"]+?)"
 """A kind of information as the features write it: its label ("operational personal data")."""
+
+_ON = rf"(?: on (?P<day>{DAY}))?"
+"""The day a question is asked about, when the scenario names one."""
 
 _IDS = r"(?P<ids>[A-Z][A-Z0-9-]*(?:(?:, | and )[A-Z][A-Z0-9-]*)*)"
 """Rule or statement ids, one or a list: "WA-2", "AGR-1 and AGR-2", "AGR-1, WA-2 and AGR-2"."""
@@ -44,16 +48,16 @@ def _outcome(decision: Decision, expected: Outcome) -> None:
 # -- When ----------------------------------------------------------------------------------------------
 
 
-@when(parsers.re(rf"Eurojust asks whether it may share {_KIND} with it"))
-def ask_about_it(situation: Situation, kind: str) -> None:
-    """Ask about one kind of information and the partner the scenario is about."""
-    situation.ask(situation.about(), kind_of_information(kind))
+@when(parsers.re(rf"Eurojust asks{_ON} whether it may share {_KIND} with it"))
+def ask_about_it(situation: Situation, kind: str, day: str | None) -> None:
+    """Ask about one kind of information and the partner the scenario is about, on a day or by default."""
+    situation.ask(situation.about(), kind_of_information(kind), a_day(day) if day else None)
 
 
-@when(parsers.re(rf'Eurojust asks whether it may share {_KIND} with "(?P<name>[^"]+)"'))
-def ask_about_named(situation: Situation, kind: str, name: str) -> None:
+@when(parsers.re(rf'Eurojust asks{_ON} whether it may share {_KIND} with "(?P<name>[^"]+)"'))
+def ask_about_named(situation: Situation, kind: str, name: str, day: str | None) -> None:
     """Ask about one kind of information and a partner named as a person would type it."""
-    situation.ask(name, kind_of_information(kind))
+    situation.ask(name, kind_of_information(kind), a_day(day) if day else None)
 
 
 @when(
@@ -67,12 +71,10 @@ def ask_in_own_words(situation: Situation, words: str, name: str) -> None:
     situation.ask(name, words)
 
 
-@when("Eurojust considers what it may share with it")
-def consider_everything(situation: Situation) -> None:
-    """Ask about every kind of information, for the partner the scenario is about."""
-    partner = situation.about()
-    day = situation.knowledge.speaks_for
-    situation.decisions = {kind: situation.knowledge.decide(partner, kind, day) for kind in DataType}
+@when(parsers.re(rf"Eurojust considers{_ON} what it may share with it"))
+def consider_everything(situation: Situation, day: str | None) -> None:
+    """Ask about every kind of information, for the partner the scenario is about, on a day or by default."""
+    situation.consider(situation.about(), a_day(day) if day else None)
 
 
 # -- Then: the outcome ---------------------------------------------------------------------------------

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from sharing_rules import PartnerKind, SharingRulesError, UnknownPartnerError, default_knowledge
-from tests.steps.situation import Situation, relationship_kind, relationship_label
+from tests.steps.situation import (
+    DATING,
+    Situation,
+    amended_knowledge,
+    amendment_directory,
+    given_relationship,
+    relationship_kind,
+    relationship_label,
+)
 
 _RELATIONSHIP = r"(?P<relationship>(?:a|an) [^\"]+?)"
 """A relationship as the features write it: its label after "a" or "an"."""
@@ -41,10 +49,26 @@ def a_country_the_source_does_not_name(situation: Situation, name: str) -> None:
     situation.partner = name
 
 
-@given(parsers.re(rf'a partner "(?P<name>[^"]+)" with {_RELATIONSHIP}'))
-def a_partner_with(situation: Situation, name: str, relationship: str) -> None:
-    """A partner of the scenario's own, with one relationship."""
-    situation.give_partner(name, (relationship_kind(relationship),))
+@given(parsers.re(r'"(?P<name>[^"]+)", a partner added by the amendment in "(?P<amendment>[^"]+)"'))
+def a_partner_an_amendment_adds(situation: Situation, name: str, amendment: str) -> None:
+    """The scenario is about a partner the source does not name, added by an amendment loaded on top."""
+    directory = amendment_directory(amendment)
+    try:
+        default_knowledge().partner(name)
+    except UnknownPartnerError:
+        pass
+    else:
+        raise AssertionError(f"{name} is a partner the source names, not one the amendment adds")
+    partner = amended_knowledge((directory,)).partner(name)
+    assert partner.name == name, f"{name!r} is known as {partner.name!r}: write the name the amendment uses"
+    situation.amend(directory)
+    situation.partner = partner.name
+
+
+@given(parsers.re(rf'a partner "(?P<name>[^"]+)" with {_RELATIONSHIP}{DATING}?'))
+def a_partner_with(situation: Situation, name: str, relationship: str, dating: str | None) -> None:
+    """A partner of the scenario's own, with one relationship, in force when the scenario says (or always)."""
+    situation.give_partner(name, (given_relationship(relationship, dating),))
 
 
 @given(parsers.parse('a partner "{name}" that has no relationship with Eurojust'))
@@ -53,10 +77,10 @@ def a_partner_without_relationship(situation: Situation, name: str) -> None:
     situation.give_partner(name, ())
 
 
-@given(parsers.re(rf"it also has {_RELATIONSHIP}"))
-def it_also_has(situation: Situation, relationship: str) -> None:
-    """The scenario's own partner has one more relationship."""
-    situation.add_relationship(relationship_kind(relationship))
+@given(parsers.re(rf"it also has {_RELATIONSHIP}{DATING}?"))
+def it_also_has(situation: Situation, relationship: str, dating: str | None) -> None:
+    """The scenario's own partner has one more relationship, in force when the scenario says (or always)."""
+    situation.add_relationship(given_relationship(relationship, dating))
 
 
 # -- When ----------------------------------------------------------------------------------------------

@@ -4,13 +4,19 @@ A scenario speaks about the partners the source names (the shipped knowledge) or
 itself ("a partner "Examplestan" with a working arrangement"). The latter are added, as organisations (which
 need no ISO codes), to a private copy of the shipped rules directory, together with any edit of a rule the
 scenario asks for; the copy is loaded on the first question, and the shipped knowledge is never touched.
+A scenario may also load an amendment (examples/amendments/) on top of the knowledge, give its partners'
+relationships dates ("in force from 2030-01-01"), and ask about a date of its own; unless it says one, a
+question is asked as of the date the knowledge speaks for.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +27,7 @@ from sharing_rules import (
     DataType,
     Decision,
     KnowledgeBase,
+    KnowledgeDiff,
     Partner,
     SharingRulesError,
     default_knowledge,
@@ -33,6 +40,21 @@ RuleEdit = Callable[[dict[str, Any]], None]
 
 _ARTICLE = re.compile(r"^(?:a|an|the|its)\s+", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+")
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+"""The top of the checkout: amendments named by a scenario ("examples/amendments/armenia") are found here."""
+
+DAY = r"\d{4}-\d{2}-\d{2}"
+"""A day as the features write it: an ISO date (2030-01-01)."""
+
+DATING = r"(?P<dating>(?: signed on| in force) [^\"]+)"
+"""When a relationship the scenario gives is in force, as the features write it after its label."""
+
+_DATING = re.compile(
+    rf"(?: signed on (?P<signed>{DAY}))?"
+    rf"(?:,? in force(?: from (?P<first>{DAY}))?(?: until (?P<last>{DAY}))?"
+    r"| (?P<unrecorded>whose date of entry into force is not recorded))?"
+)
 
 
 def kind_of_information(words: str) -> DataType:
@@ -58,6 +80,74 @@ def relationship_label(kind: str) -> str:
     return default_knowledge().relationship_kinds[kind].label
 
 
+def a_day(words: str) -> date:
+    """The day that ``words`` names: an ISO date ("2030-01-01")."""
+    try:
+        return date.fromisoformat(words.strip())
+    except ValueError:
+        raise AssertionError(f"{words!r} is not a day: write it as YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True, slots=True)
+class GivenRelationship:
+    """A relationship of a partner the scenario gives, with the dates it is signed and in force, if any."""
+
+    kind: str
+    signed: date | None = None
+    first: date | None = None
+    """The first day in force (``from``)."""
+    last: date | None = None
+    """The last day in force (``until``)."""
+
+    def entry(self, statement: str) -> dict[str, Any]:
+        """The relationship as an entry of partners.yaml, citing ``statement``."""
+        entry: dict[str, Any] = {"kind": self.kind, "statements": [statement]}
+        dates = {"signed": self.signed, "from": self.first, "until": self.last}
+        entry.update({key: day for key, day in dates.items() if day is not None})
+        return entry
+
+
+def given_relationship(relationship: str, dating: str | None = None) -> GivenRelationship:
+    """The relationship ``relationship`` names ("a working arrangement"), dated as ``dating`` says.
+
+    ``dating`` is what follows the label: " in force from 2030-01-01", " in force until 2020-12-31",
+    " signed on 2029-06-01, in force from 2030-01-01 until 2035-12-31", or
+    " signed on 2024-04-05 whose date of entry into force is not recorded"; None for no dates at all.
+    """
+    kind = relationship_kind(relationship)
+    if dating is None:
+        return GivenRelationship(kind)
+    found = _DATING.fullmatch(dating)
+    if found is None or not (found["first"] or found["last"] or found["unrecorded"]):
+        raise AssertionError(
+            f"{dating.strip()!r} does not say when the {relationship_label(kind)} is in force: write"
+            " 'in force from YYYY-MM-DD', 'in force until YYYY-MM-DD', both, or after 'signed on YYYY-MM-DD'"
+            " 'whose date of entry into force is not recorded'"
+        )
+    if found["unrecorded"] and not found["signed"]:
+        raise AssertionError("only a signed relationship can lack a date of entry into force")
+    return GivenRelationship(
+        kind,
+        signed=a_day(found["signed"]) if found["signed"] else None,
+        first=a_day(found["first"]) if found["first"] else None,
+        last=a_day(found["last"]) if found["last"] else None,
+    )
+
+
+def amendment_directory(words: str) -> Path:
+    """The amendment directory a scenario names, relative to the top of the checkout."""
+    path = REPOSITORY / words
+    if not (path / "amendment.yaml").is_file():
+        raise AssertionError(f"{words!r} is no amendment directory (with an amendment.yaml) in {REPOSITORY}")
+    return path
+
+
+@functools.cache
+def amended_knowledge(amendments: tuple[Path, ...]) -> KnowledgeBase:
+    """The shipped knowledge with these amendments loaded on top, read once per run (it is immutable)."""
+    return load_knowledge(amendments=amendments)
+
+
 def listed(words: str) -> tuple[str, ...]:
     """The items of a list written as prose: "AGR-1, AGR-2 and WA-2" or "AGR-1 and AGR-2"."""
     return tuple(item for item in _LIST_SEPARATOR.split(words.strip()) if item)
@@ -69,8 +159,9 @@ class Situation:
     def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
         """Nothing set up and nothing asked; a copy of the rules goes under ``tmp_path_factory`` if needed."""
         self._tmp_path_factory = tmp_path_factory
-        self._given_partners: dict[str, list[str]] = {}
+        self._given_partners: dict[str, list[GivenRelationship]] = {}
         self._rule_edits: list[tuple[str, RuleEdit]] = []
+        self._amendments: list[Path] = []
         self._knowledge: KnowledgeBase | None = None
         self.partner: str | None = None
         """The partner the scenario is about: what "it" means in a step."""
@@ -79,10 +170,14 @@ class Situation:
         self.refusal: SharingRulesError | None = None
         self.record: Partner | None = None
         self.listed: tuple[Partner, ...] = ()
+        self.comparison: KnowledgeDiff | None = None
+        """The decisions that change between two versions or two dates of the knowledge, once compared."""
+        self.compared_with: KnowledgeBase | None = None
+        """The knowledge on the new side of that comparison."""
 
     # -- setting up --------------------------------------------------------------------------------
 
-    def give_partner(self, name: str, relationships: tuple[str, ...]) -> None:
+    def give_partner(self, name: str, relationships: tuple[GivenRelationship, ...]) -> None:
         """Add a partner of the scenario's own, with these relationships, and make it the one spoken of."""
         self._before_questions("a partner")
         if name in self._given_partners:
@@ -90,15 +185,20 @@ class Situation:
         self._given_partners[name] = list(relationships)
         self.partner = name
 
-    def add_relationship(self, kind: str) -> None:
+    def add_relationship(self, relationship: GivenRelationship) -> None:
         """Give the partner the scenario is about one more relationship."""
         self._before_questions("a relationship")
         name = self.about()
         if name not in self._given_partners:
             raise AssertionError(f"{name} is a partner the source names: its relationships are the source's")
-        if kind in self._given_partners[name]:
-            raise AssertionError(f"{name} already has the relationship {kind}")
-        self._given_partners[name].append(kind)
+        if relationship.kind in {r.kind for r in self._given_partners[name]}:
+            raise AssertionError(f"{name} already has the relationship {relationship.kind}")
+        self._given_partners[name].append(relationship)
+
+    def amend(self, directory: Path) -> None:
+        """Load an amendment on top of the knowledge the scenario speaks about."""
+        self._before_questions("an amendment")
+        self._amendments.append(directory)
 
     def edit_rule(self, rule: str, edit: RuleEdit) -> None:
         """Change one eligibility rule in the scenario's copy of the rules."""
@@ -117,9 +217,16 @@ class Situation:
     def knowledge(self) -> KnowledgeBase:
         """The knowledge the scenario's questions are answered from (built on first use)."""
         if self._knowledge is None:
-            changed = bool(self._given_partners or self._rule_edits)
-            self._knowledge = self._build() if changed else default_knowledge()
+            self._knowledge = self._read()
         return self._knowledge
+
+    def read_again(self) -> KnowledgeBase:
+        """The same knowledge as the scenario's, read afresh from its files."""
+        return self._read(fresh=True)
+
+    def amended(self, directory: Path) -> KnowledgeBase:
+        """The scenario's knowledge with one more amendment loaded on top."""
+        return self._read((directory,))
 
     def about(self) -> str:
         """The partner the scenario is about; a clear failure when no step has named one."""
@@ -127,12 +234,20 @@ class Situation:
             raise AssertionError("no partner has been named yet: start with a Given step that names one")
         return self.partner
 
-    def ask(self, partner: str, data_type: DataType | str) -> None:
-        """Ask for one decision, keeping the refusal when the question is refused."""
+    def ask(self, partner: str, data_type: DataType | str, day: date | None = None) -> None:
+        """Ask for one decision on ``day`` (by default the date the knowledge speaks for).
+
+        The refusal is kept when the question is refused.
+        """
         try:
-            self.decision = self.knowledge.decide(partner, data_type, self.knowledge.speaks_for)
+            self.decision = self.knowledge.decide(partner, data_type, day or self.knowledge.speaks_for)
         except SharingRulesError as error:
             self.refusal = error
+
+    def consider(self, partner: str, day: date | None = None) -> None:
+        """Ask about every kind of information on ``day`` (by default the date the knowledge speaks for)."""
+        when = day or self.knowledge.speaks_for
+        self.decisions = {kind: self.knowledge.decide(partner, kind, when) for kind in DataType}
 
     def answer(self) -> Decision:
         """The decision the scenario got; a clear failure when the question was refused instead."""
@@ -161,17 +276,26 @@ class Situation:
 
     # -- the scenario's own copy of the rules ------------------------------------------------------
 
-    def _build(self) -> KnowledgeBase:
+    def _read(self, more_amendments: tuple[Path, ...] = (), *, fresh: bool = False) -> KnowledgeBase:
+        """The knowledge the scenario set up, plus ``more_amendments``; ``fresh``: never a copy in memory."""
+        amendments = (*self._amendments, *more_amendments)
+        if self._given_partners or self._rule_edits:
+            return self._build(amendments)
+        if fresh:
+            return load_knowledge(amendments=amendments)
+        return amended_knowledge(amendments) if amendments else default_knowledge()
+
+    def _build(self, amendments: tuple[Path, ...]) -> KnowledgeBase:
         directory = self._tmp_path_factory.mktemp("rules")
         shutil.copytree(shipped_rules(), directory, dirs_exist_ok=True)
         shipped = default_knowledge()
 
         def add_partners(content: dict[str, Any]) -> None:
-            for name, kinds in self._given_partners.items():
+            for name, given in self._given_partners.items():
                 relationships = [
                     # A partner of the scenario's own cites the statement that introduces its relationship.
-                    {"kind": kind, "statements": [shipped.relationship_kinds[kind].statements[0]]}
-                    for kind in kinds
+                    r.entry(shipped.relationship_kinds[r.kind].statements[0])
+                    for r in given
                 ]
                 content["partners"].append(
                     {"name": name, "kind": "organisation", "relationships": relationships}
@@ -186,7 +310,7 @@ class Situation:
             _rewrite(directory / "partners.yaml", add_partners)
         if self._rule_edits:
             _rewrite(directory / "eligibility.yaml", edit_rules)
-        return load_knowledge(directory)
+        return load_knowledge(directory, amendments=amendments)
 
 
 def _rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:

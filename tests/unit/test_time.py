@@ -47,7 +47,7 @@ def test_a_relationship_with_a_future_start_grants_only_from_that_day(rules_copy
     after = evaluate("Examplestan", "evidence", as_of=date(2031, 5, 5), knowledge=kb)
     assert (before.outcome, on.outcome, after.outcome) == (Outcome.NO_BASIS, Outcome.ALLOWED, Outcome.ALLOWED)
     assert [(i.kind, i.status) for i in before.inactive] == [("agreement_on_cooperation", "not_yet_in_force")]
-    assert "signed 2029-06-01, not in force before 2030-01-01" in before.explanation
+    assert "in force only from 2030-01-01; signature date 2029-06-01" in before.explanation
     assert (before.valid_from, before.valid_until) == (None, date(2029, 12, 31))
     assert (on.valid_from, on.valid_until, on.inactive) == (date(2030, 1, 1), None, ())
 
