@@ -24,7 +24,7 @@ from sharing_rules._diff import diff
 from sharing_rules._errors import SharingRulesError
 from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
-from sharing_rules._timeline import coerce_day
+from sharing_rules._timeline import coerce_day, dates_text
 from sharing_rules._transfer import InvalidTransferRequestError, TransferDecision, TransferRequest
 from sharing_rules._vocabulary import DataType, Outcome
 
@@ -127,17 +127,7 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
         for relationship in partner.relationships:
             label = knowledge.relationship_kinds[relationship.kind].label
             cited = ", ".join(relationship.statements) or f"source: {relationship.source}"
-            dates = ", ".join(
-                f"{name} {value}"
-                for name, value in (
-                    ("signed", relationship.signed),
-                    ("in force from", relationship.valid_from),
-                    ("until", relationship.valid_until),
-                )
-                if value is not None
-            )
-            if relationship.signed is not None and relationship.valid_from is None:
-                dates += ", not in force yet"
+            dates = dates_text(relationship.signed, relationship.valid_from, relationship.valid_until)
             out.write(f"    - {label} [{cited}]{f' ({dates})' if dates else ''}\n")
     out.write(f"\n{len(knowledge.partners)} partners. Knowledge {knowledge.version}.\n")
     return 0

@@ -9,6 +9,7 @@ from datetime import date
 from sharing_rules._decisions import Decision
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._model import Relationship, Rule
+from sharing_rules._timeline import dates_text
 from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus
 
 _WIDTH = 100
@@ -94,15 +95,7 @@ def _facts(decision: Decision, knowledge: KnowledgeBase, held: dict[str, Relatio
         yield f"{decision.partner} has no relationship with Eurojust in force on that date."
     for item in decision.inactive:
         state = "is not yet in force" if item.status == "not_yet_in_force" else "is no longer in force"
-        dates = ", ".join(
-            f"{name} {value}"
-            for name, value in (
-                ("signed", item.signed),
-                ("from", item.valid_from),
-                ("until", item.valid_until),
-            )
-            if value
-        )
+        dates = dates_text(item.signed, item.valid_from, item.valid_until)
         yield f"Its {kinds[item.kind].label} {state}{f' ({dates})' if dates else ''}, so it grants nothing."
 
 

@@ -20,7 +20,7 @@ from typing import Literal, TextIO
 from pydantic import BaseModel, ConfigDict
 
 from sharing_rules._errors import SharingRulesError
-from sharing_rules._vocabulary import Outcome
+from sharing_rules._vocabulary import Outcome, overall
 
 Operation = Literal["evaluate", "require", "check_transfer"]
 
@@ -145,16 +145,7 @@ def emit(
     sink = recorder.sink
     if sink is None:
         return
-    outcomes = {item.outcome for item in items}
-    overall = None
-    if error is None and items:
-        overall = (
-            Outcome.PROHIBITED
-            if Outcome.PROHIBITED in outcomes
-            else Outcome.NO_BASIS
-            if Outcome.NO_BASIS in outcomes
-            else Outcome.ALLOWED
-        )
+    combined = overall(item.outcome for item in items) if error is None and items else None
     asked = partner_asked if isinstance(partner_asked, str) else repr(partner_asked)
     record = DecisionRecord(
         record_id=uuid.uuid4().hex,
@@ -165,8 +156,8 @@ def emit(
         partner=partner,
         as_of=as_of,
         items=items,
-        allowed=overall is Outcome.ALLOWED,
-        outcome=overall,
+        allowed=combined is Outcome.ALLOWED,
+        outcome=combined,
         error=None if error is None else f"{type(error).__name__}: {error}"[:500],
         rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),

@@ -87,6 +87,16 @@ def timeline_of(pairs: Iterable[tuple[Period, _T]]) -> Timeline[_T]:
     return Timeline(starts, [value for _, value in items])
 
 
+def dates_text(signed: date | None, valid_from: date | None, valid_until: date | None) -> str:
+    """The dates of a relationship in words ("signed 2008-11-27, in force from 2011-07-22"), or ""."""
+    parts = [f"signed {signed}"] if signed else []
+    parts += [f"in force from {valid_from}"] if valid_from else []
+    parts += [f"until {valid_until}"] if valid_until else []
+    if signed and not valid_from:
+        parts.append("not in force yet")
+    return ", ".join(parts)
+
+
 def coerce_day(value: object) -> date | None:
     """The date a caller means by ``as_of``: a date, a datetime (its date), an ISO text, or None (today)."""
     if value is None:

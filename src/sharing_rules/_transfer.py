@@ -18,7 +18,7 @@ from pydantic import (
 
 from sharing_rules._decisions import Decision, Reason
 from sharing_rules._errors import SharingRulesError
-from sharing_rules._vocabulary import DataType, Outcome
+from sharing_rules._vocabulary import DataType, Outcome, overall
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
@@ -143,14 +143,7 @@ def parse_request(request: TransferRequest | Mapping[str, Any]) -> TransferReque
 
 def transfer_decision(request: TransferRequest, day: date, decisions: list[Decision]) -> TransferDecision:
     """Gather the item decisions of a transfer into its verdict."""
-    outcomes = {d.outcome for d in decisions}
-    overall = (
-        Outcome.PROHIBITED
-        if Outcome.PROHIBITED in outcomes
-        else Outcome.NO_BASIS
-        if Outcome.NO_BASIS in outcomes
-        else Outcome.ALLOWED
-    )
+    combined = overall(d.outcome for d in decisions)
     reasons = tuple(dict.fromkeys(reason for d in decisions for reason in d.reasons))
     blocked = [
         f"{item.label or item.data_type.value} ({d.outcome.value})"
@@ -167,8 +160,8 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
         case_reference=request.case_reference,
         partner=partner,
         as_of=day,
-        allowed=overall is Outcome.ALLOWED,
-        outcome=overall,
+        allowed=combined is Outcome.ALLOWED,
+        outcome=combined,
         items=tuple(
             ItemDecision(label=item.label, decision=d)
             for item, d in zip(request.items, decisions, strict=True)

@@ -7,6 +7,7 @@ knowledge base must define every :class:`DataType` listed here before it loads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -31,6 +32,16 @@ class Outcome(StrEnum):
     ALLOWED = "allowed"
     PROHIBITED = "prohibited"
     NO_BASIS = "no_basis"
+
+
+def overall(outcomes: Iterable[Outcome]) -> Outcome:
+    """The outcome of several answers together: allowed only if each is; a prohibition shows first."""
+    found = set(outcomes)
+    if not found:
+        raise ValueError("no outcome to combine")
+    if Outcome.PROHIBITED in found:
+        return Outcome.PROHIBITED
+    return Outcome.NO_BASIS if Outcome.NO_BASIS in found else Outcome.ALLOWED
 
 
 class Effect(StrEnum):
