@@ -38,10 +38,12 @@ def _knowledge(args: argparse.Namespace) -> KnowledgeBase:
     return load_knowledge(args.rules, amendments=args.amend)
 
 
-def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -> None:
+def _print_decision(decision: Decision, knowledge: KnowledgeBase, day: date, out: TextIO) -> None:
     label = knowledge.data_types[decision.data_type].label
     verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "NOT ALLOWED"}
-    out.write(f"{decision.partner} - {label}: {verdict[decision.outcome]} ({decision.outcome.value})\n\n")
+    out.write(
+        f"{decision.partner} - {label}: {verdict[decision.outcome]} ({decision.outcome.value}) on {day}\n\n"
+    )
     out.write(f"{decision.explanation}\n\n")
     if decision.reasons:
         out.write("Rules applied:\n")
@@ -63,11 +65,12 @@ def _print_decision(decision: Decision, knowledge: KnowledgeBase, out: TextIO) -
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
-    decision = knowledge.decide(args.partner, args.data_type, args.as_of)
+    day = coerce_day(args.as_of) or date.today()
+    decision = knowledge.decide(args.partner, args.data_type, day)
     if args.json:
         out.write(decision.model_dump_json(indent=2) + "\n")
     else:
-        _print_decision(decision, knowledge, out)
+        _print_decision(decision, knowledge, day, out)
     return 0 if decision.allowed else 1
 
 
