@@ -1,0 +1,92 @@
+"""The benchmarks run, and their peers answer the policy's questions as sharing-rules does.
+
+No time is asserted here (speed is reported by benchmarks/run.py, not tested). What is tested is that each
+benchmark module runs its quick path on tiny sizes, and - a real correctness check of the comparison - that
+every peer engine that is installed gives sharing-rules' answer to every question of the policy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks import cold_start, peers, run, scale
+from benchmarks.common import Effort, policy_questions
+
+from sharing_rules import DataType, KnowledgeBase, load_knowledge
+
+TINY = Effort(calls=20, batches=1, runs=1)
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> KnowledgeBase:
+    """The shipped knowledge base."""
+    return load_knowledge()
+
+
+@pytest.mark.parametrize("name", list(peers.PEERS))
+def test_every_peer_answers_the_policy_as_sharing_rules_does(knowledge: KnowledgeBase, name: str) -> None:
+    """Each contender, if installed, allows exactly what sharing-rules allows, on every question."""
+    try:
+        ask = peers.PEERS[name](knowledge)
+    except ImportError as error:
+        pytest.skip(f"{name} is not installed ({error.name}): pip install -e .[bench]")
+    contender = peers.Built(name, ask)
+    assert peers.disagreements(knowledge, contender) == []
+
+
+def test_the_policy_questions_cover_both_answers(knowledge: KnowledgeBase) -> None:
+    """The questions the peers are checked on include refusals, and an allowed exchange of every kind."""
+    answers = {(kind, knowledge.decide(p, kind).allowed) for p, kind in policy_questions(knowledge)}
+    assert {allowed for _, allowed in answers} == {True, False}
+    assert {kind for kind, allowed in answers if allowed} == {kind.value for kind in DataType}
+
+
+def test_a_peer_that_answers_wrongly_is_caught(knowledge: KnowledgeBase) -> None:
+    """The agreement check bites: a contender that allows everything is reported as wrong, not timed."""
+    liberal = peers.Built("allows everything", lambda partner, data_type: True)
+    assert peers.disagreements(knowledge, liberal)
+
+
+def test_the_peer_table_has_a_time_or_a_reason_for_every_contender(knowledge: KnowledgeBase) -> None:
+    """Every contender gets a time, or is reported unavailable; none is reported wrong."""
+    rows = peers.measure(knowledge, TINY)
+    assert [row.name for row in rows] == list(peers.PEERS)
+    for row in rows:
+        assert row.per_call_us is not None or row.note.startswith("unavailable"), row
+    assert all(row.per_call_us is not None for row in rows if row.name in {peers.SHARING_RULES, peers.FLOOR})
+
+
+def test_the_cold_start_benchmark_runs() -> None:
+    """The cold-start benchmark starts fresh processes and reports each figure."""
+    cold = cold_start.measure(TINY)
+    assert cold.process_ms > cold.first_load_ms > 0
+    assert cold.import_ms > 0
+    assert cold.next_loads_ms > 0
+
+
+def test_the_scale_benchmark_builds_and_measures_synthetic_knowledge() -> None:
+    """Synthetic knowledge bases of a few partners load in a worker, which asks about every partner."""
+    results = scale.measure(TINY, sizes=(3, 8))
+    assert [(r.partners, r.questions) for r in results] == [(3, 3 * len(DataType)), (8, 8 * len(DataType))]
+    assert all(r.peak_rss_mb >= r.rss_before_load_mb > 0 for r in results)
+
+
+def test_the_synthetic_partners_are_valid_knowledge(tmp_path: Path) -> None:
+    """The synthetic partners.yaml loads, with the relationships it was written with."""
+    rules = scale.write_rules(tmp_path / "rules", 40)
+    loaded = load_knowledge(rules)
+    written = scale.synthetic_partners(40)["partners"]
+    assert isinstance(written, list)
+    assert [p.name for p in loaded.partners] == [p["name"] for p in written]
+    assert {r.kind for p in loaded.partners for r in p.relationships} == set(scale.RELATIONSHIPS)
+
+
+def test_the_quick_report_runs_every_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
+    """``benchmarks/run.py --quick`` prints every section, the machine and the targets, and no wrong peer."""
+    assert run.main(["--quick"]) == 0
+    report = capsys.readouterr().out
+    for heading in ("evaluate() next to a dict look-up", "peer engines", "Cold start", "Scale", "CPU"):
+        assert heading in report
+    assert report.count("Target") >= 5
+    assert "WRONG" not in report
