@@ -294,7 +294,14 @@ class _Checker:
         by_id = _index("data_types.yaml", "data_types", definitions)
         for definition in definitions:
             entry = f"data type {definition.id}"
-            self._known("data_types.yaml", entry, "data type", definition.id, [d.value for d in DataType])
+            if definition.id not in set(DataType):
+                raise KnowledgeBaseError(
+                    "data_types.yaml",
+                    entry,
+                    f"{definition.id!r} is not one of the data types a question can name"
+                    f" ({', '.join(DataType)}).",
+                    "use one of those ids; a new kind of information changes the public API (DataType).",
+                )
             self._cite("data_types.yaml", entry, definition.statements)
             for child in definition.includes:
                 self._known("data_types.yaml", entry, "included data type", child, by_id)

@@ -17,9 +17,11 @@ durable_rules is used defensively (see the project's engine notes):
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,3 +231,34 @@ class Engine:
             f"inference failed: {detail}. Nothing of this knowledge base is used.",
             "correct the rules or the partner's relationships; `sharing-rules validate` checks a directory.",
         )
+
+
+_CACHE_SIZE = 16
+_compiled: OrderedDict[str, Engine] = OrderedDict()
+"""Engines by the content of what they compile. durable_rules never frees a compiled ruleset, so
+reloading unchanged rules reuses the engine instead of compiling (and leaking) another."""
+
+
+def engine_for(
+    rules: Sequence[Rule], data_types: Sequence[DataTypeDefinition], relationships: Sequence[str]
+) -> Engine:
+    """The engine for these rules, data types and relationships: compiled once, then reused."""
+    key = json.dumps(
+        [
+            [rule.model_dump(mode="json") for rule in rules],
+            [data_type.model_dump(mode="json") for data_type in data_types],
+            list(relationships),
+        ],
+        sort_keys=True,
+    )
+    with _CORE_LOCK:
+        engine = _compiled.get(key)
+        if engine is not None:
+            _compiled.move_to_end(key)
+            return engine
+    engine = Engine(rules, data_types, relationships)
+    with _CORE_LOCK:
+        _compiled[key] = engine
+        while len(_compiled) > _CACHE_SIZE:
+            _compiled.popitem(last=False)
+    return engine

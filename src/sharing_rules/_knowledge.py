@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from sharing_rules._content import Content, read_content
 from sharing_rules._decisions import Decision, Explainer, situation
-from sharing_rules._engine import Engine, Profile
+from sharing_rules._engine import Profile, engine_for
 from sharing_rules._errors import (
     InvalidInputError,
     NotAThirdCountryError,
@@ -59,6 +59,7 @@ class KnowledgeBase:
                     (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
                     content.labels.get("partners.yaml", "partners.yaml"),
                     f"partner {p.name}",
+                    p.iso_alpha2,
                 )
                 for p in content.partners
             ),
@@ -68,11 +69,12 @@ class KnowledgeBase:
                     (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases),
                     content.labels.get("member_states.yaml", "member_states.yaml"),
                     f"member state {m.name}",
+                    m.iso_alpha2,
                 )
                 for m in content.member_states.member_states
             ),
         )
-        engine = Engine(content.rules, content.data_types.values(), content.relationships)
+        engine = engine_for(content.rules, tuple(content.data_types.values()), tuple(content.relationships))
         plans = {
             p.name: [situation(p.name, period, p.relationships) for period in periods(p.relationships)]
             for p in content.partners

@@ -89,6 +89,8 @@ class Names:
     spellings: tuple[str, ...]
     file: str
     entry: str
+    country: str | None = None
+    """The ISO 3166-1 alpha-2 code when these are the names of a country."""
 
 
 class Directory:
@@ -97,8 +99,11 @@ class Directory:
     def __init__(self, partners: Iterable[Names], member_states: Iterable[Names]) -> None:
         index: dict[str, Match] = {}
         origin: dict[str, Names] = {}
+        self._countries_named: set[str] = set()
         for found, group in ((Found.PARTNER, partners), (Found.MEMBER_STATE, member_states)):
             for names in group:
+                if names.country is not None:
+                    self._countries_named.add(names.country)
                 for spelling in names.spellings:
                     key = normalise(spelling)
                     other = origin.get(key)
@@ -119,7 +124,9 @@ class Directory:
             for spelling in names.spellings:
                 match = index[normalise(spelling)]
                 for variant in (spelling, spelling.lower(), spelling.upper(), spelling.title()):
-                    exact.setdefault(variant, match)
+                    # only variants that are the same name: a dotless i upper-cases to I, another letter
+                    if normalise(variant) == normalise(spelling):
+                        exact.setdefault(variant, match)
         self._exact: Mapping[str, Match] = MappingProxyType(exact)
 
     def find(self, name: str) -> Match:
@@ -146,21 +153,22 @@ class Directory:
     def _other_countries(self) -> Mapping[str, Match]:
         countries = self._countries
         if countries is None:  # two threads may both build it: they build the same thing
-            countries = self._countries = MappingProxyType(_other_countries(set(self._index)))
+            other = _other_countries(set(self._index), self._countries_named)
+            countries = self._countries = MappingProxyType(other)
         return countries
 
 
-def _other_countries(taken: set[str]) -> dict[str, Match]:
-    """Every ISO 3166-1 country not already named, under its name, short name and codes."""
+def _other_countries(taken: set[str], named: set[str]) -> dict[str, Match]:
+    """Every ISO 3166-1 country not in ``named`` (alpha-2 codes), under the spellings not ``taken``."""
     index: dict[str, Match] = {}
     short_owners: dict[str, set[str]] = {}
     for country in iso3166.countries:
-        if normalise(country.alpha2) in taken:
+        if country.alpha2 in named:
             continue
         short = _PARENTHESIS.sub("", country.name).split(",")[0].strip()
         short_owners.setdefault(normalise(short), set()).add(country.alpha2)
     for country in iso3166.countries:
-        if normalise(country.alpha2) in taken:
+        if country.alpha2 in named:
             continue
         short = _PARENTHESIS.sub("", country.name).split(",")[0].strip()
         unique_short = short_owners[normalise(short)] == {country.alpha2}

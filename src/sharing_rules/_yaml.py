@@ -34,6 +34,11 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a C or Pyt
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]  # yaml is untyped here
 
 
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
 def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
     """Read one YAML file; return its content and its raw bytes (for the knowledge version).
 
@@ -67,12 +72,11 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
         problem = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise KnowledgeBaseError(
-            label,
-            where,
-            f"the YAML cannot be read: {problem}.",
-            "correct the YAML there (only plain YAML values are accepted: text, numbers, lists, mappings).",
-        ) from None
+        fix = "correct the YAML there (only plain YAML values are accepted: text, numbers, lists, mappings)."
+        if mark is not None and _character_at(text, mark.line, mark.column) == "\t":
+            problem += " (the character there is a tab)"
+            fix = "indent with spaces: YAML does not allow tabs for indentation."
+        raise KnowledgeBaseError(label, where, f"the YAML cannot be read: {problem}.", fix) from None
     except yaml.YAMLError as error:
         raise KnowledgeBaseError(
             label, None, f"the YAML cannot be read: {error}.", "correct the YAML."

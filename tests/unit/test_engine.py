@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ def test_an_exception_inside_a_rule_action_refuses_the_load(monkeypatch: pytest.
         return action
 
     monkeypatch.setattr(engine_module, "_rule_action", failing_action)
+    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())  # compile afresh, with the fault
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge()
     message = str(caught.value)
@@ -55,6 +57,7 @@ def test_an_exception_while_walking_the_hierarchy_refuses_the_load(monkeypatch: 
         return action
 
     monkeypatch.setattr(engine_module, "_inclusion_action", failing_inclusion)
+    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
     with pytest.raises(KnowledgeBaseError, match=r"cannot include (evidence|personal_data)"):
         load_knowledge()
 
@@ -69,8 +72,18 @@ def test_a_conclusion_no_rule_expects_is_reported(monkeypatch: pytest.MonkeyPatc
         return action
 
     monkeypatch.setattr(engine_module, "_rule_action", odd_action)
+    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
     with pytest.raises(KnowledgeBaseError, match="inference failed"):
         load_knowledge()
+
+
+def test_reloading_unchanged_rules_reuses_the_compiled_engine(rules_copy: Path) -> None:
+    """durable_rules never frees a compiled ruleset: equal rules share one engine, different rules do not."""
+    first = engine_module.engine_for(load_knowledge().rules, (), ("agreement_on_cooperation",))
+    again = engine_module.engine_for(load_knowledge(rules_copy).rules, (), ("agreement_on_cooperation",))
+    other = engine_module.engine_for(load_knowledge().rules[:1], (), ("agreement_on_cooperation",))
+    assert first is again
+    assert other is not first
 
 
 def test_the_engine_derives_conclusions_from_facts() -> None:
