@@ -36,6 +36,7 @@ from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timel
 from sharing_rules._vocabulary import DataType
 
 _NO_RELATIONSHIP = "\0no relationship"
+_SPELLINGS_KEPT = 10_000
 """The profile of every country the knowledge does not name: it has no relationship with Eurojust."""
 
 
@@ -96,6 +97,9 @@ class KnowledgeBase:
                 for name, plan in plans.items()
             }
         )
+        self._by_spelling: dict[str, Timeline[Mapping[DataType, Decision]]] = dict(self._decisions)
+        """Spellings already resolved (canonical names first), so that a repeated question is one look-up."""
+        self._spellings_limit = len(self._by_spelling) + _SPELLINGS_KEPT
         self._unrelated = derived[_NO_RELATIONSHIP]
         self._explainer = explainer
         self._others: dict[str, Timeline[Mapping[DataType, Decision]]] = {}
@@ -168,16 +172,18 @@ class KnowledgeBase:
 
     def decide(self, partner: str, data_type: DataType | str, as_of: date | str | None = None) -> Decision:
         """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
-        kind = self.data_type(data_type)
+        if type(data_type) is DataType:
+            kind = data_type
+        else:
+            known = self._data_type_names.get(data_type) if type(data_type) is str else None
+            kind = known if known is not None else self.data_type(data_type)
         day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
-        if type(partner) is str:
-            timeline = self._decisions.get(partner)  # fast path: the canonical name of a partner
-            if timeline is not None:
-                return timeline.at(day)[kind]
-        match = self._find(partner)
-        if match.found is Found.PARTNER:
-            return self._decisions[match.name].at(day)[kind]
-        return self._other_country(match.name).at(day)[kind]
+        timeline = self._by_spelling.get(partner) if type(partner) is str else None
+        if timeline is None:
+            timeline = self.timeline(partner)
+            if len(self._by_spelling) < self._spellings_limit:  # bounded: junk input cannot fill memory
+                self._by_spelling[partner] = timeline
+        return timeline.at(day)[kind]
 
     def timeline(self, partner: str) -> Timeline[Mapping[DataType, Decision]]:
         """Every period of a partner's decisions, in order of time."""

@@ -8,6 +8,7 @@ is answered by finding the period that contains it.
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -67,7 +68,7 @@ class Timeline(Generic[_T]):
         """The value in force on ``day`` (today when None)."""
         if self._only is not None:
             return self._only
-        return self._values[bisect.bisect_right(self._starts, day or date.today())]
+        return self._values[bisect.bisect_right(self._starts, day or today())]
 
     @property
     def values(self) -> tuple[_T, ...]:
@@ -95,6 +96,23 @@ def dates_text(signed: date | None, valid_from: date | None, valid_until: date |
     if signed and not valid_from:
         parts.append("not in force yet")
     return ", ".join(parts)
+
+
+_today: tuple[float, float, date] = (0.0, 0.0, date.min)
+"""The local day, with the timestamps at which it starts and ends: asked on every dated question."""
+
+
+def today() -> date:
+    """The local date, like ``date.today()`` but cached until the day ends (or the clock moves back)."""
+    global _today  # noqa: PLW0603  # a cache replaced whole; any thread may refresh it
+    start, end, day = _today
+    now = time.time()
+    if start <= now < end:
+        return day
+    day = date.today()
+    midnight = datetime.combine(day, datetime.min.time())
+    _today = (midnight.timestamp(), (midnight + _ONE_DAY).timestamp(), day)
+    return day
 
 
 def coerce_day(value: object) -> date | None:

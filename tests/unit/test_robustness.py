@@ -12,6 +12,7 @@ from sharing_rules import (
     KnowledgeBase,
     SharingRulesError,
     evaluate,
+    load_knowledge,
 )
 from sharing_rules._naming import normalise
 
@@ -74,3 +75,13 @@ def test_random_data_types_are_refused_or_recognised(data_type: str) -> None:
     except SharingRulesError:
         return
     assert normalise(data_type).replace(" ", "_").replace("-", "_") == decision.data_type.value
+
+
+def test_remembered_spellings_are_bounded() -> None:
+    """Endless new spellings of a country are answered, but the memory of spellings stops growing."""
+    knowledge = load_knowledge()
+    limit = knowledge._spellings_limit
+    for number in range(limit + 500):
+        padding = format(number, "b").replace("0", " ").replace("1", "\t")  # new blanks each time
+        assert knowledge.decide(padding + "Brazil", DataType.STRATEGIC).partner == "Brazil"
+    assert len(knowledge._by_spelling) == limit

@@ -207,3 +207,11 @@ def test_the_diff_command_shows_the_armenia_amendment(capsys: pytest.CaptureFixt
     assert "+WA-STRATEGIC +working_arrangement [WA-1, WA-2]" in out
     assert main(["diff"]) == 0
     assert "No decision changes." in capsys.readouterr().out
+
+
+def test_today_is_the_local_date() -> None:
+    """The cached date used when no as_of is given is the local date."""
+    from sharing_rules._timeline import today
+
+    assert today() == date.today()
+    assert today() is today()
