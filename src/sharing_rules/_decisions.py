@@ -291,10 +291,9 @@ class Explainer:
                 " Without a basis, the exchange is not allowed."
             )
         else:
-            deciding = [
-                r for r in reasons if (r.effect is Effect.PROHIBIT) == (outcome is Outcome.PROHIBITED)
-            ]
-            overridden = [r for r in reasons if r not in deciding]
+            prohibited = outcome is Outcome.PROHIBITED
+            deciding = [r for r in reasons if (r.effect is Effect.PROHIBIT) == prohibited]
+            overridden = [r for r in reasons if (r.effect is Effect.PROHIBIT) != prohibited]
             verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
             text = f"{verdict}: " + " ".join(self._because(where, data_type, r) for r in deciding)
             if overridden:

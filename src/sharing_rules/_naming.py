@@ -120,13 +120,13 @@ class Directory:
         self._index: Mapping[str, Match] = MappingProxyType(index)
         self._countries: Mapping[str, Match] | None = None  # built on the first name that needs it
         exact: dict[str, Match] = {}
-        for names in origin.values():
+        for names in {id(names): names for names in origin.values()}.values():
+            match = index[normalise(names.spellings[0])]
             for spelling in names.spellings:
-                match = index[normalise(spelling)]
                 for variant in (spelling, spelling.lower(), spelling.upper(), spelling.title()):
                     # only variants that are the same name: a dotless i upper-cases to I, another letter
-                    if normalise(variant) == normalise(spelling):
-                        exact.setdefault(variant, match)
+                    if variant not in exact and normalise(variant) == normalise(spelling):
+                        exact[variant] = match
         self._exact: Mapping[str, Match] = MappingProxyType(exact)
 
     def find(self, name: str) -> Match:

@@ -22,7 +22,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a C or Pyt
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
+            # plain keys are compared as written (quicker than constructing them twice)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping",
