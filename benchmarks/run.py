@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 if __package__ in {None, ""}:  # run as a script: make the benchmarks package importable
@@ -28,7 +30,14 @@ from benchmarks.common import (  # idem
     policy_questions,
     verdict,
 )
-from sharing_rules import DataType, evaluate, load_knowledge  # idem
+from sharing_rules import (  # idem
+    DataType,
+    JsonLinesSink,
+    configure_records,
+    evaluate,
+    load_knowledge,
+    use_knowledge,
+)
 
 TARGET_EVALUATE_US = 5.0
 """evaluate() on any kind of question, median per call."""
@@ -38,6 +47,10 @@ TARGET_FLOOR_FACTOR = 30.0
 """evaluate() at most this many times slower than a dict look-up."""
 TARGET_LOAD_MS = 50.0
 """Loading the shipped knowledge, in process, after the imports."""
+TARGET_DATE_FACTOR = 2.0
+"""evaluate(..., as_of=...) against evaluate() without a date."""
+TARGET_NO_SINK_FACTOR = 1.25
+"""evaluate() with records off against the bare decision it returns (what evaluate() was before records)."""
 TARGET_SCALE_LOAD_S = 10.0
 TARGET_SCALE_SLOWDOWN = 2.0
 TARGET_SCALE_MEMORY_MB = 300.0
@@ -79,6 +92,62 @@ def report_evaluate(effort: Effort) -> list[str]:
         f" {verdict(worst <= TARGET_EVALUATE_US)} (slowest {worst:.3f} us)."
     )
     return lines
+
+
+TEXT_DATE_LABEL = "evaluate(..., as_of='2024-09-30')"
+
+
+def report_dates(effort: Effort) -> list[str]:
+    """evaluate() with and without as_of on the same questions: a date must not re-run inference."""
+    knowledge = load_knowledge()
+    questions = [(p.name, t) for p in knowledge.partners for t in DataType]
+    day = date(2024, 9, 30)
+    calls, batches = effort.calls, effort.batches
+    plain = per_call_us(cycling(questions, evaluate), calls, batches)
+    dated = per_call_us(cycling(questions, lambda p, t: evaluate(p, t, as_of=day)), calls, batches)
+    text = per_call_us(cycling(questions, lambda p, t: evaluate(p, t, as_of="2024-09-30")), calls, batches)
+    worst = max(dated, text) / plain
+    return [
+        f"{'workload':<40}{'median per call':>17}{'x no date':>11}",
+        f"{'evaluate(name, DataType)':<40}{plain:>14.3f} us{1:>11.2f}",
+        f"{'evaluate(..., as_of=date(2024, 9, 30))':<40}{dated:>14.3f} us{dated / plain:>11.2f}",
+        f"{TEXT_DATE_LABEL:<40}{text:>14.3f} us{text / plain:>11.2f}",
+        f"Target: evaluate(..., as_of=...) within {TARGET_DATE_FACTOR:.0f}x of evaluate() without a date:"
+        f" {verdict(worst <= TARGET_DATE_FACTOR)} ({worst:.2f}x).",
+    ]
+
+
+def report_records(effort: Effort) -> list[str]:
+    """What decision records cost: nothing when off, and the price of a record when on."""
+    knowledge = load_knowledge()
+    use_knowledge(knowledge)
+    questions = [(p.name, t) for p in knowledge.partners for t in DataType]
+    calls, batches = effort.calls, effort.batches
+    before = per_call_us(cycling(questions, knowledge.decide), calls, batches)
+    off = per_call_us(cycling(questions, evaluate), calls, batches)
+    with tempfile.TemporaryDirectory(prefix="sharing-rules-records-") as scratch:
+        sink = JsonLinesSink(Path(scratch) / "records.jsonl")
+        configure_records(sink)
+        try:
+            jsonl = per_call_us(cycling(questions, evaluate), calls // 4, batches)
+            configure_records(lambda record: None)
+            callable_sink = per_call_us(cycling(questions, evaluate), calls // 4, batches)
+        finally:
+            configure_records(None)
+            sink.close()
+    return [
+        f"{'workload':<46}{'median per call':>17}{'x no sink':>11}",
+        f"{'the decision alone (KnowledgeBase.decide)':<46}{before:>14.3f} us{before / off:>11.2f}",
+        f"{'evaluate(), no sink configured':<46}{off:>14.3f} us{1:>11.2f}",
+        f"{'evaluate(), records to a callable doing nothing':<46}{callable_sink:>14.3f} us"
+        f"{callable_sink / off:>11.2f}",
+        f"{'evaluate(), records to a JSON Lines file':<46}{jsonl:>14.3f} us{jsonl / off:>11.2f}",
+        f"Without a sink, evaluate() costs {off / before:.2f}x the bare decision (the check for a sink);"
+        f" a JSON Lines record adds {jsonl - off:.1f} us per call.",
+        f"Target: evaluate() with no sink no slower than the bare decision, within noise"
+        f" ({TARGET_NO_SINK_FACTOR:.2f}x): {verdict(off / before <= TARGET_NO_SINK_FACTOR)}"
+        f" ({off / before:.2f}x).",
+    ]
 
 
 def report_peers(effort: Effort) -> list[str]:
@@ -175,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = scale.QUICK_SIZES if args.quick else scale.SIZES
     sections = [
         ("evaluate() next to a dict look-up", report_evaluate),
+        ("evaluate() on a date", report_dates),
+        ("Decision records", report_records),
         ("The same policy in peer engines", report_peers),
         ("Cold start", report_cold_start),
         ("Scale", lambda e: report_scale(e, sizes)),

@@ -37,6 +37,7 @@ from sharing_rules._vocabulary import DataType
 
 _NO_RELATIONSHIP = "\0no relationship"
 _SPELLINGS_KEPT = 10_000
+_EXACT = (str, DataType)
 """The profile of every country the knowledge does not name: it has no relationship with Eurojust."""
 
 
@@ -172,6 +173,12 @@ class KnowledgeBase:
 
     def decide(self, partner: str, data_type: DataType | str, as_of: date | str | None = None) -> Decision:
         """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
+        timeline = self._by_spelling.get(partner) if type(partner) is str else None
+        if timeline is not None and (as_of is None or type(as_of) is date) and type(data_type) in _EXACT:
+            # the common question: a known spelling, a data type's value, no date or a date
+            found = timeline.at(as_of).get(data_type)  # a DataType is equal to its value as text
+            if found is not None:
+                return found
         if type(data_type) is DataType:
             kind = data_type
         else:
