@@ -176,7 +176,8 @@ class KnowledgeBase:
         timeline = self._by_spelling.get(partner) if type(partner) is str else None
         if timeline is not None and (as_of is None or type(as_of) is date) and type(data_type) in _EXACT:
             # the common question: a known spelling, a data type's value, no date or a date
-            found = timeline.at(as_of).get(data_type)  # a DataType is equal to its value as text
+            # a DataType is equal to, and hashes like, its value as text: both find the decision
+            found = timeline.at(as_of).get(data_type)  # type: ignore[arg-type]  # text works, see above
             if found is not None:
                 return found
         if type(data_type) is DataType:
