@@ -164,6 +164,7 @@ class Explainer:
         self._rules = {rule.id: rule for rule in content.rules}
         self._rule_order = {rule.id: index for index, rule in enumerate(content.rules)}
         self._relationship_order = {kind: index for index, kind in enumerate(content.relationships)}
+        self._reasons: dict[tuple[object, ...], Reason] = {}
 
     def decide(self, where: Situation, conclusions: Iterable[Conclusion]) -> Mapping[DataType, Decision]:
         """One decision per kind of information for a partner in a period, from what the engine concluded."""
@@ -212,18 +213,24 @@ class Explainer:
     def _reason(self, conclusion: Conclusion, where: Situation) -> Reason:
         rule = self._rules[conclusion.rule]
         held = [where.active[kind] for kind in rule.when.has if kind in where.active]
-        return Reason(
-            rule=rule.id,
-            title=rule.title,
-            effect=conclusion.effect,
-            status=rule.status,
-            statements=rule.statements,
-            relationships=rule.when.has,
-            relationship_statements=tuple(dict.fromkeys(s for r in held for s in r.statements)),
-            relationship_sources=tuple(dict.fromkeys(r.source for r in held if r.source is not None)),
-            via=DataType(conclusion.via) if conclusion.via else None,
-            explanation=rule.explanation,
-        )
+        cited = tuple(dict.fromkeys(s for r in held for s in r.statements))
+        sources = tuple(dict.fromkeys(r.source for r in held if r.source is not None))
+        key = (rule.id, conclusion.effect, conclusion.via, cited, sources)
+        reason = self._reasons.get(key)  # many partners share a reason: build each once
+        if reason is None:
+            reason = self._reasons[key] = Reason(
+                rule=rule.id,
+                title=rule.title,
+                effect=conclusion.effect,
+                status=rule.status,
+                statements=rule.statements,
+                relationships=rule.when.has,
+                relationship_statements=cited,
+                relationship_sources=sources,
+                via=DataType(conclusion.via) if conclusion.via else None,
+                explanation=rule.explanation,
+            )
+        return reason
 
     def _label(self, data_type: str) -> str:
         return self._content.data_types[DataType(data_type)].label
