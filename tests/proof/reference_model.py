@@ -187,14 +187,41 @@ def data_type_of(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Validity:
+    """When a relationship holds.
+
+    ``start`` and ``end`` are its first and last days; ``signed`` without ``start`` means never in force.
+    """
+
+    start: date | None = None
+    end: date | None = None
+    signed: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the relationship is in force on ``day``."""
+        if self.start is None and self.signed is not None:
+            return False
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+ALWAYS = Validity()
+
+
+@dataclass(frozen=True)
 class Partner:
-    """A partner as ``partners.yaml`` lists it."""
+    """A partner as ``partners.yaml`` lists it; ``validity`` dates some of its relationships."""
 
     name: str
     relationships: frozenset[str]
     iso_alpha2: str | None = None
     iso_alpha3: str | None = None
     aliases: tuple[str, ...] = ()
+    validity: tuple[tuple[str, Validity], ...] = ()
+
+    def relationships_on(self, day: date) -> frozenset[str]:
+        """The relationships in force on ``day``."""
+        dated = dict(self.validity)
+        return frozenset(kind for kind in self.relationships if dated.get(kind, ALWAYS).holds_on(day))
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -211,11 +238,21 @@ class Partner:
             entry["kind"] = "organisation"
         if self.aliases:
             entry["aliases"] = list(self.aliases)
-        entry["relationships"] = [
-            {"kind": kind, "statements": [CITATIONS[kind]]}
-            for kind in RELATIONSHIPS
-            if kind in self.relationships
-        ]
+        dated = dict(self.validity)
+        listed: list[dict[str, object]] = []
+        for kind in RELATIONSHIPS:
+            if kind in self.relationships:
+                written: dict[str, object] = {"kind": kind, "statements": [CITATIONS[kind]]}
+                validity = dated.get(kind, ALWAYS)
+                for key, value in (
+                    ("signed", validity.signed),
+                    ("from", validity.start),
+                    ("until", validity.end),
+                ):
+                    if value is not None:
+                        written[key] = value
+                listed.append(written)
+        entry["relationships"] = listed
         return entry
 
 
@@ -267,9 +304,9 @@ class Knowledge:
             return Resolved(Verdict.UNKNOWN)  # no country's name has digits, symbols or control characters
         return Resolved(Verdict.UNCERTAIN)
 
-    def answer(self, partner: str, data_type: str) -> Answer:
-        """The reference answer about a partner of this knowledge base (by its name)."""
-        return decide(self._by_name[partner].relationships, data_type)
+    def answer(self, partner: str, data_type: str, day: date | None = None) -> Answer:
+        """The reference answer about a partner of this knowledge base (by its name), on ``day`` (today)."""
+        return decide(self._by_name[partner].relationships_on(day or date.today()), data_type)
 
 
 def in_force(relationship: Mapping[str, Any], day: date) -> bool:

@@ -2,15 +2,16 @@
 
 Each example is one random knowledge base (the shipped rules with a random ``partners.yaml``: organisations
 with random names and aliases, some real non-EU countries with their ISO codes, each with a random set of
-relationships) and a batch of random questions about it: a partner by its name, an alias or a code, in
-another case, with other spacing, dots or accents, or a Member State, a country the knowledge does not
-name, or text that names nothing; a kind of information by its value or another documented spelling, or
-by something that is no kind of information. The engine's decision (outcome, allowed, basis, the rules
-among its reasons) must be the one :mod:`tests.proof.reference_model` gives, and every question that
-names nothing must be refused with the right :class:`~sharing_rules.SharingRulesError`.
+relationships, some of them dated: in force from, until or between days, or signed and not in force) and a
+batch of random questions about it, each about today or a day around one of those dates: a partner by its
+name, an alias or a code, in another case, with other spacing, dots or accents, or a Member State, a country
+the knowledge does not name, or text that names nothing; a kind of information by its value or another
+documented spelling, or by something that is no kind of information. The engine's decision (outcome,
+allowed, basis, the rules among its reasons) must be the one :mod:`tests.proof.reference_model` gives, and
+every question that names nothing must be refused with the right :class:`~sharing_rules.SharingRulesError`.
 
 The normal test run uses a fast profile (100 knowledge bases, a few seconds). The long profile asks at
-least 20,000 knowledge bases 50 questions each (about 10 minutes on two cores)::
+least 20,000 knowledge bases 50 questions each (about 15 minutes on two cores)::
 
     SHARING_RULES_PROOF=long .venv/bin/python -m pytest tests/proof/test_differential.py -q -s
 
@@ -29,6 +30,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,20 +79,48 @@ def _fresh_name(draw: st.DrawFn, taken: set[str]) -> str:
     return name
 
 
+DATES = (date(2019, 7, 1), date(2020, 1, 1), date(2020, 12, 31), date(2022, 3, 15))
+"""The days random relationships start, end or are signed on: few, so that periods meet and nest."""
+
+
+@st.composite
+def validities(draw: st.DrawFn) -> ref.Validity:
+    """When a random relationship holds: always (most often), from, until, from-until, or signed only."""
+    shape = draw(st.sampled_from(["always", "always", "from", "until", "between", "signed", "signed-from"]))
+    first, second = sorted(draw(st.lists(st.sampled_from(DATES), min_size=2, max_size=2)))
+    return {
+        "always": ref.ALWAYS,
+        "from": ref.Validity(start=first),
+        "until": ref.Validity(end=second),
+        "between": ref.Validity(start=first, end=second),
+        "signed": ref.Validity(signed=first),
+        "signed-from": ref.Validity(start=second, signed=first),
+    }[shape]
+
+
+@st.composite
+def relationship_sets(draw: st.DrawFn) -> tuple[frozenset[str], tuple[tuple[str, ref.Validity], ...]]:
+    """A random set of relationships, each with a random validity."""
+    kinds = draw(st.frozensets(st.sampled_from(ref.RELATIONSHIPS)))
+    dated = tuple((kind, draw(validities())) for kind in sorted(kinds))
+    return kinds, tuple((kind, validity) for kind, validity in dated if validity != ref.ALWAYS)
+
+
 @st.composite
 def partner_lists(draw: st.DrawFn) -> tuple[ref.Partner, ...]:
     """Random partners: organisations with random unique names, and some real non-EU countries."""
     taken = {ref.name_key(name) for names in ref.MEMBER_STATES for name in names}
     taken |= {ref.name_key(name) for country in ref.THIRD_COUNTRIES for name in country}
-    relationship_sets = st.frozensets(st.sampled_from(ref.RELATIONSHIPS))
     partners = []
     for name, alpha2, alpha3 in draw(st.lists(st.sampled_from(ref.THIRD_COUNTRIES), max_size=4, unique=True)):
         aliases = tuple(_fresh_name(draw, taken) for _ in range(draw(st.integers(0, 2))))
-        partners.append(ref.Partner(name, draw(relationship_sets), alpha2, alpha3, aliases))
+        kinds, validity = draw(relationship_sets())
+        partners.append(ref.Partner(name, kinds, alpha2, alpha3, aliases, validity))
     for _ in range(draw(st.integers(0, 8))):
         name = _fresh_name(draw, taken)
         aliases = tuple(_fresh_name(draw, taken) for _ in range(draw(st.integers(0, 3))))
-        partners.append(ref.Partner(name, draw(relationship_sets), aliases=aliases))
+        kinds, validity = draw(relationship_sets())
+        partners.append(ref.Partner(name, kinds, aliases=aliases, validity=validity))
     return tuple(draw(st.permutations(partners)))
 
 
@@ -125,6 +155,8 @@ class Question:
     partner: str
     data_type: str
     meant: str | None = None
+    as_of: date | None = None
+    """The day asked about (None: today)."""
 
 
 def strip_accents(text: str) -> str:
@@ -188,6 +220,13 @@ def nonsense(rng: random.Random, drawn: list[str]) -> str:
     return "".join(rng.choice(ODD_CHARACTERS + LETTERS) for _ in range(rng.randrange(20)))
 
 
+ASKED_DAYS: tuple[date | None, ...] = (
+    None,
+    *sorted({day + timedelta(days=shift) for day in DATES for shift in (-1, 0, 1)}),
+)
+"""The days questions are about: today, and each day around each date a relationship changes on."""
+
+
 def question_batch(rng: random.Random, partners: tuple[ref.Partner, ...], drawn: list[str]) -> list[Question]:
     """A batch of random questions about ``partners``; ``drawn`` are odd texts Hypothesis made up."""
     absent = [country for country in ref.THIRD_COUNTRIES if country[0] not in {p.name for p in partners}]
@@ -208,7 +247,7 @@ def question_batch(rng: random.Random, partners: tuple[ref.Partner, ...], drawn:
         else:
             text = nonsense(rng, drawn)
         data_type = data_type_spelling(rng) if rng.random() < 0.8 else nonsense(rng, drawn)
-        batch.append(Question(text, data_type, meant))
+        batch.append(Question(text, data_type, meant, rng.choice(ASKED_DAYS)))
     return batch
 
 
@@ -247,7 +286,7 @@ PARTNER_REFUSALS: dict[ref.Verdict, tuple[type[SharingRulesError], ...]] = {
 def ask(knowledge: KnowledgeBase, question: Question) -> Decision | SharingRulesError:
     """The engine's decision on ``question``, or the error it refused it with."""
     try:
-        return evaluate(question.partner, question.data_type, knowledge=knowledge)
+        return evaluate(question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge)
     except SharingRulesError as error:
         return error
 
@@ -271,7 +310,7 @@ def check(knowledge: KnowledgeBase, model: ref.Knowledge, question: Question) ->
         assert decision.data_type.value == data_type, f"{question}: read as {decision.data_type}"
     if where.verdict is ref.Verdict.PARTNER:
         assert where.name is not None
-        expected = model.answer(where.name, decision.data_type.value)
+        expected = model.answer(where.name, decision.data_type.value, question.as_of)
         got = (decision.partner, decision.outcome.value, decision.allowed, decision.basis)
         want = (where.name, expected.outcome.value, expected.allowed, expected.basis)
         assert got == want, f"{question}: engine {got}, reference {want}"
