@@ -82,6 +82,20 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
         raise KnowledgeBaseError(
             label, None, f"the YAML cannot be read: {error}.", "correct the YAML."
         ) from None
+    except (ValueError, TypeError, OverflowError) as error:  # a value YAML recognises but cannot build
+        raise KnowledgeBaseError(
+            label,
+            None,
+            f"a value cannot be read ({error}); a date like 2011-02-30 does not exist.",
+            "write dates as real days (YYYY-MM-DD), or quote the value if it is text.",
+        ) from None
+    except RecursionError:
+        raise KnowledgeBaseError(
+            label,
+            None,
+            "the YAML is nested too deeply to be read.",
+            "write the file as a plain, shallow list.",
+        ) from None
     if content is None:
         raise KnowledgeBaseError(label, None, "the file is empty.", f"fill in {label} (see rules/README.md).")
     return content, raw
