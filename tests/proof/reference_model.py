@@ -167,11 +167,11 @@ def decide(relationships: Iterable[str], data_type: str) -> Answer:
 
 
 def name_key(text: str) -> str:
-    """What is left of a name once case, accents, dots, spacing and a leading "the" are set aside."""
+    """What is left of a name once case, accents, dots, apostrophes, spacing and a leading "the" go."""
     decomposed = unicodedata.normalize("NFKD", text)
     if not decomposed.isascii():
         decomposed = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    words = decomposed.casefold().replace(".", "").split()
+    words = decomposed.casefold().replace(".", "").replace("'", "").replace("\u2019", "").split()
     if len(words) > 1 and words[0] == "the":
         del words[0]
     return " ".join(words)

@@ -402,3 +402,15 @@ def test_a_country_stays_a_country_when_an_organisation_uses_its_code(tmp_path: 
     model = ref.Knowledge((organisation,))
     assert model.resolve("Brazil").verdict is ref.Verdict.OTHER_COUNTRY
     check(knowledge, model, Question("Brazil", "strategic", "Brazil"))
+
+
+def test_apostrophes_are_ignored_by_engine_and_reference_alike(tmp_path: Path) -> None:
+    """A partner named "G" asked about as "G.'" is the same partner for the engine and the reference."""
+    rules = tmp_path / "rules"
+    shutil.copytree(shipped_rules(), rules)
+    partner = ref.Partner("G", frozenset({ref.AGREEMENT}))
+    (rules / "partners.yaml").write_text(partners_yaml((partner,)), encoding="utf-8")
+    knowledge = load_knowledge(rules)
+    model = ref.Knowledge((partner,))
+    assert model.resolve("\nG\n.'").name == "G"
+    check(knowledge, model, Question("\nG\n.'", "PERSONAL DATA", "G", date(2019, 6, 30)))
