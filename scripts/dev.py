@@ -6,8 +6,9 @@
     python3 scripts/dev.py spec-report   # set up; run the specs, write build/spec-report.html
     python3 scripts/dev.py bench         # set up, then run the benchmarks
 
-Set-up creates a virtual environment in .venv (once, and again when pyproject.toml changes) and installs
-the project into it with its test and development extras. Extra arguments are passed on to the tool.
+Set-up creates a virtual environment in .venv (once, and again when pyproject.toml or this script changes) and installs
+the project into it with its test, development and benchmark extras (the peer engines the benchmarks and
+their smoke tests compare with). Extra arguments are passed on to the tool.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _find_supported_python() -> str:
 
 def setup() -> Path:
     """Create .venv if needed and install the project into it; return its Python."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + Path(__file__).read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted and _python().exists():
         return _python()
     base = _find_supported_python()
@@ -59,7 +60,7 @@ def setup() -> Path:
         subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     pip = [str(_python()), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip>=24"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[test,dev]"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test,dev,bench]"], check=True)
     STAMP.write_text(wanted)
     return _python()
 
@@ -94,8 +95,7 @@ def _spec_report(python: str, rest: list[str]) -> int:
 
 
 def _bench(python: str, rest: list[str]) -> int:
-    install = [python, "-m", "pip", "--disable-pip-version-check", "-q", "install", "-e", f"{ROOT}[bench]"]
-    return _run(*install) or _run(python, "benchmarks/run.py", *rest)
+    return _run(python, "benchmarks/run.py", *rest)
 
 
 JOBS = {"demo": _demo, "test": _test, "lint": _lint, "spec-report": _spec_report, "bench": _bench}
