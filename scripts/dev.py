@@ -6,9 +6,9 @@
     python3 scripts/dev.py spec-report   # set up; run the specs, write build/spec-report.html
     python3 scripts/dev.py bench         # set up, then run the benchmarks
 
-Set-up creates a virtual environment in .venv (once, and again when pyproject.toml or this script changes) and installs
-the project into it with its test, development and benchmark extras (the peer engines the benchmarks and
-their smoke tests compare with). Extra arguments are passed on to the tool.
+Set-up creates a virtual environment in .venv (once, and again when pyproject.toml or this script changes)
+and installs the project into it with its test, development and benchmark extras (the peer engines the
+benchmarks and their smoke tests compare with). Extra arguments are passed on to the tool.
 """
 
 from __future__ import annotations
