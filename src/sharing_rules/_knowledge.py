@@ -186,8 +186,7 @@ class KnowledgeBase:
             known = self._data_type_names.get(data_type) if type(data_type) is str else None
             kind = known if known is not None else self.data_type(data_type)
         day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
-        timeline = self._by_spelling.get(partner) if type(partner) is str else None
-        if timeline is None:
+        if timeline is None:  # a spelling not met before: resolve it once
             timeline = self.timeline(partner)
             if len(self._by_spelling) < self._spellings_limit:  # bounded: junk input cannot fill memory
                 self._by_spelling[partner] = timeline
