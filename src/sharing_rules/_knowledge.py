@@ -7,7 +7,7 @@ Loading runs the whole pipeline (files -> validated models -> engine -> derived 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -65,16 +65,7 @@ class KnowledgeBase:
                 )
                 for p in content.partners
             ),
-            (
-                Names(
-                    m.name,
-                    (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases),
-                    content.labels.get("member_states.yaml", "member_states.yaml"),
-                    f"member state {m.name}",
-                    m.iso_alpha2,
-                )
-                for m in content.member_states.member_states
-            ),
+            _member_state_names(content),
         )
         engine = engine_for(content.rules, tuple(content.data_types.values()), tuple(content.relationships))
         plans = {
@@ -227,7 +218,7 @@ class KnowledgeBase:
             raise InvalidInputError("partner", name)
         match = self._directory.find(name)
         if match.found is Found.MEMBER_STATE:
-            raise NotAThirdCountryError(name, match.name)
+            raise NotAThirdCountryError(name, match.name, match.territory)
         return match
 
     def _other_country(self, name: str) -> Timeline[Mapping[DataType, Decision]]:
@@ -244,6 +235,17 @@ class KnowledgeBase:
 
     def __repr__(self) -> str:
         return f"<KnowledgeBase {self.title!r} {self.version} from {str(self.path)!r}>"
+
+
+def _member_state_names(content: Content) -> Iterator[Names]:
+    """The names of every Member State, and of each territory that is part of one (refused alike)."""
+    file = content.labels.get("member_states.yaml", "member_states.yaml")
+    for m in content.member_states.member_states:
+        entry = f"member state {m.name}"
+        yield Names(m.name, (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases), file, entry, m.iso_alpha2)
+        for t in m.territories:
+            spellings = (t.name, *filter(None, (t.iso_alpha2, t.iso_alpha3)), *t.aliases)
+            yield Names(t.name, spellings, file, f"{entry}, territory {t.name}", t.iso_alpha2, m.name)
 
 
 def _data_type_key(text: str) -> str:
