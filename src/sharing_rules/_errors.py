@@ -22,7 +22,7 @@ of what is being sent (a message names such a field, not its value).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -51,8 +51,10 @@ def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     if kind is int:
         number: int = value  # type: ignore[assignment]  # kind is int, checked above
         return repr(number) if number.bit_length() <= 64 else f"an integer of {number.bit_length()} bits"
+    if isinstance(value, datetime):
+        return datetime.isoformat(value)[:limit]  # through datetime's own method, not the caller's
     if isinstance(value, date):
-        return date.isoformat(value)[:limit]  # the date part, through date's own method
+        return date.isoformat(value)[:limit]
     if isinstance(value, bytes | bytearray):
         return f"{kind.__name__[:40]} of {memoryview(value).nbytes} bytes"
     return f"a {kind.__name__[:40]}"

@@ -14,12 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sharing_rules._content import Content, read_content
+from sharing_rules._data_types import DataTypeNames
 from sharing_rules._decisions import Decision, Explainer, situation
 from sharing_rules._engine import Profile, engine_for
 from sharing_rules._errors import (
     InvalidInputError,
     NotAThirdCountryError,
-    UnknownDataTypeError,
     UnknownPartnerError,
 )
 from sharing_rules._model import (
@@ -31,7 +31,7 @@ from sharing_rules._model import (
     SourceDocument,
     Statement,
 )
-from sharing_rules._naming import Directory, Found, Match, Names, normalise
+from sharing_rules._naming import Directory, Found, Match, Names, plain
 from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of
 from sharing_rules._vocabulary import DataType
 
@@ -96,10 +96,10 @@ class KnowledgeBase:
         self._explainer = explainer
         self._others: dict[str, Timeline[Mapping[DataType, Decision]]] = {}
         self._others_lock = threading.Lock()
-        names = {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
-        for member, definition in content.data_types.items():  # the labels too: "operational personal data"
-            names.setdefault(_data_type_key(definition.label), member)
-        self._data_type_names: Mapping[str, DataType] = MappingProxyType(names)
+        self._data_types = DataTypeNames(
+            content.data_types, content.labels.get("data_types.yaml", "data_types.yaml")
+        )
+        self._data_type_names: Mapping[str, DataType] = self._data_types.exact
 
     # -- what the knowledge says -------------------------------------------------------------------
 
@@ -178,6 +178,9 @@ class KnowledgeBase:
             kind = known if known is not None else self.data_type(data_type)
         day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
         if timeline is None:  # a spelling not met before: resolve it once
+            if not isinstance(partner, str):
+                raise InvalidInputError("partner", partner)
+            partner = plain(partner)  # a caller's object never enters the cache, nor a comparison
             timeline = self.timeline(partner)
             if len(self._by_spelling) < self._spellings_limit:  # bounded: junk input cannot fill memory
                 self._by_spelling[partner] = timeline
@@ -202,20 +205,12 @@ class KnowledgeBase:
 
     def data_type(self, value: DataType | str) -> DataType:
         """The :class:`DataType` that ``value`` names; :class:`UnknownDataTypeError` if none."""
-        if isinstance(value, DataType):
-            return value
-        if not isinstance(value, str):
-            raise InvalidInputError("data_type", value)
-        found = self._data_type_names.get(value)
-        if found is None and len(value) <= 100:
-            found = self._data_type_names.get(_data_type_key(value))
-        if found is None:
-            raise UnknownDataTypeError(value, [member.value for member in DataType])
-        return found
+        return self._data_types.resolve(value)
 
     def _find(self, name: object) -> Match:
         if not isinstance(name, str):
             raise InvalidInputError("partner", name)
+        name = plain(name)
         match = self._directory.find(name)
         if match.found is Found.MEMBER_STATE:
             raise NotAThirdCountryError(name, match.name, match.territory)
@@ -248,15 +243,6 @@ def _member_state_names(content: Content) -> Iterator[Names]:
             yield Names(t.name, spellings, file, f"{entry}, territory {t.name}", t.iso_alpha2, m.name)
 
 
-def _data_type_key(text: str) -> str:
-    return normalise(text).replace("-", "_").replace(" ", "_")
-
-
-def _data_type_spellings(value: str) -> tuple[str, ...]:
-    spaced = value.replace("_", " ")
-    return (value, value.upper(), spaced, spaced.capitalize(), spaced.title(), value.replace("_", "-"))
-
-
 _LOAD_LOCK = threading.Lock()
 
 
@@ -268,5 +254,6 @@ def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str |
     naming the file and the entry, if anything is wrong: nothing of it is used then.
     """
     directory = shipped_rules() if path is None else Path(path)
-    with _LOAD_LOCK:
-        return KnowledgeBase(read_content(directory, [Path(a) for a in amendments]))
+    content = read_content(directory, [Path(a) for a in amendments])  # files are read without the lock
+    with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
+        return KnowledgeBase(content)

@@ -86,6 +86,8 @@ class DataTypeDefinition(Entry):
     description: Text
     includes: tuple[Identifier, ...] = ()
     statements: Citations
+    aliases: tuple[Text, ...] = ()
+    """Other spellings people type for this kind of information ("personal information")."""
 
 
 class DataTypesFile(Entry):

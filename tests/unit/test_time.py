@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +97,13 @@ def test_signed_but_not_in_force_never_grants(rules_copy: Path, edit: Editor) ->
         (date(2011, 7, 21), Outcome.NO_BASIS),
         (date(2011, 7, 22), Outcome.ALLOWED),
         ("2011-07-23", Outcome.ALLOWED),
-        (datetime(2011, 7, 21, 23, 59), Outcome.NO_BASIS),
+        (datetime(2011, 7, 21, 21, 59, tzinfo=UTC), Outcome.NO_BASIS),  # 23:59 in The Hague
+        (datetime(2011, 7, 21, 22, 30, tzinfo=UTC), Outcome.ALLOWED),  # already 22 July there
         (None, Outcome.ALLOWED),
     ],
 )
 def test_switzerland_before_on_and_after_entry_into_force(as_of: date | str | None, outcome: Outcome) -> None:
-    """The shipped Swiss agreement is in force from 2011-07-22; today is long after."""
+    """The shipped Swiss agreement is in force from 2011-07-22; today is long after; a date-time's day is The Hague's."""
     assert evaluate("Switzerland", "personal_data", as_of=as_of).outcome is outcome
 
 
