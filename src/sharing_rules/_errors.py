@@ -33,7 +33,7 @@ SHOWN_LENGTH = 60
 """The most characters of a caller's text that a message quotes."""
 
 
-def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:  # noqa: PLR0911  # one return per kind
     """A bounded, one-line representation of caller input for a message.
 
     Text is quoted (at most ``limit`` characters of it), numbers, dates, booleans and None are written as

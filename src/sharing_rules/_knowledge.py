@@ -243,6 +243,18 @@ def _member_state_names(content: Content) -> Iterator[Names]:
             yield Names(t.name, spellings, file, f"{entry}, territory {t.name}", t.iso_alpha2, m.name)
 
 
+def knowledge_base(value: object) -> KnowledgeBase:
+    """``value`` if it is a :class:`KnowledgeBase`; else :class:`InvalidInputError` (a path is not one)."""
+    if not isinstance(value, KnowledgeBase):
+        raise InvalidInputError(
+            "knowledge",
+            value,
+            "a KnowledgeBase (from load_knowledge(path)), or None for the knowledge in service; a path is"
+            " not loaded by itself",
+        )
+    return value
+
+
 _LOAD_LOCK = threading.Lock()
 
 

@@ -90,7 +90,7 @@ class Match:
     found: Found
     name: str
     territory: str | None = None
-    """For a territory that is part of a Member State (Réunion, the Azores): its name; ``name`` is the State."""
+    """For a territory inside a Member State (Réunion, the Azores): its name; ``name`` is the State."""
 
 
 @dataclass(frozen=True, slots=True)

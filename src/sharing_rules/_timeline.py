@@ -145,7 +145,7 @@ def coerce_day(value: object) -> date | None:
         text = plain(value).strip()
         if len(text) > MAX_DATE_TEXT or not text.isascii():
             raise InvalidDateError(value, "it is not an ISO date")
-        if len(text) <= 10:  # noqa: PLR2004  # YYYY-MM-DD, or a shorter ISO form: a date
+        if len(text) <= 10:  # YYYY-MM-DD, or a shorter ISO form: a date
             try:
                 return date.fromisoformat(text)
             except ValueError:
@@ -162,7 +162,7 @@ def _seat_day(moment: datetime) -> date:
     """The date in The Hague of a date-time that carries its time zone."""
     try:
         naive = datetime.utcoffset(moment) is None
-    except Exception:  # noqa: BLE001  # a caller's own tzinfo may fail in any way: no date then
+    except Exception:  # a caller's own tzinfo may fail in any way: no date then
         naive = True
     if naive:
         raise InvalidDateError(
@@ -170,7 +170,7 @@ def _seat_day(moment: datetime) -> date:
         )
     try:
         return datetime.date(datetime.astimezone(moment, SEAT))
-    except Exception:  # noqa: BLE001  # out of range, or a caller's tzinfo that fails: no date
+    except Exception:  # out of range, or a caller's tzinfo that fails: no date
         raise InvalidDateError(moment, "it lies outside the calendar in The Hague's time zone") from None
 
 
