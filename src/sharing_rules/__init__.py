@@ -22,8 +22,10 @@ from sharing_rules._api import (
 from sharing_rules._decisions import Decision, InactiveRelationship, Reason
 from sharing_rules._diff import Change, KnowledgeDiff, diff
 from sharing_rules._errors import (
+    DecisionRecordError,
     InvalidDateError,
     InvalidInputError,
+    InvalidTransferRequestError,
     KnowledgeBaseError,
     NotAThirdCountryError,
     SharingNotAllowedError,
@@ -35,14 +37,12 @@ from sharing_rules._knowledge import KnowledgeBase, load_knowledge, shipped_rule
 from sharing_rules._model import AmendmentFile, Partner, Relationship, Rule, Statement
 from sharing_rules._records import (
     DecisionRecord,
-    DecisionRecordError,
     JsonLinesSink,
     LoggingSink,
     RecordedItem,
     configure_records,
 )
 from sharing_rules._transfer import (
-    InvalidTransferRequestError,
     ItemDecision,
     TransferDecision,
     TransferItem,

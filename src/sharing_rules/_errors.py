@@ -184,9 +184,7 @@ class DecisionRecordError(SharingRulesError):
                 f"The decision record {record.record_id} could not be written ({problem}). The decision was"
                 " not recorded: do not act on it."
             )
-        super().__init__(
-            message + " Check the record sink (disk space, permissions, logging configuration)."
-        )
+        super().__init__(message + " Check the record sink (disk space, permissions, logging configuration).")
 
 
 class KnowledgeBaseError(SharingRulesError):

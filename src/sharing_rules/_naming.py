@@ -33,6 +33,7 @@ def plain(text: str) -> str:
     """``text`` as a plain ``str`` (a copy for a subclass, whose own methods are never called)."""
     return text if type(text) is str else str.__str__(text)
 
+
 COMMON_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "AE": ("UAE",),

@@ -132,16 +132,16 @@ def _handle(handler: logging.Handler, entry: logging.LogRecord) -> bool:
         failures.append(sys.exc_info()[1] or RuntimeError("the handler reported an error"))
 
     handler.acquire()  # re-entrant: handle() takes it again; no other thread's error lands here
-    own = handler.__dict__.get("handleError")
+    own = vars(handler).get("handleError")
     try:
-        handler.handleError = caught  # type: ignore[method-assign]  # for this call only, under the lock
+        vars(handler)["handleError"] = caught  # for this call only, under the handler's lock
         try:
             taken = handler.handle(entry)
         finally:
             if own is None:
-                del handler.handleError
+                del vars(handler)["handleError"]
             else:
-                handler.handleError = own  # type: ignore[method-assign]  # put back as it was
+                vars(handler)["handleError"] = own  # put back as it was
     finally:
         handler.release()
     if failures:

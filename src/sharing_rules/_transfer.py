@@ -26,7 +26,7 @@ from sharing_rules._vocabulary import DataType, Outcome, overall
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
-ResolveDataType = Callable[[object], DataType]
+ResolveDataType = Callable[[str], DataType]
 """The resolver of a knowledge base (``KnowledgeBase.data_type``), passed in the validation context."""
 
 

@@ -103,7 +103,7 @@ def test_signed_but_not_in_force_never_grants(rules_copy: Path, edit: Editor) ->
     ],
 )
 def test_switzerland_before_on_and_after_entry_into_force(as_of: date | str | None, outcome: Outcome) -> None:
-    """The shipped Swiss agreement is in force from 2011-07-22; today is long after; a date-time's day is The Hague's."""
+    """The Swiss agreement is in force from 2011-07-22; a date-time's day is its day in The Hague."""
     assert evaluate("Switzerland", "personal_data", as_of=as_of).outcome is outcome
 
 
