@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -159,7 +159,8 @@ def _problem(problem: ErrorDetails) -> str:
         message = problem["msg"].removeprefix("Value error, ")
     pattern = tuple(0 if isinstance(step, int) else step for step in location)
     got = shown(value) if pattern in _SHOWN_FIELDS else _kind(value)
-    hint = _QUOTE_HINT if type(value) in {bool, int, float, date} and kind.startswith("string") else ""
+    quoted = type(value) in {bool, int, float, date, datetime} and pattern != ("as_of",)
+    hint = _QUOTE_HINT if quoted else ""  # YAML read a bare word as no text
     return f"{field}: {message} (got {got}{hint})"
 
 
