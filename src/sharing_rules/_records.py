@@ -275,6 +275,15 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
     recorder.sink = sink
 
 
+def _storable(text: str) -> str:
+    """``text`` as it can be written in UTF-8: a lone surrogate is written as its backslash escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def emit(
     operation: Operation,
     *,
@@ -295,12 +304,17 @@ def emit(
     if sink is None:
         return
     combined = overall(item.outcome for item in items) if error is None and items else None
-    asked = plain(partner_asked)[:200] if isinstance(partner_asked, str) else shown(partner_asked)
+    asked = _storable(plain(partner_asked)[:200]) if isinstance(partner_asked, str) else shown(partner_asked)
+    if any(item.label is not None and _storable(item.label) != item.label for item in items):
+        items = tuple(
+            item.model_copy(update={"label": None if item.label is None else _storable(item.label)})
+            for item in items
+        )
     record = DecisionRecord(
         record_id=uuid.uuid4().hex,
         timestamp=datetime.now(UTC),
         operation=operation,
-        case_reference=case_reference,
+        case_reference=None if case_reference is None else _storable(case_reference),
         partner_asked=asked,
         partner=partner,
         as_of=as_of,
