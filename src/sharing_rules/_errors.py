@@ -104,17 +104,33 @@ class UnknownPartnerError(SharingRulesError, LookupError):
 
 
 class NotAThirdCountryError(SharingRulesError, ValueError):
-    """An EU Member State: Eurojust's own member, outside the scope of this engine."""
+    """An EU Member State (on the day asked about): outside the scope of this engine."""
 
-    def __init__(self, name: str, member_state: str, territory: str | None = None) -> None:
+    def __init__(
+        self,
+        name: object,
+        member_state: str,
+        territory: str | None = None,
+        *,
+        day: date | None = None,
+        until: date | None = None,
+        note: str = "",
+    ) -> None:
         self.name = name
         self.member_state = member_state
         self.territory = territory
-        what = member_state if territory is None else f"{territory} is part of {member_state}, which"
+        self.day = day
+        self.until = until
+        if until is not None and day is not None:
+            when = f"On {day}, {member_state} was"
+        elif territory is not None:
+            when = f"{territory} is part of {member_state}, which is"
+        else:
+            when = f"{member_state} is"
+        since = f" (until {until})" if until is not None else ""
         super().__init__(
-            f"{what} is an EU Member State, not a partner outside the EU: this engine decides only"
-            f" exchanges with third countries and organisations. Exchanges with Member States follow the"
-            f" Eurojust Regulation's rules for national members."
+            f"{when} an EU Member State{since}, not a partner outside the EU: this engine decides only"
+            f" exchanges with third countries and international organisations. {note}".rstrip()
         )
 
 
