@@ -240,6 +240,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  [{_SHOWN[decision.outcome]:^10}] {name} ({decision.data_type.value})\n")
         if not decision.allowed:
             out.write(f"{'':15}{decision.explanation}\n")
+    if verdict.allowed and verdict.conditions:
+        out.write("\nConditions for the whole package (each must be met):\n")
+        for condition in verdict.conditions:
+            out.write(f"  - {condition.text} [{condition.id}; {', '.join(condition.statements)}]\n")
+    for warning in verdict.warnings:
+        out.write(f"WARNING: {warning}\n")
     out.write(f"\nKnowledge {verdict.knowledge_version}.\n")
     return 0 if verdict.allowed else 1
 
