@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from sharing_rules._decisions import Decision, Reason
+from sharing_rules._decisions import Condition, Decision, Reason
 from sharing_rules._errors import InvalidTransferRequestError, shown
 from sharing_rules._naming import plain
 from sharing_rules._timeline import coerce_day
@@ -101,6 +101,10 @@ class TransferDecision(BaseModel):
     items: tuple[ItemDecision, ...]
     reasons: tuple[Reason, ...]
     """Every rule that decided some item, each once."""
+    conditions: tuple[Condition, ...] = ()
+    """Every condition the allowed items are subject to, each once: the package goes only if all are met."""
+    warnings: tuple[str, ...] = ()
+    """Every warning of the items, each once."""
     statements: tuple[str, ...]
     summary: str
     knowledge_version: str
@@ -201,9 +205,15 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
         if not d.allowed
     ]
     partner = decisions[0].partner
+    conditions = tuple(dict.fromkeys(c for d in decisions if d.allowed for c in d.conditions))
     if blocked:
         listed = ", ".join(blocked)
         summary = f"Not allowed: {len(blocked)} of {len(decisions)} item(s) may not go to {partner}: {listed}"
+    elif conditions:
+        summary = (
+            f"Allowed, provided that the {len(conditions)} condition(s) listed are met: all {len(decisions)}"
+            f" item(s) may go to {partner}"
+        )
     else:
         summary = f"Allowed: all {len(decisions)} item(s) may go to {partner}"
     return TransferDecision(
@@ -217,6 +227,8 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
             for item, d in zip(request.items, decisions, strict=True)
         ),
         reasons=reasons,
+        conditions=conditions,
+        warnings=tuple(dict.fromkeys(w for d in decisions for w in d.warnings)),
         statements=tuple(dict.fromkeys(s for d in decisions for s in d.statements)),
         summary=summary + ".",
         knowledge_version=decisions[0].knowledge_version,

@@ -260,7 +260,8 @@ def test_a_partner_answering_to_a_member_states_name_or_code_is_refused_at_load(
         entry["full_name"] = case(spelling)
     if entry["kind"] == "country" and "iso_alpha2" not in entry:
         entry.update(iso_alpha2="BR", iso_alpha3="BRA")
-    entry["relationships"] = [{"kind": "agreement_on_cooperation", "statements": ["AGR-1"]}]
+    entry["relationships"] = [{"kind": "working_arrangement", "statements": ["WA-1"], "from": "2020-01-01",
+                               "source": "made up for the test"}]  # fmt: skip
     rules = tmp_path_factory.mktemp("rules")
     for name, text in rules_text.items():
         (rules / name).write_text(text, encoding="utf-8")

@@ -370,8 +370,11 @@ def test_anything_but_a_knowledge_base_is_refused_at_the_door(use: str, value: o
     """knowledge= (and use_knowledge) refuse anything but a KnowledgeBase; the one in service stays."""
     value = value.make() if isinstance(value, Made) else value
     before = sharing_rules.default_knowledge()
-    with pytest.raises(InvalidInputError, match="must be a KnowledgeBase") as caught:
-        KNOWLEDGE_USES[use](value)
+    try:
+        with pytest.raises(InvalidInputError, match="must be a KnowledgeBase") as caught:
+            KNOWLEDGE_USES[use](value)
+    finally:
+        sharing_rules.use_knowledge(before)  # should a wrong value have been put in service
     assert isinstance(caught.value, TypeError)
     assert sharing_rules.default_knowledge() is before
     assert evaluate("Norway", "strategic").allowed
@@ -518,8 +521,8 @@ def require_or_decision(partner: str, data_type: str, as_of: object) -> Decision
 
 
 def test_a_date_is_read_the_same_on_both_sides_of_midnight_in_the_hague() -> None:
-    """22:30 UTC on the eve of the Swiss agreement is already its first day in The Hague (summer time)."""
-    eve = datetime(2011, 7, 21, 21, 59, tzinfo=UTC)
+    """23:30 UTC on the eve of the Regulation's basis is already its first day in The Hague (winter time)."""
+    eve = datetime(2019, 12, 11, 22, 59, tzinfo=UTC)
     assert not evaluate("Switzerland", "evidence", as_of=eve).allowed
     assert evaluate("Switzerland", "evidence", as_of=eve + timedelta(minutes=31)).allowed
-    assert check_transfer(_request(as_of=date(2011, 7, 22))).as_of == date(2011, 7, 22)
+    assert check_transfer(_request(as_of=eve + timedelta(minutes=31))).as_of == date(2019, 12, 12)
