@@ -177,7 +177,12 @@ def read_request(path: str) -> object:
     where = "standard input" if path == "-" else f"the file {shown(path, 200)}"
     try:
         if path == "-":
-            raw = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
+            stream = getattr(sys.stdin, "buffer", None)  # a text stream put in its place has none
+            raw = (
+                stream.read(MAX_REQUEST_BYTES + 1)
+                if stream is not None
+                else sys.stdin.read(MAX_REQUEST_BYTES + 1).encode("utf-8", "surrogateescape")
+            )
             if len(raw) > MAX_REQUEST_BYTES:
                 raise _TooLargeError(f"more than the {MAX_REQUEST_BYTES} bytes read at most")
         else:
