@@ -52,7 +52,7 @@ DATING = r"(?P<dating>(?: signed on| in force| whose date of entry into force| k
 
 _DATING = re.compile(
     rf"(?: signed on (?P<signed>{DAY}))?"
-    rf"(?:,? in force(?: from (?P<first>{DAY}| a day in (?P<month>\d{{4}}-\d{{2}})))?(?: until (?P<last>{DAY}))?"
+    rf"(?:,? in force(?: from (?:(?P<first>{DAY})|a day in (?P<month>\d{{4}}-\d{{2}})))?(?: until (?P<last>{DAY}))?"
     rf"| (?P<unrecorded>whose date of entry into force is not known)(?:, known to be in force on (?P<known>{DAY}))?)?"
 )
 
@@ -122,7 +122,7 @@ def given_relationship(relationship: str, dating: str | None = None) -> GivenRel
     if dating is None:
         return GivenRelationship(kind)
     found = _DATING.fullmatch(dating)
-    if found is None or not (found["first"] or found["last"] or found["unrecorded"]):
+    if found is None or not (found["first"] or found["month"] or found["last"] or found["unrecorded"]):
         raise AssertionError(
             f"{dating.strip()!r} does not say when the {relationship_label(kind)} is in force: write"
             " 'in force from YYYY-MM-DD' (or 'from a day in YYYY-MM'), 'in force until YYYY-MM-DD', both, or"
