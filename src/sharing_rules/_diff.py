@@ -58,7 +58,7 @@ def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: da
 
 
 def _said(decision: Decision) -> tuple[object, ...]:
-    """What a decision says, as far as a change matters: outcome, basis, instruments, rules, routes, pending."""
+    """What a decision says, as far as a change matters: outcome, basis, rules, routes, relationships."""
     return (
         decision.outcome,
         decision.basis,

@@ -180,7 +180,7 @@ def says_uncertain_between(situation: Situation, relationship: str, first: str, 
     )
 )
 def says_signed_unknown(situation: Situation, relationship: str, signed: str) -> None:
-    """The signed relationship grants nothing: it cannot be in force before its signature, and no day is known."""
+    """The signed relationship grants nothing: not in force before its signature, and no day is known."""
     decision = situation.answer()
     kind = relationship_kind(relationship)
     item = _inactive(decision).get(kind)

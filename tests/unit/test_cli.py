@@ -48,7 +48,11 @@ def test_evaluate_json_prints_the_decision() -> None:
     data = json.loads(out)
     assert (data["partner"], data["outcome"], data["basis"]) == ("Peru", "allowed", "REG-47-2")
     assert data["instruments"] == ["working_arrangement"]
-    assert [c["id"] for c in data["conditions"]] == ["TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS"]
+    assert [c["id"] for c in data["conditions"]] == [
+        "TASKS-REQUIRE",
+        "COMPETENT-AUTHORITY",
+        "SUPPLIER-RESTRICTIONS",
+    ]
     assert data["warnings"]  # today is after the day the knowledge speaks for
 
 
