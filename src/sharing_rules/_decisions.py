@@ -367,8 +367,8 @@ class Decider:
         notes: list[str] = []
         used = {c.rule for c in chosen}
         if doubtful is not None and chosen is doubtful:
-            for rule in sorted(used):
-                for kind in self._kinds(self._rules[rule], where):
+            for rule_id in sorted(used):
+                for kind in self._kinds(self._rules[rule_id], where):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
         if outcome is Outcome.ALLOWED:
