@@ -158,7 +158,8 @@ def cited_by(
     reasons = tuple(reasons)
     rules = (s for r in reasons for s in r.statements)
     partners = (s for r in reasons for s in r.relationship_statements)
-    others = [s for item in (*routes, *conditions) for s in item.statements]
+    others = [*(s for route in routes for s in route.statements)]
+    others += [s for condition in conditions for s in condition.statements]
     return tuple(dict.fromkeys((*rules, *partners, *others)))
 
 
@@ -185,6 +186,7 @@ def situation(
     partner: str,
     period: Period,
     relationships: Sequence[Relationship],
+    *,
     rules: Iterable[Rule],
     established: date,
     warnings: Sequence[str] = (),
@@ -204,7 +206,7 @@ def situation(
         inactive.append(
             InactiveRelationship(
                 kind=r.kind,
-                status=standing.value,  # type: ignore[arg-type]  # IN_FORCE is handled above
+                status=standing.value,
                 signed=r.signed,
                 valid_from=r.valid_from,
                 valid_until=r.valid_until,
@@ -326,7 +328,7 @@ class Decider:
             valid_until=where.period.last,
             warnings=tuple(dict.fromkeys(warnings)),
             explanation=self._writer.explanation(
-                where, data_type, outcome, reasons, conditions, routes, basis
+                where, data_type, outcome, reasons=reasons, conditions=conditions, routes=routes, basis=basis
             ),
             statements=cited_by(reasons, routes, conditions),
             knowledge_version=self._content.version,
@@ -365,22 +367,20 @@ class Decider:
         notes: list[str] = []
         used = {c.rule for c in chosen}
         if doubtful is not None and chosen is doubtful:
-            for rule in used:
-                for kind in self._kinds(self._rules[rule], where):
+            for rule_id in sorted(used):
+                for kind in self._kinds(self._rules[rule_id], where):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
         if outcome is Outcome.ALLOWED:
             return notes
         for found in (doubtful, hoped):
-            if found is None or _outcome(found) is not Outcome.ALLOWED:
+            if found is None or found is chosen or _outcome(found) is not Outcome.ALLOWED:
                 continue
-            for conclusion in found:
-                if conclusion.effect is not Effect.PERMIT or conclusion.rule in used:
-                    continue
-                rule = self._rules[conclusion.rule]
-                if rule.id not in where.rules:
+            other = {c.rule for c in found}
+            for rule in (r for r in self._content.rules if r.id in other ^ used):
+                if rule.id in other and rule.id not in where.rules:
                     notes.append(self._writer.rule_not_in_force(rule))
-                for kind in self._kinds(rule, where):
+                for kind in (*self._kinds(rule, where), *rule.when.lacks):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_withheld(where, where.uncertain[kind]))
         return notes

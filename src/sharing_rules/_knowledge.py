@@ -154,7 +154,14 @@ class KnowledgeBase:
             if former is not None and former.note and former.until < day <= (former.note_until or day):
                 warnings.append(former.note)
             plan.append(
-                situation(name, period, relationships, self._content.rules, knowledge.established, warnings)
+                situation(
+                    name,
+                    period,
+                    relationships,
+                    rules=self._content.rules,
+                    established=knowledge.established,
+                    warnings=warnings,
+                )
             )
         return plan
 
@@ -215,10 +222,10 @@ class KnowledgeBase:
         )
         found: dict[DataType, list[frozenset[str]]] = {kind: [] for kind in self._content.data_types}
         for index, chosen in enumerate(sets):
-            for data_type in found:
+            for data_type, minimal in found.items():
                 effects = (c.effect for c in derived[str(index)] if c.data_type == data_type.value)
-                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in found[data_type]):
-                    found[data_type].append(chosen)
+                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in minimal):
+                    minimal.append(chosen)
         return MappingProxyType({kind: tuple(sets) for kind, sets in found.items()})
 
     # -- what the knowledge says -------------------------------------------------------------------
@@ -285,7 +292,7 @@ class KnowledgeBase:
         raise UnknownPartnerError(name)
 
     def relationships_of(self, name: str) -> Mapping[str, Relationship]:
-        """The relationships of the partner called ``name`` (canonical), by kind; empty for other countries."""
+        """The relationships of the partner called ``name`` by kind; none for other countries."""
         for partner in self._content.partners:
             if partner.name == name:
                 return MappingProxyType({r.kind: r for r in partner.relationships})
@@ -401,9 +408,9 @@ class KnowledgeBase:
                             name,
                             w.period,
                             (),
-                            self._content.rules,
-                            self._content.knowledge.established,
-                            w.warnings,
+                            rules=self._content.rules,
+                            established=self._content.knowledge.established,
+                            warnings=w.warnings,
                         )
                         for w in self._unrelated
                     ]

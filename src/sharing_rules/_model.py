@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from enum import Enum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 

@@ -42,8 +42,7 @@ _DECIDING = {
 
 
 def _deciding(decision: Decision) -> list[str]:
-    """The rules that decided: the prohibitions of a prohibited exchange, the permissions of an allowed one,
-    and the rules that are expressly no basis for an exchange without one."""
+    """The rules that decided: prohibitions, permissions, or (without a basis) rules that are no basis."""
     effect = _DECIDING[decision.outcome]
     return [reason.rule for reason in decision.reasons if reason.effect is effect]
 
@@ -120,7 +119,7 @@ def basis_is(situation: Situation, relationship: str) -> None:
 
 @then(parsers.re(r"it rests on Article (?P<article>\S+) of the Regulation(?P<alone>, and on nothing else)?"))
 def rests_on_article(situation: Situation, article: str, alone: str | None) -> None:
-    """The provision of the Regulation the permission rests on; "nothing else": no instrument of the partner."""
+    """The provision of the Regulation the permission rests on; "nothing else": no instrument either."""
     decision = situation.answer()
     _outcome(decision, Outcome.ALLOWED)
     found = situation.knowledge.statements[decision.basis or ""].article

@@ -28,7 +28,6 @@ ARMENIA = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "arm
 
 def _with_partner(edit: Editor, rules: Path, **relationship: Any) -> KnowledgeBase:
     """The shipped rules plus the organisation 'Examplestan' holding one relationship."""
-
     renamed = {"valid_from": "from", "valid_until": "until"}
     entry = {renamed.get(key, key): value for key, value in relationship.items()}
 
@@ -258,7 +257,7 @@ def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
 
 
 def test_two_dates_of_one_knowledge_base() -> None:
-    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing yet)."""
+    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing)."""
     changes = diff(load_knowledge(), as_of="2011-01-01", new_as_of="2011-12-31").changes
     assert {c.partner for c in changes} == {"Switzerland"}
     assert all(c.relationships_added == ("agreement_on_cooperation",) for c in changes)
@@ -301,3 +300,42 @@ def test_today_is_the_local_date() -> None:
 
     assert today() == date.today()
     assert today() is today()
+
+
+def test_a_prohibition_an_uncertain_relationship_would_lift_is_warned(rules_copy: Path, edit: Editor) -> None:
+    """Excluded while a relationship that would lift the exclusion is uncertain: prohibited, and warned."""
+
+    def add_rule(content: Any) -> None:
+        content["rules"].append(
+            {
+                "id": "TEST-NO-CP",
+                "title": "A test exclusion for partners without a contact point",
+                "effect": "prohibit",
+                "when": {"has": ["working_arrangement"], "lacks": ["contact_point"]},
+                "data_types": ["strategic"],
+                "statements": ["WA-2"],
+                "status": "interpretation",
+                "why": "a test",
+                "explanation": "A test exclusion.",
+            }
+        )
+
+    edit("eligibility.yaml", add_rule)
+    kb = _with_partner(
+        edit, rules_copy, kind="working_arrangement", statements=["WA-3"], valid_from=date(2020, 1, 1)
+    )
+    assert (
+        evaluate("Examplestan", "strategic", as_of=date(2024, 9, 30), knowledge=kb).outcome
+        is Outcome.PROHIBITED
+    )
+
+    def add_uncertain_contact_point(content: Any) -> None:
+        partner = next(p for p in content["partners"] if p["name"] == "Examplestan")
+        partner["relationships"].append({"kind": "contact_point", "from": "unknown", "source": "a test"})
+
+    edit("partners.yaml", add_uncertain_contact_point)
+    decision = evaluate(
+        "Examplestan", "strategic", as_of=date(2024, 9, 30), knowledge=load_knowledge(rules_copy)
+    )
+    assert decision.outcome is Outcome.PROHIBITED  # fail closed: the contact point is not certain
+    assert any("contact point" in w and "were it in force" in w for w in decision.warnings), decision.warnings
