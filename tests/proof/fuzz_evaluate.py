@@ -119,8 +119,17 @@ DATA_TYPE_SPELLINGS = ("personal_data", "Personal data", "STRATEGIC", "best-prac
 
 
 @functools.cache
+def _knowledge_base() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@functools.cache
+def _model() -> ref.Knowledge:
+    return ref.Knowledge(ref.read_partners(shipped_rules() / "partners.yaml"))
+
+
 def _shipped() -> tuple[KnowledgeBase, ref.Knowledge]:
-    return load_knowledge(), ref.Knowledge(ref.read_partners(shipped_rules() / "partners.yaml"))
+    return _knowledge_base(), _model()
 
 
 # The entry points, called with whatever the fuzzer made: `Any`, since junk of every type is the point.
@@ -205,7 +214,7 @@ def transfer_request(reader: Reader) -> dict[str, object]:
 
 def check_transfer_call(request: dict[str, object], sink_fails: bool) -> None:
     """check_transfer(request) with records on: only library errors, sound answers, no secret leaked."""
-    knowledge, model = _shipped()
+    knowledge = _knowledge_base()
     records: list[DecisionRecord] = []
 
     def sink(record: DecisionRecord) -> None:
@@ -231,14 +240,16 @@ def check_transfer_call(request: dict[str, object], sink_fails: bool) -> None:
     assert SECRET not in records[0].model_dump_json(), "a planted secret reached a decision record"
     if verdict is not None:
         assert not sink_fails, "a decision was returned although its record failed"
-        _check_verdict(request, verdict, model)
+        _check_verdict(request, verdict)
 
 
-def _check_verdict(request: dict[str, object], verdict: TransferDecision, model: ref.Knowledge) -> None:
+def _check_verdict(request: dict[str, object], verdict: TransferDecision) -> None:
+    """No item is allowed unless the reference model reads the partner so and allows the kind."""
     partner = request["partner"]
     assert isinstance(partner, str), f"non-text partner {type(partner).__name__} accepted"
     for item in verdict.items:
         if item.decision.allowed:
+            model = _model()
             assert model.resolve(partner).name == verdict.partner, (
                 f"{partner!r:.80} allowed as {verdict.partner}"
             )
@@ -248,7 +259,6 @@ def _check_verdict(request: dict[str, object], verdict: TransferDecision, model:
 
 def check_command(data: bytes) -> None:
     """`sharing-rules check - --json` on ``data``: exit 0/1 only for a request that decides, else 2."""
-    _, model = _shipped()
     out, err = io.StringIO(), io.StringIO()
     stdin = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
@@ -266,7 +276,7 @@ def check_command(data: bytes) -> None:
     assert verdict.allowed is (code == 0), "the exit code disagrees with the verdict"
     request = json.loads(data.decode("utf-8-sig")) if data.lstrip()[:1] in {b"{", b"\xef"} else None
     if isinstance(request, dict):
-        _check_verdict(request, verdict, model)
+        _check_verdict(request, verdict)
 
 
 def TestOneInput(data: bytes) -> None:  # noqa: N802  # the name atheris and libFuzzer expect
