@@ -265,6 +265,8 @@ class Answer:
     """The kinds of warning: established, speaks_for, transition, pending, withheld, applied."""
     uncertain: tuple[str, ...] = ()
     """The relationships that may or may not be in force on the day (they grant nothing)."""
+    doubted: bool = False
+    """Whether counting the uncertain relationships as in force made the answer stricter (and so holds)."""
 
     @property
     def allowed(self) -> bool:
@@ -337,6 +339,7 @@ def decide(
         relationships=tuple(kind for kind in RELATIONSHIPS if kind in actual_held),
         warnings=frozenset(warnings),
         uncertain=tuple(kind for kind in RELATIONSHIPS if kind in maybe),
+        doubted=fail_closed,
     )
 
 

@@ -29,7 +29,8 @@ import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -55,8 +56,10 @@ QUESTIONS = 50
 """Questions asked of each random knowledge base."""
 
 LONG = os.environ.get("SHARING_RULES_PROOF", "").strip().lower() == "long"
+EXAMPLES = int(os.environ.get("SHARING_RULES_PROOF_EXAMPLES", "0") or 0) or (20_000 if LONG else 100)
+"""Knowledge bases tried: 100, 20,000 in the long profile, or as SHARING_RULES_PROOF_EXAMPLES says."""
 PROFILE = settings(
-    max_examples=20_000 if LONG else 100,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     print_blob=True,
@@ -87,6 +90,7 @@ DAYS = (
     date(2019, 12, 12),
     date(2020, 1, 31),
     date(2021, 3, 15),
+    date(2022, 6, 15),
     date(2024, 9, 30),
 )
 """The days random relationships start, end, are signed or known on: few, so that periods meet and nest."""
@@ -463,8 +467,8 @@ NOT_RECOGNISED_WHEN_NO_PARTNER = (
 """Why the generator never asks about the United Kingdom as a country the knowledge does not name."""
 
 
-def compare(question: Question, decision: Decision, expected: ref.Answer) -> None:
-    """The decision is the reference model's, field by field."""
+def compare(question: Question, decision: Decision, expected: ref.Answer) -> frozenset[str]:
+    """The decision is the reference model's, field by field; returns what the question tried."""
     got, want = expected_of(decision, expected)
     differ = {name: (g, w) for name, g, w in zip(FIELDS, got, want, strict=True) if g != w}
     extra = set(decision.instruments) - set(expected.instruments)
@@ -473,10 +477,17 @@ def compare(question: Question, decision: Decision, expected: ref.Answer) -> Non
     ):
         del differ["instruments"]  # UNCERTAIN_INSTRUMENT_BUG
     assert not differ, f"{question}: engine and reference differ (engine, reference): {differ}"
+    tried = {f"outcome {expected.outcome.value}", *(f"warning {kind}" for kind in expected.warnings)}
+    tried |= {"fail-closed on an uncertain relationship"} if expected.doubted else set()
+    tried |= {"a route"} if expected.routes else set()
+    tried |= {f"relationship {kind} uncertain" for kind in expected.uncertain}
+    tried |= {f"rule {rule}" for rule in expected.rules if rule.startswith("TEST-")}
+    return frozenset(tried)
 
 
-def check(knowledge: KnowledgeBase, model: ref.Knowledge, question: Question) -> None:
-    """The engine answers ``question`` as the reference model does, or refuses it as it must."""
+def check(knowledge: KnowledgeBase, model: ref.Knowledge, question: Question) -> frozenset[str]:
+    """The engine answers ``question`` as the reference model does, or refuses it as it must; returns
+    what the question tried (for the tally)."""
     where = model.resolve(question.partner)
     if question.meant is not None:
         assert where.name == question.meant, f"generator and reference disagree on {question.partner!r}"
@@ -493,16 +504,17 @@ def check(knowledge: KnowledgeBase, model: ref.Knowledge, question: Question) ->
         assert isinstance(decision, acceptable), f"{question}: refused with {decision!r}"
         if isinstance(decision, NotAThirdCountryError):
             assert refused or data_type is None, f"{question}: refused as a Member State on that day"
-        return
+        return frozenset({f"refused: {type(decision).__name__}"})
     assert not must_refuse, f"{question}: expected one of {acceptable}, got a decision {decision.outcome}"
     if data_type is not None:
         assert decision.data_type.value == data_type, f"{question}: read as {decision.data_type}"
     if where.verdict is ref.Verdict.PARTNER:
         assert decision.partner == where.name, f"{question}: answered for {decision.partner}"
-        compare(question, decision, model.answer(where.name, decision.data_type.value, question.as_of))
+        return compare(question, decision, model.answer(where.name, decision.data_type.value, question.as_of))
     else:  # a country the knowledge does not name: it has no relationship
         assert decision.partner not in {p.name for p in model.partners}, f"{question}: {decision.partner}"
-        compare(question, decision, model.answer(None, decision.data_type.value, question.as_of))
+        tried = compare(question, decision, model.answer(None, decision.data_type.value, question.as_of))
+        return tried | {"a country the knowledge does not name"}
 
 
 @dataclass
@@ -511,6 +523,8 @@ class Tally:
 
     examples: int = 0
     questions: int = 0
+    tried: Counter[str] = field(default_factory=Counter)
+    """How many questions tried each thing (an outcome, a warning, a refusal, ...)."""
 
 
 @pytest.fixture(scope="module")
@@ -521,9 +535,11 @@ def tally() -> Iterator[Tally]:
     yield counted
     elapsed = time.perf_counter() - started
     print(
-        f"\ndifferential test ({'long' if LONG else 'fast'} profile): {counted.examples} knowledge bases,"
-        f" {counted.questions} questions, {elapsed:.1f} s"
+        f"\ndifferential test ({'long' if LONG else 'fast'} profile, {EXAMPLES} examples asked): {counted.examples} knowledge bases,"
+        f" {counted.questions} questions, {elapsed:.1f} s, 0 disagreements; questions that tried:"
     )
+    for thing, count in sorted(counted.tried.items()):
+        print(f"  {count:9d}  {thing}")
 
 
 @PROFILE
@@ -539,7 +555,7 @@ def test_the_engine_decides_as_the_reference_model(
     model = world.model
     assert [p.name for p in knowledge.partners] == [p.name for p in world.partners]
     for question in batch:
-        check(knowledge, model, question)
+        tally.tried.update(check(knowledge, model, question))
     tally.examples += 1
     tally.questions += len(batch)
 
