@@ -73,7 +73,9 @@ def synthetic_partners(count: int, seed: int = 6) -> dict[str, object]:
         kinds = [kind for kind in RELATIONSHIPS if rng.random() < 0.4]  # a fair mix
         if AGREEMENTS.isdisjoint(kinds):
             kinds = [kind for kind in kinds if kind != "liaison_prosecutor"]
-        relationships = [{"kind": kind, "statements": [CITATIONS[kind]], **rng.choice(STARTS)} for kind in kinds]
+        relationships = [
+            {"kind": kind, "statements": [CITATIONS[kind]], **rng.choice(STARTS)} for kind in kinds
+        ]
         partners.append(
             {
                 "name": f"Partner {number:05d}",

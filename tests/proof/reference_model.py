@@ -242,9 +242,9 @@ LAW: tuple[Provision, ...] = (
 HYPOTHETICAL: tuple[Provision, ...] = (
     Provision("TEST-LP-PROHIBIT", "prohibit", (OPERATIONAL,), has=(LIAISON_PROSECUTOR,),
               lacks=(UNION_AGREEMENT,), first=None),
-    Provision("TEST-CP-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,), has_any=(CONTACT_POINT, WORKING_ARRANGEMENT),
-              lacks=(AGREEMENT,), basis="REG-47-2", conditions=("TASKS-REQUIRE",), first=date(2021, 6, 1),
-              last=date(2023, 12, 31)),
+    Provision("TEST-CP-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,),
+              has_any=(CONTACT_POINT, WORKING_ARRANGEMENT), lacks=(AGREEMENT,), basis="REG-47-2",
+              conditions=("TASKS-REQUIRE",), first=date(2021, 6, 1), last=date(2023, 12, 31)),
 )  # fmt: skip
 """Rules the law does not have, added to some random knowledge bases so that a prohibition, a permission
 that a relationship takes away, a rule in force since Eurojust exists and a rule that ends are tried."""
@@ -281,7 +281,9 @@ def _outcome(effects: Iterable[str]) -> Outcome:
     return Outcome.ALLOWED if "permit" in found else Outcome.NO_BASIS
 
 
-def _applying(law: Iterable[Provision], held: frozenset[str], in_force: Iterable[str], data_type: str) -> list[Provision]:
+def _applying(
+    law: Iterable[Provision], held: frozenset[str], in_force: Iterable[str], data_type: str
+) -> list[Provision]:
     live = set(in_force)
     return [p for p in law if p.id in live and p.covers(data_type) and p.applies(held)]
 
@@ -290,12 +292,16 @@ def decide(
     certain: Iterable[str],
     data_type: str,
     day: date,
+    *,
     uncertain: Iterable[str] = (),
     law: tuple[Provision, ...] = LAW,
     notes: Iterable[str] = (),
 ) -> Answer:
-    """May information of ``data_type`` go, on ``day``, to a partner whose relationships are ``certain``
-    in force and may be (``uncertain``)? ``notes``: the kinds of warning that hold for the day itself."""
+    """Whether information of ``data_type`` may go, on ``day``, to a partner with these relationships.
+
+    ``certain``: the relationships certainly in force; ``uncertain``: those that may be; ``notes``: the
+    kinds of warning that hold for the day itself.
+    """
     actual_held = frozenset(certain)
     maybe = frozenset(uncertain) - actual_held
     doubt_held = actual_held | maybe
@@ -402,7 +408,7 @@ class Tie:
         return date(year, month, calendar.monthrange(year, month)[1])
 
     def state(self, day: date) -> str:
-        """"in force", "uncertain", "not yet" or "ended" on ``day``."""
+        """Where it stands on ``day``: "in force", "uncertain", "not yet" or "ended"."""
         if self.until is not None and day > self.until:
             return "ended"
         certain = self.first_certain
@@ -537,6 +543,7 @@ class Knowledge:
     former: Mapping[str, date] = field(default_factory=lambda: dict(LEFT))
 
     def __post_init__(self) -> None:
+        """Index the names of the partners."""
         self.partners = tuple(self.partners)
         self._by_key: dict[str, Partner] = {}
         for partner in self.partners:
@@ -564,18 +571,20 @@ class Knowledge:
         if resolved.verdict is Verdict.MEMBER_STATE:
             joined = JOINED.get(resolved.name or "")
             return joined is None or on >= joined
-        if resolved.verdict is Verdict.PARTNER and resolved.name in self.former:
+        if resolved.verdict is Verdict.PARTNER and resolved.name is not None and resolved.name in self.former:
             return on <= self.former[resolved.name]
         return False
 
     def answer(self, partner: str | None, data_type: str, day: date | None = None) -> Answer:
-        """The reference answer about a partner of this knowledge base (by its name; None or another
-        name: a country with no relationship), on ``day`` (today)."""
+        """The reference answer about a partner, by its name, on ``day`` (today).
+
+        ``partner`` None, or a name the knowledge does not have: a country with no relationship.
+        """
         on = day or date.today()
         known = self._by_name.get(partner or "")
         certain, uncertain = known.on(on) if known is not None else (frozenset(), frozenset())
         notes = day_notes(on, partner, self.former)
-        return decide(certain, data_type, on, uncertain, self.law, notes)
+        return decide(certain, data_type, on, uncertain=uncertain, law=self.law, notes=notes)
 
 
 def read_partners(path: Path) -> tuple[Partner, ...]:

@@ -36,8 +36,11 @@ def test_every_peer_answers_the_policy_as_sharing_rules_does(knowledge: Knowledg
 
 
 def test_the_policy_questions_cover_both_answers(knowledge: KnowledgeBase) -> None:
-    """The questions the peers are checked on include refusals, and an allowed exchange of every kind that
-    some relationship (or none) gives a basis for."""
+    """The questions the peers are checked on include refusals, and an allowed exchange of every kind.
+
+    Of every kind that some relationships (or none) give a basis for: no rule permits administrative
+    personal data.
+    """
     answers = {(kind, knowledge.decide(p, kind).allowed) for p, kind in policy_questions(knowledge)}
     assert {allowed for _, allowed in answers} == {True, False}
     permitted = {kind.value for kind in DataType if knowledge.permitting(kind)}
