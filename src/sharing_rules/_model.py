@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from enum import Enum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -26,6 +26,7 @@ Alpha2 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
 Alpha3 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
 Citations = Annotated[tuple[StatementId, ...], Field(min_length=1)]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -271,9 +272,14 @@ class Relationship(Entry):
     @classmethod
     def _start_form(cls, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, date | int | str):
-            raise ValueError("write `from` as a day (2011-07-22), a month (\"2016-10\"), a year or unknown")
+            raise ValueError('write `from` as a day (2011-07-22), a month ("2016-10"), a year or unknown')
         if isinstance(value, int) and not 1900 <= value <= 2999:
             raise ValueError(f"{value} is not a year: write `from` as a day, a month, a year or unknown")
+        if isinstance(value, str) and _DAY.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a day of the calendar") from None
         if isinstance(value, str) and value != "unknown":
             found = _MONTH.match(value)
             if found is None or not 1 <= int(found.group(2)) <= 12:
