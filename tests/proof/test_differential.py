@@ -669,3 +669,34 @@ def test_an_uncertain_relationship_is_no_instrument(tmp_path: Path) -> None:
     assert decision.allowed
     relied = {kind for reason in decision.reasons for kind in reason.relationships}
     assert (decision.instruments, relied) == ((ref.AGREEMENT,), {ref.AGREEMENT})
+
+
+SILENT_LIFTED_PROHIBITION_BUG = (
+    "engine bug: a prohibition that an uncertain relationship would lift (it `lacks` that relationship) is"
+    " decided without a warning, when the exchange would be allowed were that relationship in force: the"
+    " warning is given only for a permission the decision did not already use"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=SILENT_LIFTED_PROHIBITION_BUG)
+def test_a_prohibition_an_uncertain_relationship_would_lift_is_warned(tmp_path: Path) -> None:
+    """A decision that is not allowed, but would be were an uncertain relationship in force, says so.
+
+    A hypothetical rule prohibits strategic information to a partner with a liaison prosecutor and no
+    contact point; the partner's contact point is of unknown date. Prohibited (fail closed), with a warning
+    that the uncertain contact point would change it.
+    """
+    rule = ref.Provision(
+        "TEST-LP-WITHOUT-CP",
+        "prohibit",
+        (ref.STRATEGIC,),
+        has=(ref.LIAISON_PROSECUTOR,),
+        lacks=(ref.CONTACT_POINT,),
+    )
+    ties_ = (*ref.always(ref.AGREEMENT, ref.LIAISON_PROSECUTOR), ref.Tie(ref.CONTACT_POINT, "unknown"))
+    world = World((ref.Partner("Norway", ties_, "NO", "NOR"),), (rule,))
+    knowledge = load_world(tmp_path, world)
+    decision = evaluate("Norway", "strategic", as_of=date(2024, 9, 30), knowledge=knowledge)
+    assert decision.outcome.value == "prohibited"
+    assert world.model.answer("Norway", "strategic", date(2024, 9, 30)).outcome is ref.Outcome.PROHIBITED
+    assert any("contact point" in warning for warning in decision.warnings), decision.warnings
