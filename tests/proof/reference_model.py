@@ -245,9 +245,12 @@ HYPOTHETICAL: tuple[Provision, ...] = (
     Provision("TEST-CP-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,),
               has_any=(CONTACT_POINT, WORKING_ARRANGEMENT), lacks=(AGREEMENT,), basis="REG-47-2",
               conditions=("TASKS-REQUIRE",), first=date(2021, 6, 1), last=date(2023, 12, 31)),
+    Provision("TEST-LP-WITHOUT-CP", "prohibit", (STRATEGIC,), has=(LIAISON_PROSECUTOR,),
+              lacks=(CONTACT_POINT,)),
 )  # fmt: skip
-"""Rules the law does not have, added to some random knowledge bases so that a prohibition, a permission
-that a relationship takes away, a rule in force since Eurojust exists and a rule that ends are tried."""
+"""Rules the law does not have, added to some random knowledge bases so that prohibitions (one that a
+relationship lifts), a permission that a relationship takes away, a rule in force since Eurojust exists and
+a rule that ends are tried."""
 
 
 @dataclass(frozen=True)
@@ -324,16 +327,19 @@ def decide(
     if fail_closed and any(set(p.relied_on(doubt_held)) & maybe for p in chosen):
         warnings.add("applied")
     if outcome is not Outcome.ALLOWED:
+        # would it be allowed were the uncertain relationships in force (and the rules not yet in force)?
+        # Then the rules that make the difference say why: one not yet in force, or one that needs, or
+        # excludes, an uncertain relationship.
         used = {p.id for p in chosen}
-        for found, counted in ((doubtful, bool(maybe)), (hoped, bool(pending))):
+        tried = ((doubtful, bool(maybe) and not fail_closed), (hoped, bool(pending)))
+        for found, counted in tried:
             if not counted or _outcome(p.effect for p in found) is not Outcome.ALLOWED:
                 continue
-            for p in found:
-                if p.effect != "permit" or p.id in used:
-                    continue
-                if p.id not in in_force:
+            differing = {p.id for p in found} ^ used
+            for p in (p for p in law if p.id in differing):
+                if p.id in {q.id for q in found} and p.id not in in_force:
                     warnings.add("pending")
-                if set(p.relied_on(doubt_held)) & maybe:
+                if (set(p.relied_on(doubt_held)) | set(p.lacks)) & maybe:
                     warnings.add("withheld")
     return Answer(
         outcome=outcome,
