@@ -5,17 +5,17 @@ with random names and aliases, some real non-EU countries with their ISO codes, 
 relationships - a liaison prosecutor only with an agreement - each entering into force on a day, in a month,
 in a year or on an unknown day, perhaps known by a day, signed, ended), perhaps some hypothetical rules
 (``reference_model.HYPOTHETICAL``: prohibitions, one that a relationship lifts, a permission a relationship
-takes away, a rule in force since Eurojust exists, a rule that ends), and the United Kingdom as a former Member State when it is one of
-the partners. Then a batch of random questions about it, each about today or a day around a day on which
-something changes (Eurojust's establishment, 2019-12-12, the day the knowledge speaks for, Croatia's
-accession, the United Kingdom's withdrawal and transition, a relationship's first possible and first certain
-day, its signature, its end, a hypothetical rule's dates): a partner by its name, an alias or a code, in
-another case, with other spacing, dots or accents, or a Member State, a country the knowledge does not name,
-or text that names nothing; a kind of information by its value or another documented spelling, or by
-something that is no kind of information. The engine's decision (outcome, allowed, basis, instruments, the
-rules among its reasons, condition ids, route ids, the relationships certainly in force, and the kinds of
-its warnings) must be the one :mod:`tests.proof.reference_model` gives, and every question that names
-nothing, or a Member State on that day, must be refused with the right
+takes away, a rule in force since Eurojust exists, a rule that ends), and the United Kingdom as a former
+Member State when it is one of the partners. Then a batch of random questions about it, each about today or a
+day around a day on which something changes (Eurojust's establishment, 2019-12-12, the day the knowledge
+speaks for, Croatia's accession, the United Kingdom's withdrawal and transition, a relationship's first
+possible and first certain day, its signature, its end, a hypothetical rule's dates): a partner by its name,
+an alias or a code, in another case, with other spacing, dots or accents, or a Member State, a country the
+knowledge does not name, or text that names nothing; a kind of information by its value or another documented
+spelling, or by something that is no kind of information. The engine's decision (outcome, allowed, basis,
+instruments, the rules among its reasons, condition ids, route ids, the relationships certainly in force, and
+the kinds of its warnings) must be the one :mod:`tests.proof.reference_model` gives, and every question that
+names nothing, or a Member State on that day, must be refused with the right
 :class:`~sharing_rules.SharingRulesError`.
 
 The normal test run uses a fast profile (100 knowledge bases, about 25 seconds). The long profile asks 5,000
