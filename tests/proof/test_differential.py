@@ -483,12 +483,6 @@ FIELDS = (
 )
 
 
-UNCERTAIN_INSTRUMENT_BUG = (
-    "engine bug: an allowed decision lists, among its instruments (and its reason's relationships), an"
-    " uncertain relationship that a `has_any` rule names, although an uncertain relationship grants nothing"
-)
-"""Tolerated by ``compare`` while it stands; shown by test_an_uncertain_relationship_is_no_instrument."""
-
 NOT_RECOGNISED_WHEN_NO_PARTNER = (
     "the engine does not know the United Kingdom by that name when the knowledge does not name it as a"
     " partner (no everyday name for GB among the ISO names): such a question is refused, which fails closed"
@@ -500,13 +494,6 @@ def compare(question: Question, decision: Decision, expected: ref.Answer) -> fro
     """The decision is the reference model's, field by field; returns what the question tried."""
     got, want = expected_of(decision, expected)
     differ = {name: (g, w) for name, g, w in zip(FIELDS, got, want, strict=True) if g != w}
-    extra = set(decision.instruments) - set(expected.instruments)
-    if (
-        "instruments" in differ
-        and extra <= set(expected.uncertain)
-        and set(expected.instruments) <= extra | set(decision.instruments)
-    ):
-        del differ["instruments"]  # UNCERTAIN_INSTRUMENT_BUG
     assert not differ, f"{question}: engine and reference differ (engine, reference): {differ}"
     tried = {f"outcome {expected.outcome.value}", *(f"warning {kind}" for kind in expected.warnings)}
     tried |= {"fail-closed on an uncertain relationship"} if expected.doubted else set()
@@ -651,7 +638,6 @@ def test_apostrophes_are_ignored_by_engine_and_reference_alike(tmp_path: Path) -
     check(knowledge, model, Question("\nG\n.'", "PERSONAL DATA", "G", date(2019, 6, 30)))
 
 
-@pytest.mark.xfail(strict=True, reason=UNCERTAIN_INSTRUMENT_BUG)
 def test_an_uncertain_relationship_is_no_instrument(tmp_path: Path) -> None:
     """An uncertain relationship is no instrument of an allowed decision, nor relied on by its reasons.
 
