@@ -467,7 +467,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:
 def _authorised(request: Request, token: bytes) -> bool:
     given = request.headers.get("authorization", "")
     scheme, _, credentials = given.partition(" ")
-    offered = credentials.strip().encode("utf-8", "replace")
+    offered = credentials.strip().encode("latin-1", "replace")  # the header's bytes, as sent
     matches = hmac.compare_digest(offered, token)  # constant time, whatever was offered
     return scheme.lower() == "bearer" and matches
 
