@@ -13,10 +13,10 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from weakref import WeakKeyDictionary
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
@@ -132,7 +132,7 @@ def _json(body: bytes, knowledge: KnowledgeBase, status: int = 200) -> Response:
 
 def _model_json(model: BaseModel, knowledge: KnowledgeBase | None = None) -> Response:
     headers = {VERSION_HEADER: knowledge.version} if knowledge is not None else None
-    return Response(model.model_dump_json().encode("utf-8"), media_type=_JSON, headers=headers)
+    return Response(model.model_dump_json(by_alias=True).encode("utf-8"), media_type=_JSON, headers=headers)
 
 
 def _invalid(error: ValidationError, what: str) -> dict[str, Any]:
@@ -380,7 +380,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:
     async def list_partners() -> Response:
         """Every partner the knowledge names, with its codes, aliases and dated, cited relationships."""
         knowledge = service.knowledge()
-        body = json.dumps([p.model_dump(mode="json") for p in knowledge.partners]).encode()
+        body = json.dumps([p.model_dump(mode="json", by_alias=True) for p in knowledge.partners]).encode()
         return _json(body, knowledge)
 
     @app.get(
@@ -394,7 +394,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:
         """The partner a name, alias or ISO code means (any case, accents, a leading "the")."""
         knowledge = service.knowledge()
         found = partner_named(knowledge, name)
-        return _json(found.model_dump_json().encode(), knowledge)
+        return _json(found.model_dump_json(by_alias=True).encode(), knowledge)
 
     @app.get(
         "/v1/matrix",
@@ -403,7 +403,11 @@ def _api_routes(app: FastAPI, service: Service) -> None:
         response_model=Matrix,
         responses=_problems_doc(400),
     )
-    async def matrix(as_of: date | None = None) -> Response:
+    async def matrix(
+        as_of: Annotated[
+            str | None, Query(description="An ISO date (2024-09-30); default: today.", max_length=40)
+        ] = None,
+    ) -> Response:
         """The outcome for each partner and data type on a date (default: today)."""
         knowledge = service.knowledge()
         return _model_json(build_matrix(knowledge, as_of), knowledge)

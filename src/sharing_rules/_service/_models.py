@@ -24,7 +24,9 @@ class Question(BaseModel):
         description="The kind of information: operational, evidence, personal_data, strategic,"
         " best_practices, legal_system_information (spaces or hyphens for underscores, any case)."
     )
-    as_of: date | None = Field(default=None, description="The date the question is about (default: today).")
+    as_of: date | None = Field(
+        default=None, strict=True, description="The date the question is about, as an ISO date (default: today)."
+    )
 
 
 class BatchQuestions(BaseModel):
