@@ -110,6 +110,12 @@ def page_routes(app: FastAPI, service: Service) -> None:
     def day_of(text: str | None) -> date:
         return coerce_day(text or None) or date.today()
 
+    icon = (static / "favicon.svg").read_bytes()
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
+
     @app.get("/", include_in_schema=False)
     async def index(as_of: str | None = None) -> Response:
         knowledge = service.knowledge()
@@ -217,7 +223,7 @@ def page_routes(app: FastAPI, service: Service) -> None:
                 problem = _problems.for_error(error, request_id_var.get())
         kinds = {k: v.label for k, v in knowledge.relationship_kinds.items()}
         return render(
-            "partners.html", 200 if problem is None else problem["status"], knowledge,
+            "partners.html", 200, knowledge,  # a search that finds nothing is still a page of results
             q=q, found=found, problem=problem, partners=knowledge.partners, kinds=kinds,
         )  # fmt: skip
 
