@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/service_load.py [--seconds 5] [--connections 32]
 
 Starts ``sharing-rules serve`` on a free loopback port (without decision records, then with records to a
-JSON Lines file, each compared with its own bare run), drives it with wrk (Debian's HTTP load generator; ``scripts/install_wrk.sh`` installs it) for
-a fixed time per run, with 1 and with 2 workers: GET /healthz (the bare endpoint: the same middleware,
-no decision), POST /v1/decisions (questions cycling over partners, spellings and dates), and the same
-decisions while the knowledge is reloaded every half second. It reports requests per second, p50 and p99
-latency, the decision endpoint's throughput as a share of the bare one's, and every failed request
-(non-2xx answers and socket errors; the target is 0, also while reloading). Loopback only; each run is
+JSON Lines file, each compared with its own bare run), drives it with wrk (Debian's HTTP load generator;
+``scripts/install_wrk.sh`` installs it) for a fixed time per run, with 1 and with 2 workers: GET /healthz
+(the bare endpoint: the same middleware, no decision), POST /v1/decisions (questions cycling over
+partners, spellings and dates), and the same decisions while the knowledge is reloaded every half
+second. It reports requests per second, p50 and p99 latency, the decision endpoint's throughput as a
+share of the bare one's, and every failed request (non-2xx answers and socket errors; the target is 0, also while reloading). Loopback only; each run is
 bounded in time. The target: the decision endpoint at 70% or more of the bare endpoint's throughput.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -30,11 +31,17 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+if __package__ in {None, ""}:  # run as a script: make the project importable from the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from sharing_rules import shipped_rules  # after the path set-up just above
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "benchmark-admin-token"
 QUESTIONS = [
-    ("Norway", "personal_data", None), ("the UK", "evidence", "2024-09-30"), ("Nigeria", "personal data", None),
-    ("USA", "strategic", "2020-06-01"), ("CH", "evidence", "2010-01-01"), ("Brazil", "best_practices", None),
+    ("Norway", "personal_data", None), ("the UK", "evidence", "2024-09-30"),
+    ("Nigeria", "personal data", None), ("USA", "strategic", "2020-06-01"),
+    ("CH", "evidence", "2010-01-01"), ("Brazil", "best_practices", None),
     ("Ukraine", "operational", None), ("AIAMP", "strategic", "2024-09-30"),
 ]  # fmt: skip
 TARGET = 0.70
@@ -69,7 +76,7 @@ def _lua(path: Path) -> None:
     listed = ",\n".join(f"  [[{body}]]" for body in bodies)
     path.write_text(
         "local bodies = {\n" + listed + "\n}\nlocal n = 0\n"
-        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         "request = function()\n  n = n + 1\n"
         "  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])\nend\n",
         encoding="utf-8",
@@ -88,7 +95,9 @@ def _wrk(url: str, seconds: float, connections: int, script: Path | None) -> dic
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s"]
     if script is not None:
         command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    out = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 30
+    ).stdout
     figures = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50": _ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
@@ -129,7 +138,9 @@ def _reloads(url: str, rules: Path, stop: threading.Event, counts: list[int]) ->
         if stop.wait(0.5):
             return
         path = rules / "knowledge.yaml"
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# bench")]
+        lines = [
+            line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# bench")
+        ]
         path.write_text("\n".join([*lines, f"# bench {round_ % 2}"]) + "\n", encoding="utf-8")
         request = urllib.request.Request(
             f"{url}/v1/admin/reload", method="POST", headers={"Authorization": f"Bearer {TOKEN}"}
@@ -149,8 +160,6 @@ def measure(seconds: float, connections: int) -> list[Run]:
     with tempfile.TemporaryDirectory(prefix="sharing-rules-bench-") as scratch:
         script = Path(scratch) / "decisions.lua"
         _lua(script)
-        from sharing_rules import shipped_rules
-
         for workers in (1, 2):
             for records in (False, True):
                 rules = Path(scratch) / f"rules-{workers}-{records}"
@@ -174,8 +183,10 @@ def measure(seconds: float, connections: int) -> list[Run]:
                         if reload:
                             reloader.join(timeout=30)
                         name = f"{load}{', records on' if records else ''}"
-                        runs.append(Run(workers, name, figures["rps"], figures["p50"], figures["p99"],
-                                        int(figures["requests"]), int(figures["failed"]), *counts))  # fmt: skip
+                        runs.append(
+                            Run(workers, name, figures["rps"], figures["p50"], figures["p99"],
+                                int(figures["requests"]), int(figures["failed"]), *counts)
+                        )  # fmt: skip
                 finally:
                     os.killpg(process.pid, signal.SIGTERM)
                     process.wait(timeout=30)
@@ -191,15 +202,19 @@ def report(runs: list[Run]) -> str:
     for run in runs:
         records = run.load.endswith("records on")
         bare = next(
-            r for r in runs
-            if r.workers == run.workers and r.load.startswith("bare") and r.load.endswith("records on") == records
-        )  # fmt: skip
+            r
+            for r in runs
+            if r.workers == run.workers
+            and r.load.startswith("bare")
+            and r.load.endswith("records on") == records
+        )
         share = run.requests_per_second / bare.requests_per_second
         mark = "" if run is bare or share >= TARGET else " MISSED"
         reloads = f" ({run.reloads} reloads, {run.reload_failures} failed)" if run.reloads else ""
+        shown = "-" if run is bare else f"{share * 100:.1f}%{mark}"
         lines.append(
             f"| {run.workers} | {run.load} | {run.requests_per_second:,.0f} | {run.p50_ms:.2f} ms"
-            f" | {run.p99_ms:.2f} ms | {'-' if run is bare else f'{share * 100:.1f}%{mark}'} | {run.failed}{reloads} |"
+            f" | {run.p99_ms:.2f} ms | {shown} | {run.failed}{reloads} |"
         )
     return "\n".join(lines)
 
@@ -216,8 +231,6 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     runs = measure(min(max(args.seconds, 1.0), 60.0), max(1, min(args.connections, 256)))
     table = report(runs)
-    import platform
-
     heading = (
         f"Service load, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, {platform.system()}"
         f" {platform.machine()}, {os.cpu_count()} CPUs; wrk, {args.connections} connections,"
@@ -228,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     build = ROOT / "build"
     build.mkdir(exist_ok=True)
     (build / "service-load.md").write_text(heading + "\n\n" + table + "\n", encoding="utf-8")
-    (build / "service-load.json").write_text(json.dumps([asdict(r) for r in runs], indent=2), encoding="utf-8")
+    (build / "service-load.json").write_text(
+        json.dumps([asdict(r) for r in runs], indent=2), encoding="utf-8"
+    )
     return 0
 
 

@@ -35,7 +35,11 @@ def _run(request: dict[str, Any]) -> Any:
 def test_an_allowed_package_is_sent(audit: Path) -> None:
     """Every item allowed: the gateway takes the send path; one record of the check is left."""
     outcome = _run(
-        {"case_reference": "EJ-1", "partner": "Norway", "items": [{"data_type": "evidence", "label": "bank records"}]}
+        {
+            "case_reference": "EJ-1",
+            "partner": "Norway",
+            "items": [{"data_type": "evidence", "label": "bank records"}],
+        }
     )
     assert outcome.path == (
         "transfer_requested", "check_eligibility", "every_item_allowed", "send_package", "package_sent",
@@ -43,7 +47,11 @@ def test_an_allowed_package_is_sent(audit: Path) -> None:
     assert outcome.data["sent"] is True
     assert "data_protection_officer_asked" not in outcome.data
     (record,) = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
-    assert (record["operation"], record["case_reference"], record["outcome"]) == ("check_transfer", "EJ-1", "allowed")
+    assert (record["operation"], record["case_reference"], record["outcome"]) == (
+        "check_transfer",
+        "EJ-1",
+        "allowed",
+    )
 
 
 def test_a_refused_package_is_held_back_and_the_officer_asked(audit: Path) -> None:

@@ -267,7 +267,9 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
-def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def _add_serve(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -282,7 +284,9 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser], co
         "--allow-remote", action="store_true", help="allow listening on an address that is not loopback"
     )
     serve.add_argument(
-        "--records", metavar="FILE", help="write a decision record per question: a JSON Lines file, or 'logging'"
+        "--records",
+        metavar="FILE",
+        help="write a decision record per question: a JSON Lines file, or 'logging'",
     )
     serve.add_argument(
         "--watch", metavar="SECONDS", type=float, nargs="?", const=2.0,

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 from sharing_rules import shipped_rules
 
 pytest.importorskip("fastapi", reason="the service extra is not installed: pip install -e '.[service]'")
-httpx = pytest.importorskip("httpx", reason="the test extra is not installed")
 
 TOKEN = "test-admin-token-7f3a9c"
 
@@ -82,7 +82,9 @@ def start_server(
         "--records", str(records), *args,
     ]  # fmt: skip
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
     server = Server(f"http://127.0.0.1:{port}", rules, records, process, log, env)
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

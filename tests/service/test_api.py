@@ -41,8 +41,12 @@ def test_a_decision_is_the_library_decision_with_its_version(client: httpx.Clien
 
 def test_a_dated_question_is_answered_for_its_date(client: httpx.Client) -> None:
     """as_of decides: Switzerland has no basis before its agreement is in force."""
-    before = client.post("/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2010-01-01"})
-    after = client.post("/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2012-01-01"})
+    before = client.post(
+        "/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2010-01-01"}
+    )
+    after = client.post(
+        "/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2012-01-01"}
+    )
     assert before.json()["outcome"] == "no_basis"
     assert after.json()["outcome"] == "allowed"
 
@@ -66,7 +70,9 @@ def test_unknown_partner_is_404_with_suggestions(client: httpx.Client) -> None:
 
 def test_member_state_and_unknown_data_type_are_422(client: httpx.Client) -> None:
     """An EU Member State and an unknown data type are 422 problems with the library's message."""
-    member = _problem(client.post("/v1/decisions", json={"partner": "Germany", "data_type": "strategic"}), 422)
+    member = _problem(
+        client.post("/v1/decisions", json={"partner": "Germany", "data_type": "strategic"}), 422
+    )
     assert "EU Member State" in str(member["detail"])
     kind = _problem(client.post("/v1/decisions", json={"partner": "Norway", "data_type": "gossip"}), 422)
     assert "personal_data" in kind["valid"]  # type: ignore[operator]
@@ -79,7 +85,10 @@ def test_member_state_and_unknown_data_type_are_422(client: httpx.Client) -> Non
         (b"[" * 100_000 + b"]" * 100_000, {"Content-Type": "application/json"}),
         (b'{"partner": 7, "data_type": "strategic"}', {"Content-Type": "application/json"}),
         (b'{"partner": "Norway"}', {"Content-Type": "application/json"}),
-        (b'{"partner": "Norway", "data_type": "strategic", "as_of": "2024-02-30"}', {"Content-Type": "application/json"}),
+        (
+            b'{"partner": "Norway", "data_type": "strategic", "as_of": "2024-02-30"}',
+            {"Content-Type": "application/json"},
+        ),
         (b"\xff\xfe{}", {"Content-Type": "application/json"}),
         (b"", {"Content-Type": "application/json"}),
         (b"null", {"Content-Type": "application/json"}),
@@ -108,8 +117,13 @@ def test_the_content_sent_is_never_echoed(server: Server, client: httpx.Client) 
 
 def test_wrong_content_type_is_415_and_huge_bodies_413(client: httpx.Client) -> None:
     """A body that is not JSON is 415; one over the limit is 413 (by Content-Length or streamed)."""
-    _problem(client.post("/v1/decisions", content=b"partner=Norway", headers={"Content-Type": "text/plain"}), 415)
-    _problem(client.post("/v1/decisions", content=b" " * 2_000_000, headers={"Content-Type": "application/json"}), 413)
+    _problem(
+        client.post("/v1/decisions", content=b"partner=Norway", headers={"Content-Type": "text/plain"}), 415
+    )
+    _problem(
+        client.post("/v1/decisions", content=b" " * 2_000_000, headers={"Content-Type": "application/json"}),
+        413,
+    )
 
     def chunks() -> object:
         for _ in range(40):
@@ -133,7 +147,9 @@ def test_batch_answers_every_question_from_one_version(server: Server, client: h
         {"partner": "Nigeria", "data_type": "strategic", "as_of": "2024-09-30"},
         {"partner": "France", "data_type": "strategic"},
     ]
-    response = client.post("/v1/decisions/batch", json={"questions": questions}, headers={"X-Request-ID": "batch-1"})
+    response = client.post(
+        "/v1/decisions/batch", json={"questions": questions}, headers={"X-Request-ID": "batch-1"}
+    )
     assert response.status_code == 200
     body = response.json()
     answers = body["answers"]
@@ -171,9 +187,19 @@ def test_a_transfer_is_decided_item_by_item(server: Server, client: httpx.Client
 
 def test_every_request_that_decides_leaves_a_record(server: Server, client: httpx.Client) -> None:
     """Answered and refused questions both leave a record with the request id."""
-    client.post("/v1/decisions", json={"partner": "Norway", "data_type": "strategic"}, headers={"X-Request-ID": "r-ok"})
-    client.post("/v1/decisions", json={"partner": "Norwya", "data_type": "strategic"}, headers={"X-Request-ID": "r-404"})
-    client.post("/v1/decisions", content=b"{", headers={"X-Request-ID": "r-400", "Content-Type": "application/json"})
+    client.post(
+        "/v1/decisions",
+        json={"partner": "Norway", "data_type": "strategic"},
+        headers={"X-Request-ID": "r-ok"},
+    )
+    client.post(
+        "/v1/decisions",
+        json={"partner": "Norwya", "data_type": "strategic"},
+        headers={"X-Request-ID": "r-404"},
+    )
+    client.post(
+        "/v1/decisions", content=b"{", headers={"X-Request-ID": "r-400", "Content-Type": "application/json"}
+    )
     records = {r["request_id"]: r for r in server.records_read()}
     assert records["r-ok"]["outcome"] == "allowed"
     assert records["r-404"]["outcome"] is None
@@ -230,8 +256,19 @@ def test_knowledge_health_readiness_and_metrics(client: httpx.Client) -> None:
 def test_openapi_and_its_docs_page_work_offline(client: httpx.Client) -> None:
     """The OpenAPI document names every endpoint and the library's models; /docs links nothing outside."""
     document = client.get("/openapi.json").json()
-    for path in ("/v1/decisions", "/v1/decisions/batch", "/v1/transfers", "/v1/partners", "/v1/partners/{name}",
-                 "/v1/matrix", "/v1/knowledge", "/v1/admin/reload", "/healthz", "/readyz", "/metrics"):
+    for path in (
+        "/v1/decisions",
+        "/v1/decisions/batch",
+        "/v1/transfers",
+        "/v1/partners",
+        "/v1/partners/{name}",
+        "/v1/matrix",
+        "/v1/knowledge",
+        "/v1/admin/reload",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ):
         assert path in document["paths"], path
     for model in ("Decision", "TransferRequest", "TransferDecision", "Partner", "Problem", "Question"):
         assert model in document["components"]["schemas"], model

@@ -42,7 +42,9 @@ def browser() -> Iterator[Any]:
     """Headless Chromium with a fresh profile."""
     executable = _chromium()
     if executable is None:
-        _unavailable("no Chromium found; install it with scripts/install_browser.sh (apt-get install chromium)")
+        _unavailable(
+            "no Chromium found; install it with scripts/install_browser.sh (apt-get install chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
 
 from tests.service.conftest import TOKEN, Server, start_server
 
+T = TypeVar("T")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 _BATCH = {"questions": [{"partner": p, "data_type": t} for p in ("Norway", "Nigeria", "USA", "Brazil", "UK")
                         for t in ("strategic", "personal data", "evidence")] * 4}  # fmt: skip
@@ -20,7 +22,9 @@ _BATCH = {"questions": [{"partner": p, "data_type": t} for p in ("Norway", "Nige
 def _revise(rules: Path, mark: str) -> None:
     """Change the rules directory's content (a comment: a new version, the same decisions)."""
     path = rules / "knowledge.yaml"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# revision")]
+    lines = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# revision")
+    ]
     path.write_text("\n".join([*lines, f"# revision {mark}"]) + "\n", encoding="utf-8")
 
 
@@ -71,9 +75,12 @@ def test_reload_swaps_and_a_broken_directory_keeps_the_old(single: Server) -> No
         assert result["previous"] == old
         assert result["changed"] is True
         new = result["version"]
-        assert client.post("/v1/decisions", json={"partner": "Norway", "data_type": "strategic"}).headers[
-            "x-knowledge-version"
-        ] == new
+        assert (
+            client.post("/v1/decisions", json={"partner": "Norway", "data_type": "strategic"}).headers[
+                "x-knowledge-version"
+            ]
+            == new
+        )
         (single.rules / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
         broken = client.post("/v1/admin/reload", headers=AUTH)
         assert broken.status_code == 409
@@ -158,7 +165,9 @@ def test_every_worker_converges(tmp_path: Path) -> None:
     """With --workers 2, a reload asked of one worker reaches both, and all answers then use it."""
     server = start_server(tmp_path, "--workers", "2")
     try:
-        first = _wait_for(lambda: _fresh(server.url, "/v1/knowledge").json(), lambda i: len(i["workers"]) == 2)
+        first = _wait_for(
+            lambda: _fresh(server.url, "/v1/knowledge").json(), lambda i: len(i["workers"]) == 2
+        )
         old = first["version"]
         assert {w["version"] for w in first["workers"]} == {old}
         _revise(server.rules, "workers")
@@ -173,7 +182,7 @@ def test_every_worker_converges(tmp_path: Path) -> None:
         for _ in range(40):
             assert _fresh(server.url, "/readyz").headers["x-knowledge-version"] == new
         metrics = _fresh(server.url, "/metrics").text
-        assert metrics.count(f'sharing_rules_knowledge_info{{pid="') >= 2
+        assert metrics.count('sharing_rules_knowledge_info{pid="') >= 2
         assert f'version="{new}"}} 1.0' in metrics
     finally:
         server.stop()
@@ -186,12 +195,12 @@ def _initial(server: Server) -> str:
     return load_knowledge().version
 
 
-def _wait_for(read: object, ok: object, timeout: float = 15.0) -> object:
+def _wait_for(read: Callable[[], T], ok: Callable[[T], bool], timeout: float = 15.0) -> T:
     deadline = time.monotonic() + timeout
-    value = None
-    while time.monotonic() < deadline:
-        value = read()  # type: ignore[operator]
-        if ok(value):  # type: ignore[operator]
-            return value
+    value = read()
+    while not ok(value):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {timeout} s; last: {str(value)[:500]}")
         time.sleep(0.1)
-    raise AssertionError(f"not reached within {timeout} s; last: {str(value)[:500]}")
+        value = read()
+    return value

@@ -32,7 +32,7 @@ def test_the_live_server_serves_this_document(server: Server) -> None:
     assert httpx.get(f"{server.url}/openapi.json", timeout=10).json() == DOCUMENT
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_the_api_keeps_its_contract(case: Any, server: Server) -> None:
     """Generated requests (valid and invalid): no server error, and each response fits the document.

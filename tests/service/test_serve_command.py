@@ -9,7 +9,9 @@ import pytest
 
 
 def _serve(*args: str, code: str = "") -> subprocess.CompletedProcess[str]:
-    program = f"{code}\nimport sys\nfrom sharing_rules._cli import main\nsys.exit(main(['serve', *sys.argv[1:]]))"
+    program = (
+        f"{code}\nimport sys\nfrom sharing_rules._cli import main\nsys.exit(main(['serve', *sys.argv[1:]]))"
+    )
     return subprocess.run(
         [sys.executable, "-c", program, *args], capture_output=True, text=True, timeout=60, check=False
     )
@@ -39,10 +41,13 @@ def test_the_library_and_cli_import_without_the_service() -> None:
         "import sys\n"
         "import sharing_rules, sharing_rules._cli\n"
         "sharing_rules.evaluate('Norway', 'strategic')\n"
-        "loaded = {m for m in sys.modules if m.split('.')[0] in {'fastapi', 'uvicorn', 'jinja2', 'starlette'}}\n"
+        "service = {'fastapi', 'uvicorn', 'jinja2', 'starlette'}\n"
+        "loaded = {m for m in sys.modules if m.split('.')[0] in service}\n"
         "print(sorted(loaded))\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

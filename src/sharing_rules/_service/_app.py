@@ -238,7 +238,10 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
             expose_headers=["X-Request-ID", VERSION_HEADER],
         )
     app.add_middleware(
-        ServiceMiddleware, metrics=service.metrics, max_body_bytes=config.max_body_bytes, timeout=config.timeout
+        ServiceMiddleware,
+        metrics=service.metrics,
+        max_body_bytes=config.max_body_bytes,
+        timeout=config.timeout,
     )
     return app
 
@@ -282,7 +285,7 @@ def _exception_handlers(app: FastAPI) -> None:
         )  # fmt: skip
 
 
-def _api_routes(app: FastAPI, service: Service) -> None:
+def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the route table, top to bottom
     config = service.config
 
     @app.post(
@@ -364,7 +367,8 @@ def _api_routes(app: FastAPI, service: Service) -> None:
             _record_refusal("check_transfer", knowledge, None)
             return problem_response(
                 _problems.problem(400, "invalid-json", "Malformed JSON",
-                                  "The body is not valid JSON (UTF-8): send a JSON object.", request_id_var.get())
+                                  "The body is not valid JSON (UTF-8): send a JSON object.",
+                                  request_id_var.get())
             )  # fmt: skip
         if not isinstance(parsed, dict):
             _record_refusal("check_transfer", knowledge, None)
@@ -412,7 +416,9 @@ def _api_routes(app: FastAPI, service: Service) -> None:
         knowledge = service.knowledge()
         return _model_json(build_matrix(knowledge, as_of), knowledge)
 
-    @app.get("/v1/knowledge", tags=["knowledge"], summary="The knowledge in service", response_model=KnowledgeInfo)
+    @app.get(
+        "/v1/knowledge", tags=["knowledge"], summary="The knowledge in service", response_model=KnowledgeInfo
+    )
     async def knowledge_info() -> Response:
         """Its version, the date it speaks for, its statements and rules, and every worker's version."""
         knowledge = service.knowledge()
@@ -444,11 +450,15 @@ def _api_routes(app: FastAPI, service: Service) -> None:
         response_model=ReloadResult,
         responses={
             401: {"description": "No or a wrong bearer token.", "content": {_problems.MEDIA_TYPE: {}}},
-            404: {"description": "Reloading is off: no admin token is configured.",
-                  "content": {_problems.MEDIA_TYPE: {}}},
-            409: {"description": "The rules directory does not load: the old knowledge stays in service.",
-                  "content": {_problems.MEDIA_TYPE: {}}},
-        },  # fmt: skip
+            404: {
+                "description": "Reloading is off: no admin token is configured.",
+                "content": {_problems.MEDIA_TYPE: {}},
+            },
+            409: {
+                "description": "The rules directory does not load: the old knowledge stays in service.",
+                "content": {_problems.MEDIA_TYPE: {}},
+            },
+        },
     )
     async def reload(request: Request) -> Response:
         """Load the rules directory again here, and tell every other worker to do the same."""
@@ -487,7 +497,7 @@ def _record_refusal(operation: Operation, knowledge: KnowledgeBase, error: Valid
 
 def partner_named(knowledge: KnowledgeBase, name: str) -> Partner:
     """The partner a spelling means; UnknownPartnerError also for a country with no relationship."""
-    match = knowledge._find(name)  # noqa: SLF001  # the service is part of the package
+    match = knowledge._find(name)  # the service is part of the package
     if match.found is Found.PARTNER:
         return knowledge.partner(match.name)
     raise _no_relationship(match.name)

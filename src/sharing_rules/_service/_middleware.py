@@ -50,7 +50,7 @@ class ServiceMiddleware:
         self.max_body = max_body_bytes
         self.timeout = timeout
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: PLR0915  # one pass
         """Answer one request, or refuse it before the application sees it."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -146,7 +146,9 @@ class ServiceMiddleware:
             try:
                 too_large = int(length) > self.max_body
             except ValueError:
-                return _problems.problem(400, "bad-request", "Bad request", "Content-Length is no number.", rid)
+                return _problems.problem(
+                    400, "bad-request", "Bad request", "Content-Length is no number.", rid
+                )
             if too_large:
                 return _problems.problem(
                     413, "too-large", "Request body too large",

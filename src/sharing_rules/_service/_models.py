@@ -8,14 +8,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sharing_rules._decisions import Decision
-from sharing_rules._vocabulary import DataType, Outcome
 from sharing_rules._model import AmendmentFile, Rule, SourceDocument, Statement
+from sharing_rules._vocabulary import DataType, Outcome
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
 
 
 class Question(BaseModel):
-    """One question: may Eurojust exchange this kind of information with this partner (on this date)?"""
+    """One question: may Eurojust exchange this kind of information with this partner, on a date."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -25,7 +25,9 @@ class Question(BaseModel):
         " best_practices, legal_system_information (spaces or hyphens for underscores, any case)."
     )
     as_of: date | None = Field(
-        default=None, strict=True, description="The date the question is about, as an ISO date (default: today)."
+        default=None,
+        strict=True,
+        description="The date the question is about, as an ISO date (default: today).",
     )
 
 

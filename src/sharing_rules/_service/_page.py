@@ -54,7 +54,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.globals["shown"] = _SHOWN
-    environment.filters["query"] = lambda values: urlencode(values)
+    environment.filters["query"] = urlencode
     return environment
 
 
@@ -90,13 +90,15 @@ def extra_fields(decision: Decision) -> list[tuple[str, list[dict[str, Any]]]]:
     return found
 
 
-def page_routes(app: FastAPI, service: Service) -> None:
+def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the page's routes, in order
     """Mount the page, its static files and the API docs page."""
     environment = _environment()
     static = Path(str(resources.files("sharing_rules._service"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
 
-    def render(name: str, status: int = 200, knowledge: KnowledgeBase | None = None, **values: Any) -> Response:
+    def render(
+        name: str, status: int = 200, knowledge: KnowledgeBase | None = None, **values: Any
+    ) -> Response:
         html = environment.get_template(name).render(knowledge=knowledge, **values)
         headers = {"Content-Security-Policy": PAGE_CSP}
         if knowledge is not None:
@@ -149,7 +151,8 @@ def page_routes(app: FastAPI, service: Service) -> None:
             extras=extra_fields(decision),
             statements=[(s, knowledge.statements[s].paraphrase) for s in decision.statements
                         if s in knowledge.statements],
-            link={"partner": decision.partner, "data_type": decision.data_type.value, "as_of": day.isoformat()},
+            link={"partner": decision.partner, "data_type": decision.data_type.value,
+                  "as_of": day.isoformat()},
         )  # fmt: skip
 
     @app.get("/note", include_in_schema=False)

@@ -41,29 +41,34 @@ def encode(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
+_KINDS: tuple[tuple[type[SharingRulesError], int, str, str], ...] = (
+    (UnknownPartnerError, 404, "unknown-partner", "Unknown partner"),
+    (NotAThirdCountryError, 422, "member-state", "An EU Member State, not a third country"),
+    (UnknownDataTypeError, 422, "unknown-data-type", "Unknown data type"),
+    (InvalidDateError, 400, "invalid-date", "Not a date"),
+    (InvalidTransferRequestError, 400, "invalid-transfer-request", "Invalid transfer request"),
+    (InvalidInputError, 400, "invalid-input", "Invalid input"),
+    (KnowledgeBaseError, 409, "knowledge-not-loaded", "The rules directory does not load"),
+)
+_NOT_RECORDED = (
+    "The decision record could not be written, so no decision is given: do not act without one. Try"
+    " again; if this persists, tell the service's operators."
+)
+
+
 def for_error(error: SharingRulesError, request_id: str | None = None) -> dict[str, Any]:
-    """The problem for an error of the library: 400, 404, 422 or 503, with its message."""
-    message = error.format_message()
-    if isinstance(error, UnknownPartnerError):
-        return problem(404, "unknown-partner", "Unknown partner", message, request_id,
-                       suggestions=list(error.suggestions))  # fmt: skip
-    if isinstance(error, NotAThirdCountryError):
-        return problem(422, "member-state", "An EU Member State, not a third country", message, request_id)
-    if isinstance(error, UnknownDataTypeError):
-        return problem(422, "unknown-data-type", "Unknown data type", message, request_id,
-                       valid=list(error.valid))  # fmt: skip
-    if isinstance(error, InvalidDateError):
-        return problem(400, "invalid-date", "Not a date", message, request_id)
-    if isinstance(error, InvalidTransferRequestError):
-        return problem(400, "invalid-transfer-request", "Invalid transfer request", message, request_id,
-                       problems=list(error.problems))  # fmt: skip
-    if isinstance(error, InvalidInputError):
-        return problem(400, "invalid-input", "Invalid input", message, request_id)
+    """The problem for an error of the library: 400, 404, 409, 422 or 503, with its message."""
     if isinstance(error, DecisionRecordError):
-        return problem(503, "decision-not-recorded", "The decision could not be recorded",
-                       "The decision record could not be written, so no decision is given: do not act"
-                       " without one. Try again; if this persists, tell the service's operators.",
-                       request_id)  # fmt: skip
-    if isinstance(error, KnowledgeBaseError):
-        return problem(409, "knowledge-not-loaded", "The rules directory does not load", message, request_id)
-    return problem(400, "refused", "Refused", message, request_id)
+        title = "The decision could not be recorded"
+        return problem(503, "decision-not-recorded", title, _NOT_RECORDED, request_id)
+    status, slug, title = 400, "refused", "Refused"
+    for kind, *found in _KINDS:
+        if isinstance(error, kind):
+            status, slug, title = found  # type: ignore[assignment]
+            break
+    return problem(
+        status, slug, title, error.format_message(), request_id,
+        suggestions=list(error.suggestions) if isinstance(error, UnknownPartnerError) else None,
+        valid=list(error.valid) if isinstance(error, UnknownDataTypeError) else None,
+        problems=list(error.problems) if isinstance(error, InvalidTransferRequestError) else None,
+    )  # fmt: skip

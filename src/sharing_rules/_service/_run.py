@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import TextIO
