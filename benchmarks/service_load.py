@@ -6,10 +6,11 @@ Starts ``sharing-rules serve`` on a free loopback port (without decision records
 JSON Lines file, each compared with its own bare run), drives it with wrk (Debian's HTTP load generator;
 ``scripts/install_wrk.sh`` installs it) for a fixed time per run, with 1 and with 2 workers: GET /healthz
 (the bare endpoint: the same middleware, no decision), POST /v1/decisions (questions cycling over
-partners, spellings and dates), and the same decisions while the knowledge is reloaded every half
-second. It reports requests per second, p50 and p99 latency, the decision endpoint's throughput as a
-share of the bare one's, and every failed request (non-2xx answers and socket errors; the target is 0, also while reloading). Loopback only; each run is
-bounded in time. The target: the decision endpoint at 70% or more of the bare endpoint's throughput.
+partners, spellings and dates), and the same decisions while the knowledge is reloaded every half second.
+It reports requests per second, p50 and p99 latency, the decision endpoint's throughput as a share of the
+bare one's, and every failed request (non-2xx answers and socket errors; the target is 0, also while
+reloading). Loopback only; each run is bounded in time. The target: the decision endpoint at 70% or more
+of the bare endpoint's throughput.
 """
 
 from __future__ import annotations
