@@ -109,7 +109,7 @@ class Service:
     def count(self, decisions: list[Decision]) -> None:
         """Count decisions given, by outcome."""
         for decision in decisions:
-            self.metrics.decisions.labels(decision.outcome.value).inc()
+            self.metrics.by_outcome[decision.outcome].inc()
 
 
 def _records(config: ServiceConfig) -> None:
@@ -306,7 +306,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
             _record_refusal("evaluate", knowledge, error)
             return problem_response(_invalid(error, "question"))
         decision = evaluate(question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge)
-        service.metrics.decisions.labels(decision.outcome.value).inc()
+        service.metrics.by_outcome[decision.outcome].inc()
         return _json(service.answers.of(knowledge, decision), knowledge)
 
     @app.post(
@@ -344,7 +344,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
                 found = _problems.for_error(error)
                 parts.append(b'{"index":%d,"problem":%s}' % (index, _problems.encode(found)))
                 continue
-            service.metrics.decisions.labels(decision.outcome.value).inc()
+            service.metrics.by_outcome[decision.outcome].inc()
             parts.append(b'{"index":%d,"decision":%s}' % (index, service.answers.of(knowledge, decision)))
         head = b'{"knowledge_version":%s,"answers":[' % json.dumps(knowledge.version).encode()
         return _json(head + b",".join(parts) + b"]}", knowledge)

@@ -20,6 +20,7 @@ from prometheus_client import (
 from prometheus_client import multiprocess as _multiprocess
 
 from sharing_rules._service._state import KnowledgeState
+from sharing_rules._vocabulary import Outcome
 
 _MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -74,6 +75,8 @@ class Metrics:
             registry=registry,
             multiprocess_mode="liveall",
         )
+        self.by_outcome = {outcome: self.decisions.labels(outcome.value) for outcome in Outcome}
+        """The decision counter of each outcome, looked up once."""
         self._version: str | None = None
         self._failures_seen = 0
 

@@ -139,7 +139,7 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
             return refused(error, knowledge)
         except SharingRulesError as error:
             return refused(error, knowledge)
-        service.metrics.decisions.labels(decision.outcome.value).inc()
+        service.metrics.by_outcome[decision.outcome].inc()
         text = explain_decision(decision, knowledge, day)
         return render(
             template,
