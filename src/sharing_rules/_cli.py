@@ -22,7 +22,6 @@ from sharing_rules._api import check_transfer
 from sharing_rules._decisions import Decision
 from sharing_rules._diff import diff
 from sharing_rules._errors import SharingRulesError
-from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
 from sharing_rules._timeline import coerce_day, dates_text
 from sharing_rules._transfer import InvalidTransferRequestError, TransferDecision, TransferRequest
@@ -45,6 +44,20 @@ def _print_decision(decision: Decision, knowledge: KnowledgeBase, day: date, out
         f"{decision.partner} - {label}: {verdict[decision.outcome]} ({decision.outcome.value}) on {day}\n\n"
     )
     out.write(f"{decision.explanation}\n\n")
+    if decision.conditions:
+        out.write("Conditions (each must be met):\n")
+        for condition in decision.conditions:
+            out.write(f"  - {condition.text} [{condition.id}; {', '.join(condition.statements)}]\n")
+        out.write("\n")
+    if decision.routes:
+        out.write("What remains, case by case (never a standing basis):\n")
+        for route in decision.routes:
+            out.write(f"  - {route.title} [{route.rule}; {', '.join(route.statements)}]\n")
+        out.write("\n")
+    if decision.warnings:
+        for warning in decision.warnings:
+            out.write(f"WARNING: {warning}\n")
+        out.write("\n")
     if decision.reasons:
         out.write("Rules applied:\n")
         for reason in decision.reasons:
@@ -130,8 +143,7 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
         for relationship in partner.relationships:
             label = knowledge.relationship_kinds[relationship.kind].label
             cited = ", ".join(relationship.statements) or f"source: {relationship.source}"
-            dates = dates_text(relationship.signed, relationship.valid_from, relationship.valid_until)
-            out.write(f"    - {label} [{cited}]{f' ({dates})' if dates else ''}\n")
+            out.write(f"    - {label} [{cited}] ({dates_text(relationship)})\n")
     out.write(f"\n{len(knowledge.partners)} partners. Knowledge {knowledge.version}.\n")
     return 0
 
@@ -172,7 +184,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
     day = coerce_day(args.as_of) or date.today()
     decision = knowledge.decide(args.partner, args.data_type, day)
-    out.write(explain_decision(decision, knowledge, day) + "\n")
+    out.write(knowledge.legal_note(decision, day) + "\n")
     return 0 if decision.allowed else 1
 
 
