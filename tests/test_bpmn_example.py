@@ -55,9 +55,9 @@ def test_an_allowed_package_is_sent(audit: Path) -> None:
 
 
 def test_a_refused_package_is_held_back_and_the_officer_asked(audit: Path) -> None:
-    """An item prohibited: the package is held back and the data-protection officer asked; never sent."""
+    """An item without a basis: the package is held back and the data-protection officer asked; never sent."""
     outcome = _run(
-        {"case_reference": "EJ-2", "partner": "Nigeria",
+        {"case_reference": "EJ-2", "partner": "Nigeria", "as_of": "2024-09-30",
          "items": [{"data_type": "strategic", "label": "trend analysis"},
                    {"data_type": "personal data", "label": "list of witnesses"}]}
     )  # fmt: skip
@@ -69,5 +69,5 @@ def test_a_refused_package_is_held_back_and_the_officer_asked(audit: Path) -> No
     assert "sent" not in outcome.data
     assert outcome.data["verdict"]["held_back"] == ["list of witnesses"]
     (record,) = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
-    assert (record["case_reference"], record["allowed"], record["outcome"]) == ("EJ-2", False, "prohibited")
-    assert [item["outcome"] for item in record["items"]] == ["allowed", "prohibited"]
+    assert (record["case_reference"], record["allowed"], record["outcome"]) == ("EJ-2", False, "no_basis")
+    assert [item["outcome"] for item in record["items"]] == ["allowed", "no_basis"]

@@ -27,16 +27,20 @@ def _problem(response: httpx.Response, status: int) -> dict[str, object]:
 
 def test_a_decision_is_the_library_decision_with_its_version(client: httpx.Client) -> None:
     """POST /v1/decisions answers with the Decision model; the header names the knowledge version."""
+    from sharing_rules import evaluate
+
     response = client.post("/v1/decisions", json={"partner": "Nigeria", "data_type": "personal data"})
     assert response.status_code == 200
     decision = response.json()
-    assert decision["outcome"] == "prohibited"
+    assert decision["outcome"] == "no_basis"
     assert decision["allowed"] is False
     assert decision["statements"]
     assert response.headers["x-knowledge-version"] == decision["knowledge_version"]
-    allowed = client.post("/v1/decisions", json={"partner": "the UK", "data_type": "evidence"}).json()
-    assert allowed["outcome"] == "allowed"
-    assert allowed["basis"] == "agreement_on_cooperation"
+    answer = client.post(
+        "/v1/decisions", json={"partner": "the UK", "data_type": "evidence", "as_of": "2024-09-30"}
+    )
+    assert answer.json() == evaluate("United Kingdom", "evidence", as_of="2024-09-30").model_dump(mode="json")
+    assert answer.json()["outcome"] == "allowed"
 
 
 def test_a_dated_question_is_answered_for_its_date(client: httpx.Client) -> None:
@@ -45,7 +49,7 @@ def test_a_dated_question_is_answered_for_its_date(client: httpx.Client) -> None
         "/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2010-01-01"}
     )
     after = client.post(
-        "/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2012-01-01"}
+        "/v1/decisions", json={"partner": "CH", "data_type": "evidence", "as_of": "2024-09-30"}
     )
     assert before.json()["outcome"] == "no_basis"
     assert after.json()["outcome"] == "allowed"
@@ -177,7 +181,7 @@ def test_a_transfer_is_decided_item_by_item(server: Server, client: httpx.Client
     assert response.status_code == 200
     verdict = response.json()
     assert verdict["allowed"] is False
-    assert [i["decision"]["outcome"] for i in verdict["items"]] == ["allowed", "prohibited"]
+    assert [i["decision"]["outcome"] for i in verdict["items"]] == ["allowed", "no_basis"]
     (record,) = [r for r in server.records_read() if r["request_id"] == "transfer-1"]
     assert record["operation"] == "check_transfer"
     assert record["case_reference"] == "EJ-2026-0117"
@@ -216,7 +220,7 @@ def test_partners_by_any_spelling(client: httpx.Client) -> None:
         assert response.status_code == 200, spelling
         assert response.json()["name"] == "United Kingdom"
     _problem(client.get("/v1/partners/Germany"), 422)
-    brazil = _problem(client.get("/v1/partners/Brazil"), 404)
+    brazil = _problem(client.get("/v1/partners/Japan"), 404)
     assert "no relationship" in str(brazil["detail"])
     _problem(client.get("/v1/partners/Norwya"), 404)
 
@@ -227,8 +231,11 @@ def test_the_matrix_for_a_date(client: httpx.Client) -> None:
     rows = {row["partner"]: row for row in matrix["rows"]}
     assert matrix["as_of"] == "2010-01-01"
     assert rows["Switzerland"]["outcomes"]["evidence"] == "no_basis"
+    assert "EU Member State" in rows["United Kingdom"]["not_a_third_country"]
+    assert rows["United Kingdom"]["outcomes"] == {}
     later = {r["partner"]: r for r in client.get("/v1/matrix", params={"as_of": "2024-09-30"}).json()["rows"]}
     assert later["Switzerland"]["outcomes"]["evidence"] == "allowed"
+    assert later["United Kingdom"]["not_a_third_country"] is None
     _problem(client.get("/v1/matrix", params={"as_of": "yesterday"}), 400)
 
 

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 
 from sharing_rules._api import check_transfer, evaluate
 from sharing_rules._decisions import Decision
-from sharing_rules._errors import SharingRulesError, UnknownPartnerError
+from sharing_rules._errors import NotAThirdCountryError, SharingRulesError, UnknownPartnerError
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._model import Partner
 from sharing_rules._naming import Found
@@ -497,10 +497,10 @@ def _record_refusal(operation: Operation, knowledge: KnowledgeBase, error: Valid
 
 def partner_named(knowledge: KnowledgeBase, name: str) -> Partner:
     """The partner a spelling means; UnknownPartnerError also for a country with no relationship."""
-    match = knowledge._find(name)  # the service is part of the package
-    if match.found is Found.PARTNER:
-        return knowledge.partner(match.name)
-    raise _no_relationship(match.name)
+    match = knowledge._find(name)  # the service is part of the package; this lookup suggests names
+    if match.found is Found.OTHER_COUNTRY:
+        raise _no_relationship(match.name)
+    return knowledge.partner(name)  # a partner, or NotAThirdCountryError for a Member State
 
 
 def _no_relationship(country: str) -> UnknownPartnerError:
@@ -513,17 +513,22 @@ def _no_relationship(country: str) -> UnknownPartnerError:
 
 
 def build_matrix(knowledge: KnowledgeBase, as_of: date | str | None) -> Matrix:
-    """Every partner's outcome for every data type on a date."""
+    """Every partner's outcome for every data type on a date (none for a Member State on that date)."""
     day = coerce_day(as_of) or date.today()
     types = list(knowledge.data_types)
-    rows = [
-        MatrixRow(
-            partner=p.name,
-            relationships=sorted(p.relationships_on(day)),
-            outcomes={t: knowledge.decide(p.name, t, day).outcome for t in types},
+    rows = []
+    for partner in knowledge.partners:
+        try:
+            outcomes = {t: knowledge.decide(partner.name, t, day).outcome for t in types}
+        except NotAThirdCountryError as error:
+            rows.append(MatrixRow(partner=partner.name, relationships=[], outcomes={},
+                                  not_a_third_country=error.format_message()))  # fmt: skip
+            continue
+        rows.append(
+            MatrixRow(
+                partner=partner.name, relationships=sorted(partner.relationships_on(day)), outcomes=outcomes
+            )
         )
-        for p in knowledge.partners
-    ]
     return Matrix(as_of=day, knowledge_version=knowledge.version, data_types=types, rows=rows)
 
 

@@ -132,6 +132,9 @@ class MatrixRow(BaseModel):
     partner: str
     relationships: list[str]
     outcomes: dict[DataType, Outcome]
+    """Empty when the partner was not a third country on the date (see ``not_a_third_country``)."""
+    not_a_third_country: str | None = None
+    """Why there is no decision: on that date the partner was an EU Member State (the library's message)."""
 
 
 class Matrix(BaseModel):

@@ -7,6 +7,7 @@ with no external assets and a strict content security policy.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,6 @@ from starlette.staticfiles import StaticFiles
 from sharing_rules._api import check_transfer, evaluate
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingRulesError
-from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._records import DecisionRecordError
 from sharing_rules._records import request_id as request_id_var
@@ -55,6 +55,7 @@ def _environment() -> Environment:
     )
     environment.globals["shown"] = _SHOWN
     environment.filters["query"] = urlencode
+    environment.tests["numbered"] = lambda entry: bool(re.match(r"\d+\. ", entry))
     return environment
 
 
@@ -75,8 +76,13 @@ def note_sections(text: str) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def extra_fields(decision: Decision) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Conditions, routes, warnings...: each present, non-empty field, as lists of plain mappings."""
+def extra_fields(decision: Decision, note: str = "") -> list[tuple[str, list[dict[str, Any]]]]:
+    """Conditions, routes, warnings...: each present field the legal note does not already state.
+
+    Generic: any of these fields a decision carries is shown, as a list of plain mappings, unless every
+    one of its items is already written out in the note (so a field appears once, whoever renders it).
+    """
+    written = " ".join(note.split())
     found = []
     for name in _EXTRA_FIELDS:
         value = getattr(decision, name, None)
@@ -86,7 +92,9 @@ def extra_fields(decision: Decision) -> list[tuple[str, list[dict[str, Any]]]]:
         for item in value if isinstance(value, list | tuple) else [value]:
             data = item.model_dump(mode="json") if isinstance(item, BaseModel) else item
             items.append(data if isinstance(data, dict) else {"text": str(data)})
-        found.append((name, items))
+        shown = [" ".join(str(i.get("text") or i.get("title") or i).split())[:60] for i in items]
+        if not all(text and text in written for text in shown):
+            found.append((name, items))
     return found
 
 
@@ -140,7 +148,7 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
         except SharingRulesError as error:
             return refused(error, knowledge)
         service.metrics.by_outcome[decision.outcome].inc()
-        text = explain_decision(decision, knowledge, day)
+        text = knowledge.legal_note(decision, day)
         return render(
             template,
             knowledge=knowledge,
@@ -148,7 +156,7 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
             day=day,
             label=knowledge.data_types[decision.data_type].label,
             sections=note_sections(text),
-            extras=extra_fields(decision),
+            extras=extra_fields(decision, text),
             statements=[(s, knowledge.statements[s].paraphrase) for s in decision.statements
                         if s in knowledge.statements],
             link={"partner": decision.partner, "data_type": decision.data_type.value,
