@@ -173,9 +173,11 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
         causes += [f"+{kind}" for kind in change.relationships_added]
         causes += [f"-{kind}" for kind in change.relationships_removed]
+        causes += [f"+pending:{kind}" for kind in change.pending_added]
+        causes += [f"-pending:{kind}" for kind in change.pending_removed]
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
         cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
-        out.write(f"  {change.partner:<16} {change.data_type.value:<25} {before:>10} -> {after:<10} ")
+        out.write(f"  {change.partner:<16} {change.data_type.value:<28} {before:>10} -> {after:<10} ")
         out.write(f"{' '.join(causes)}{cited}\n")
     return 0
 
