@@ -91,7 +91,7 @@ def test_pick_a_date_and_open_a_note(page: Any, server: Server) -> None:
     assert "EU Member State" in page.locator("tr", has_text="United Kingdom").inner_text()
     _shot(page, "matrix")
     page.goto(f"{server.url}/?as_of=2024-09-30")
-    page.goto(f"{server.url}/?as_of=2024-09-30")
+    _shot(page, "matrix-2024-09-30")
     page.get_by_role("link", name="United Kingdom, Evidence: Allowed", exact=False).click()
     page.wait_for_url("**/note?**")
     assert "Allowed" in page.locator(".verdict").inner_text()
