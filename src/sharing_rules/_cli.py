@@ -21,15 +21,17 @@ from pydantic import BaseModel
 from sharing_rules._api import check_transfer
 from sharing_rules._decisions import Decision
 from sharing_rules._diff import diff
-from sharing_rules._errors import SharingRulesError
+from sharing_rules._errors import NotAThirdCountryError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+from sharing_rules._model import Standing
 from sharing_rules._timeline import coerce_day, dates_text
 from sharing_rules._transfer import InvalidTransferRequestError, TransferDecision, TransferRequest
 from sharing_rules._vocabulary import DataType, Outcome
 
-_SHOWN = {Outcome.ALLOWED: "allowed", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "no basis"}
+_SHOWN = {"allowed": "allowed", "prohibited": "PROHIBITED", "no_basis": "no basis", "member_state": "EU MS"}
 _LEGEND = (
-    "allowed: a rule permits it; PROHIBITED: a rule excludes it; no basis: no rule permits it (not allowed)."
+    "allowed: a basis permits it, on conditions; PROHIBITED: a rule excludes it; no basis: not allowed"
+    " (case-by-case routes may remain); EU MS: a Member State on that day."
 )
 
 
@@ -92,11 +94,15 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     kinds = list(knowledge.relationship_kinds)
     types = list(knowledge.data_types)
     day = coerce_day(args.as_of) or date.today()
+
+    def cell(partner: str, data_type: DataType) -> str:
+        try:
+            return knowledge.decide(partner, data_type, day).outcome.value
+        except NotAThirdCountryError:  # a former Member State, on a day it was one
+            return "member_state"
+
     if args.json:
-        rows = {
-            p.name: {t.value: knowledge.decide(p.name, t, day).outcome.value for t in types}
-            for p in knowledge.partners
-        }
+        rows = {p.name: {t.value: cell(p.name, t) for t in types} for p in knowledge.partners}
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
     abbreviations = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
@@ -107,11 +113,11 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
     for partner in knowledge.partners:
         held = partner.relationships_on(day)
+        doubtful = {r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN}
         line = partner.name.ljust(name_width)
-        line += " ".join(("x" if k in held else ".").ljust(4) for k in kinds)
+        line += " ".join(("x" if k in held else "?" if k in doubtful else ".").ljust(4) for k in kinds)
         line += "| " + " ".join(
-            _SHOWN[knowledge.decide(partner.name, t, day).outcome].ljust(w)
-            for t, w in zip(types, widths, strict=True)
+            _SHOWN[cell(partner.name, t)].ljust(w) for t, w in zip(types, widths, strict=True)
         )
         out.write(line.rstrip() + "\n")
     out.write(
@@ -119,7 +125,10 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
         + ".\n"
     )
-    out.write(f"{_LEGEND}\nAny other third country: no basis for anything.\n")
+    out.write(
+        f"{_LEGEND}\nx: in force; ?: date of entry into force uncertain (grants nothing yet).\n"
+        "Any other third country: as a partner with no relationship.\n"
+    )
     out.write(f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.\n")
     return 0
 
@@ -240,6 +249,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  [{_SHOWN[decision.outcome]:^10}] {name} ({decision.data_type.value})\n")
         if not decision.allowed:
             out.write(f"{'':15}{decision.explanation}\n")
+    if verdict.allowed and verdict.conditions:
+        out.write("\nConditions for the whole package (each must be met):\n")
+        for condition in verdict.conditions:
+            out.write(f"  - {condition.text} [{condition.id}; {', '.join(condition.statements)}]\n")
+    for warning in verdict.warnings:
+        out.write(f"WARNING: {warning}\n")
     out.write(f"\nKnowledge {verdict.knowledge_version}.\n")
     return 0 if verdict.allowed else 1
 
