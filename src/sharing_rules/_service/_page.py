@@ -136,7 +136,16 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
         matrix = build_matrix(knowledge, day)
         labels = {t: knowledge.data_types[t].label for t in matrix.data_types}
         kinds = {k: v.label for k, v in knowledge.relationship_kinds.items()}
-        return render("index.html", knowledge=knowledge, matrix=matrix, labels=labels, kinds=kinds, day=day)
+        shorts = {k: v.short for k, v in knowledge.relationship_kinds.items()}
+        return render(
+            "index.html",
+            knowledge=knowledge,
+            matrix=matrix,
+            labels=labels,
+            kinds=kinds,
+            shorts=shorts,
+            day=day,
+        )
 
     def note(partner: str, data_type: str, as_of: str | None, template: str) -> Response:
         knowledge = service.knowledge()
