@@ -470,8 +470,10 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
                 headers={"WWW-Authenticate": 'Bearer realm="sharing-rules"'},
             )  # fmt: skip
         previous = service.knowledge()
-        fresh = await asyncio.to_thread(service.state.reload)
-        service.state.ask_every_worker()
+        try:
+            fresh = await asyncio.to_thread(service.state.reload)
+        finally:  # every worker tries too, and each reports its own success or failure
+            service.state.ask_every_worker()
         result = ReloadResult(
             version=fresh.version, previous=previous.version, changed=fresh.version != previous.version
         )
