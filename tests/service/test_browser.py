@@ -179,3 +179,13 @@ def test_the_essentials_work_without_javascript(browser: Any, server: Server) ->
         assert "[COMPETENT-RECIPIENT" in verdict  # the conditions every item sent must meet
     finally:
         tab.close()
+
+
+def test_a_missing_browser_is_a_skip_locally_and_a_failure_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a browser the tests say why and skip; with CI set, the same is a failure."""
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no Chromium"):
+        _unavailable("no Chromium found")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run under CI"):
+        _unavailable("no Chromium found")
