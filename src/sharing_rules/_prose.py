@@ -6,6 +6,7 @@ them together, so that a decision reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     )
 
 _WIDTH = 100
+_ADDRESS = re.compile(r"https?://[^\s;,)]+")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -81,7 +83,10 @@ class Writer:
     def _cite(self, item: Relationship | InactiveRelationship) -> str:
         if item.statements:
             return f" ({', '.join(item.statements)})"
-        return f" (source: {item.source})" if item.source else ""
+        if item.source is None:
+            return ""
+        addresses = _ADDRESS.findall(item.source)
+        return f" (source: {', '.join(addresses) if addresses else item.source})"
 
     @staticmethod
     def span(earliest: date | None, certain: date | None) -> str:
@@ -126,8 +131,8 @@ class Writer:
         return (
             f"{where.partner}'s {self.relationship(relationship.kind)}{self._cite(relationship)} may already"
             f" have been in force on this day, but the date is uncertain"
-            f" ({self.span(relationship.earliest, relationship.valid_from)}). Until it is certain it grants"
-            " nothing, so the exchange is not allowed on its basis."
+            f" ({self.span(relationship.earliest, relationship.valid_from)}). Until it is certain it counts"
+            " as not in force and grants nothing; were it in force, the exchange would be allowed."
         )
 
     def uncertain_applied(self, where: Situation, relationship: Relationship) -> str:
