@@ -60,7 +60,7 @@ def setup() -> Path:
         subprocess.run([base, "-m", "venv", str(VENV)], check=True)
     pip = [str(_python()), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip>=24"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[test,dev,bench]"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test,dev,bench,service]"], check=True)
     STAMP.write_text(wanted)
     return _python()
 
