@@ -139,11 +139,35 @@ def relationship_sets(draw: st.DrawFn) -> tuple[ref.Tie, ...]:
     return tuple(draw(ties(kind)) for kind in sorted(kinds))
 
 
+ROOT = Path(__file__).resolve().parents[2]
+"""The top of the checkout, where the shipped rules directory is."""
+
+
+def _union_spellings() -> frozenset[str]:
+    """Every name and code member_states.yaml gives the Union's places: a partner may never take one.
+
+    Own-language names, long names and territories such as Guadeloupe: the loader refuses a partner with one.
+    """
+    content = yaml.safe_load((ROOT / "rules" / "member_states.yaml").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for state in content["member_states"]:
+        for place in (state, *state.get("territories", ())):
+            for key in ("name", "iso_alpha2", "iso_alpha3"):
+                if key in place:
+                    found.add(ref.name_key(place[key]))
+            found.update(ref.name_key(alias) for alias in place.get("aliases", ()))
+    return frozenset(found)
+
+
+_UNION_SPELLINGS = _union_spellings()
+
+
 @st.composite
 def partner_lists(draw: st.DrawFn) -> tuple[ref.Partner, ...]:
     """Random partners: organisations with random unique names, and some real non-EU countries."""
     taken = {ref.name_key(name) for names in ref.MEMBER_STATES for name in names}
     taken |= {ref.name_key(name) for country in ref.THIRD_COUNTRIES for name in country}
+    taken |= _UNION_SPELLINGS
     partners = []
     for name, alpha2, alpha3 in draw(st.lists(st.sampled_from(ref.THIRD_COUNTRIES), max_size=4, unique=True)):
         aliases = tuple(_fresh_name(draw, taken) for _ in range(draw(st.integers(0, 2))))
