@@ -10,9 +10,9 @@ not import on Python 3.13 (see ``patches/durable_rules-2.0.28-py313.patch`` for 
 3. applies the patch (in Python: no ``patch`` program needed; a hunk that does not match exactly is refused),
 4. builds a wheel with pip (a C compiler and the Python headers are needed), and writes it to ``--out``.
 
-Put the wheel in your own package index, or install it directly (``pip install wheelhouse/durable_rules-*.whl``)
-before ``pip install sharing-rules``. Exit codes: 0 built (the wheel's path is printed), 3 something is missing
-or wrong (one sentence on stderr says what to do).
+Put the wheel in your own package index, or install it directly
+(``pip install wheelhouse/durable_rules-*.whl``) before ``pip install sharing-rules``. Exit codes: 0 built
+(the wheel's path is printed), 3 something is missing or wrong (one sentence on stderr says what to do).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import sys
 import sysconfig
 import tarfile
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 VERSION = "2.0.28"
@@ -101,68 +102,82 @@ def verify(archive: Path) -> None:
         )
 
 
+@dataclass
+class _Hunk:
+    start: int
+    old: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+
+
+def _target(line: str) -> Path:
+    name = line[4:].partition("\t")[0].strip()
+    relative = Path(name.split("/", 1)[1] if name.startswith("b/") else name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        raise BuildError(f"the patch names an unsafe path ({name[:80]}): the patch file is damaged.")
+    return relative
+
+
+def parse_patch(patch: str) -> dict[Path, list[_Hunk]]:
+    """The hunks of a unified diff, by the file (relative path) they change."""
+    changes: dict[Path, list[_Hunk]] = {}
+    hunks: list[_Hunk] | None = None
+    lines = patch.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        if line.startswith("+++ "):
+            hunks = changes.setdefault(_target(line), [])
+            continue
+        match = _HUNK.match(line)
+        if match is None:
+            continue
+        if hunks is None:
+            raise BuildError("the patch has a hunk before any file name: the patch file is damaged.")
+        hunk = _Hunk(int(match[1]))
+        old_count, new_count = (int(n) if n is not None else 1 for n in (match[2], match[4]))
+        while index < len(lines) and (len(hunk.old) < old_count or len(hunk.new) < new_count):
+            body = lines[index] or " "
+            index += 1
+            if body[0] not in " -+\\":
+                raise BuildError(f"the patch has a malformed line {index}: the patch file is damaged.")
+            if body[0] in " -":
+                hunk.old.append(body[1:])
+            if body[0] in " +":
+                hunk.new.append(body[1:])
+        if (len(hunk.old), len(hunk.new)) != (old_count, new_count):
+            raise BuildError("the patch ends inside a hunk: the patch file is damaged.")
+        hunks.append(hunk)
+    if not any(changes.values()):
+        raise BuildError("the patch changes no file: the patch file is damaged.")
+    return changes
+
+
 def apply_patch(patch: str, root: Path) -> list[Path]:
     """Apply a unified diff to the files under ``root``, exactly (no fuzz); return the files changed.
 
     Every hunk's context and removed lines must match the file at the stated line, or nothing is written.
     """
-    files: dict[Path, list[str]] = {}
-    target: Path | None = None
-    offsets: dict[Path, int] = {}
-    lines = patch.splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if line.startswith("+++ "):
-            name = line[4:].split("\t")[0].strip()
-            relative = Path(name.split("/", 1)[1] if name.startswith("b/") else name)
-            if relative.is_absolute() or ".." in relative.parts:
-                raise BuildError(f"the patch names an unsafe path ({name}): the patch file is damaged.")
-            target = root / relative
-            if target not in files:
-                if not target.is_file():
-                    raise BuildError(f"the patch changes {relative}, which the archive does not have.")
-                files[target] = target.read_text(encoding="utf-8").splitlines(keepends=True)
-                offsets[target] = 0
-            index += 1
-            continue
-        hunk = _HUNK.match(line)
-        if hunk is None:
-            index += 1
-            continue
-        if target is None:
-            raise BuildError("the patch has a hunk before any file name: the patch file is damaged.")
-        old_start, old_count = int(hunk[1]), int(hunk[2] if hunk[2] is not None else 1)
-        new_count = int(hunk[4] if hunk[4] is not None else 1)
-        old: list[str] = []
-        new: list[str] = []
-        index += 1
-        while index < len(lines) and (len(old) < old_count or len(new) < new_count):
-            body = lines[index]
-            kind, text = (body[:1], body[1:]) if body else (" ", "")
-            if kind in " -":
-                old.append(text)
-            if kind in " +":
-                new.append(text)
-            if kind not in " -+\\":
-                raise BuildError(f"the patch has a malformed line {index + 1}: the patch file is damaged.")
-            index += 1
-        if len(old) != old_count or len(new) != new_count:
-            raise BuildError("the patch ends inside a hunk: the patch file is damaged.")
-        content = files[target]
-        at = old_start - 1 + offsets[target]
-        if [text.rstrip("\r\n") for text in content[at : at + old_count]] != old:
-            raise BuildError(
-                f"the patch does not match {target.relative_to(root)} at line {old_start}: this archive is"
-                " not the source the patch was written for."
-            )
-        content[at : at + old_count] = [text + "\n" for text in new]
-        offsets[target] += new_count - old_count
-    if not files:
-        raise BuildError("the patch changes no file: the patch file is damaged.")
-    for path, content in files.items():
-        path.write_text("".join(content), encoding="utf-8")
-    return list(files)
+    written: dict[Path, str] = {}
+    for relative, hunks in parse_patch(patch).items():
+        path = root / relative
+        if not path.is_file():
+            raise BuildError(f"the patch changes {relative}, which the archive does not have.")
+        content = path.read_text(encoding="utf-8").splitlines()
+        offset = 0
+        for hunk in hunks:
+            at = hunk.start - 1 + offset
+            if content[at : at + len(hunk.old)] != hunk.old:
+                raise BuildError(
+                    f"the patch does not match {relative.as_posix()} at line {hunk.start}: this archive is"
+                    " not the source the patch was written for."
+                )
+            content[at : at + len(hunk.old)] = hunk.new
+            offset += len(hunk.new) - len(hunk.old)
+        written[path] = "\n".join(content) + "\n"
+    for path, text in written.items():
+        path.write_text(text, encoding="utf-8")
+    return list(written)
 
 
 def build(out: Path, archive: Path | None = None) -> Path:

@@ -97,7 +97,9 @@ def probe(command: str) -> Interpreter | None:
         return None
 
 
-def candidates(version: tuple[int, int], path: str | None = None, pyenv_root: str | None = None) -> Iterator[str]:
+def candidates(
+    version: tuple[int, int], path: str | None = None, pyenv_root: str | None = None
+) -> Iterator[str]:
     """Every command that may be this Python: ``pythonX.Y`` in each PATH directory, then pyenv's versions."""
     name = f"python{version[0]}.{version[1]}"
     seen: set[str] = set()
@@ -234,7 +236,9 @@ def setup(job: str) -> Path:
         stamp.write_text(json.dumps({"fingerprint": wanted, "extras": list(todo.extras)}))
         return python
     problem = build_durable_wheel.toolchain_problem(
-        interpreter.compiler.split()[0] if interpreter.compiler else None, interpreter.include, interpreter.name
+        interpreter.compiler.split()[0] if interpreter.compiler else None,
+        interpreter.include,
+        interpreter.name,
     )
     if problem:
         raise SetupError(problem)

@@ -19,10 +19,10 @@ are never errors: they are :class:`~sharing_rules.Decision` values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the command line's quick path)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sharing_rules._decisions import Decision
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,6 +31,7 @@ from sharing_rules._model import (
     Statement,
 )
 from sharing_rules._naming import Directory, Found, Match, Names, normalise
+from sharing_rules._package import shipped_rules
 from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of
 from sharing_rules._vocabulary import DataType
 
@@ -39,14 +39,6 @@ _NO_RELATIONSHIP = "\0no relationship"
 _SPELLINGS_KEPT = 10_000
 _EXACT = (str, DataType)
 """The profile of every country the knowledge does not name: it has no relationship with Eurojust."""
-
-
-def shipped_rules() -> Path:
-    """The rules directory shipped with sharing-rules (inside the wheel, or at the top of a checkout)."""
-    packaged = Path(str(resources.files("sharing_rules"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 class KnowledgeBase:
