@@ -235,11 +235,8 @@ def setup(job: str) -> Path:
         _check([*pip, "install", "-e", project], "pip could not install the tools (its output is above).")
         stamp.write_text(json.dumps({"fingerprint": wanted, "extras": list(todo.extras)}))
         return python
-    problem = build_durable_wheel.toolchain_problem(
-        interpreter.compiler.split()[0] if interpreter.compiler else None,
-        interpreter.include,
-        interpreter.name,
-    )
+    compiler = os.environ.get("CC") or interpreter.compiler or "cc"  # as the build itself chooses it
+    problem = build_durable_wheel.toolchain_problem(compiler.split()[0], interpreter.include, interpreter.name)
     if problem:
         raise SetupError(problem)
     if venv.exists():

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sharing_rules._decisions import Decision, InactiveRelationship, Reason
     from sharing_rules._diff import Change, KnowledgeDiff, diff
     from sharing_rules._errors import (
+        EngineUnavailableError,
         InvalidDateError,
         InvalidInputError,
         KnowledgeBaseError,
@@ -63,6 +64,7 @@ __all__ = [
     "DecisionRecord",
     "DecisionRecordError",
     "Effect",
+    "EngineUnavailableError",
     "InactiveRelationship",
     "InvalidDateError",
     "InvalidInputError",
@@ -115,6 +117,7 @@ _EXPORTS = {
     "DecisionRecord": "sharing_rules._records",
     "DecisionRecordError": "sharing_rules._records",
     "Effect": "sharing_rules._vocabulary",
+    "EngineUnavailableError": "sharing_rules._errors",
     "InactiveRelationship": "sharing_rules._decisions",
     "InvalidDateError": "sharing_rules._errors",
     "InvalidInputError": "sharing_rules._errors",

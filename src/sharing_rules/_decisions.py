@@ -110,6 +110,17 @@ class Decision(BaseModel):
         """Refuse to be used as a truth value: ``if decision:`` would read a refusal as a yes."""
         raise TypeError("a Decision has no truth value: test decision.allowed (or decision.outcome)")
 
+    def __str__(self) -> str:
+        """The answer in one line: ``Nigeria - personal_data: PROHIBITED [WA-2, WA-3]``."""
+        verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED"}.get(
+            self.outcome, "NOT ALLOWED"
+        )
+        grounds = (
+            f" ({self.basis})" if self.basis else " (no basis)" if self.outcome is Outcome.NO_BASIS else ""
+        )
+        cited = f" [{', '.join(self.statements)}]" if self.statements else ""
+        return f"{self.partner} - {self.data_type.value}: {verdict}{grounds}{cited}"
+
 
 def cited_by(reasons: Iterable[Reason]) -> tuple[str, ...]:
     """The statements a list of reasons cites, each once: the rules' first, then the partners'."""

@@ -25,9 +25,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from durable import engine as durable_engine
+from sharing_rules._errors import EngineUnavailableError, KnowledgeBaseError
 
-from sharing_rules._errors import KnowledgeBaseError
+try:
+    from durable import engine as durable_engine
+except ImportError as error:  # e.g. the unpatched release on Python 3.13: say how to mend it
+    raise EngineUnavailableError(str(error)) from error
 from sharing_rules._model import DataTypeDefinition, Rule
 from sharing_rules._vocabulary import Effect
 
