@@ -372,19 +372,16 @@ class _Version(argparse.Action):
         try:
             knowledge = load_knowledge()
         except SharingRulesError as error:
-            parser.exit(error.exit_code, f"sharing-rules {__version__}\nsharing-rules: error: {error}\n")
-        parser.exit(
-            0,
+            parser.exit(error.exit_code, f"sharing-rules: error: {error.format_message()}\n")
+        sys.stdout.write(
             f"sharing-rules {__version__}\n"
             f"knowledge {knowledge.version} ({knowledge.source.title}, {knowledge.source.snapshot};"
-            f" speaking for {knowledge.speaks_for})\n",
+            f" speaking for {knowledge.speaks_for})\n"
         )
+        parser.exit(0)
 
 
-class _Formatter(argparse.HelpFormatter):
-    """Help fitted to the terminal (or to 100 columns), without argparse importing shutil on every run."""
-
-    def __init__(self, prog: str) -> None:
+def __init__(self, prog: str) -> None:
         try:
             columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
         except (ValueError, OSError):

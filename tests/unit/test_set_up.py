@@ -74,9 +74,9 @@ def test_an_unsupported_python_finds_a_working_one_and_passes_over_inactive_shim
     find = lambda version: dev.candidates(version, path=str(bin_dir), pyenv_root=str(tmp_path / "none"))  # noqa: E731
     chosen, note = dev.choose_python(_interpreter((3, 10)), find=find)
     assert chosen.version == THIS
-    assert Path(chosen.executable).resolve() == Path(sys.executable).resolve() or chosen.executable == getattr(
-        sys, "_base_executable", sys.executable
-    )
+    assert Path(chosen.executable).resolve() == Path(
+        sys.executable
+    ).resolve() or chosen.executable == getattr(sys, "_base_executable", sys.executable)
     assert note is not None
     assert f"using Python {THIS[0]}.{THIS[1]}" in note
     assert "3.10 is not supported" in note
