@@ -236,7 +236,9 @@ def setup(job: str) -> Path:
         stamp.write_text(json.dumps({"fingerprint": wanted, "extras": list(todo.extras)}))
         return python
     compiler = os.environ.get("CC") or interpreter.compiler or "cc"  # as the build itself chooses it
-    problem = build_durable_wheel.toolchain_problem(compiler.split()[0], interpreter.include, interpreter.name)
+    problem = build_durable_wheel.toolchain_problem(
+        compiler.split()[0], interpreter.include, interpreter.name
+    )
     if problem:
         raise SetupError(problem)
     if venv.exists():

@@ -381,7 +381,10 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
-def __init__(self, prog: str) -> None:
+class _Formatter(argparse.HelpFormatter):
+    """Help fitted to the terminal (or to 100 columns), without argparse importing shutil on every run."""
+
+    def __init__(self, prog: str) -> None:
         try:
             columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
         except (ValueError, OSError):

@@ -79,13 +79,13 @@ def build_table(
 def look_up(table: object, partner: str, data_type: str, day: str) -> Answer | None:
     """The answer the table holds for this question on ``day`` (ISO), or None (then ask the usual way)."""
     try:
-        if not is_current(table, day):
+        if not isinstance(table, dict) or not is_current(table, day):
             return None
         name = table["partners"].get(partner)
         kind = table["data_types"].get(data_type)
         if name is None or kind is None:
             return None
-        allowed, text, json_text = table["answers"][name][kind]  # type: ignore[index]  # checked above
+        allowed, text, json_text = table["answers"][name][kind]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     if type(allowed) is not bool or type(text) is not str or type(json_text) is not str:

@@ -15,8 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from sharing_rules import DataType, KnowledgeBase, SharingRulesError, load_knowledge, shipped_rules
-from sharing_rules import _cache, _quick
+from sharing_rules import (
+    DataType,
+    KnowledgeBase,
+    SharingRulesError,
+    _cache,
+    _quick,
+    load_knowledge,
+    shipped_rules,
+)
 from sharing_rules._cli import _answer, main
 
 AMENDMENT = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "armenia"
@@ -153,7 +160,7 @@ def test_the_answer_table_answers_exactly_as_the_knowledge_does(knowledge: Knowl
 
 
 def test_the_table_has_no_answer_for_what_needs_the_usual_path(knowledge: KnowledgeBase) -> None:
-    """Unknown names, other countries, Member States and misspelt kinds are not in it: they go the usual way."""
+    """Unknown names, other countries, Member States and misspelt kinds are not in it: the usual way."""
     table = _quick.build_table(knowledge, date.today(), _answer)
     today = date.today().isoformat()
     for partner, kind in [
@@ -170,7 +177,7 @@ def test_the_table_has_no_answer_for_what_needs_the_usual_path(knowledge: Knowle
 def test_the_command_line_answers_alike_with_and_without_the_cache(
     cache_dir: Path, knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """evaluate (text and --json) prints the same with a warm cache as with the cache off, for every question."""
+    """Evaluate (text and --json) prints the same with a warm cache as with none, for every question."""
     assert _run("evaluate", "Norway", "evidence")[0] == 0  # writes the day's table
     assert len(list(cache_dir.glob("evaluate-*.json"))) == 1
     questions = [
@@ -183,7 +190,7 @@ def test_the_command_line_answers_alike_with_and_without_the_cache(
 
 
 def test_a_stale_or_damaged_table_is_rebuilt_and_answers_correctly(cache_dir: Path) -> None:
-    """A table of another day, or a damaged file, is not used: the answer is derived again, the table rewritten."""
+    """A table of another day, or a damaged file, is not used: the answer is derived, the table rewritten."""
     expected = _run("evaluate", "Nigeria", "personal data")
     (entry,) = cache_dir.glob("evaluate-*.json")
     header, _, body = entry.read_bytes().partition(b"\n")

@@ -75,7 +75,7 @@ def test_a_diff_that_does_not_match_changes_nothing(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     target = tmp_path / "src" / "file.c"
     target.write_text("".join(other))
-    with pytest.raises(wheel.BuildError, match="does not match src/file.c"):
+    with pytest.raises(wheel.BuildError, match=r"does not match src/file\.c"):
         wheel.apply_patch(_diff(BEFORE, after), tmp_path)
     assert target.read_text() == "".join(other)
 

@@ -51,11 +51,11 @@ def test_every_public_name_resolves_and_is_listed() -> None:
         assert getattr(sharing_rules, name) is not None
     assert set(sharing_rules.__all__) <= set(dir(sharing_rules))
     with pytest.raises(AttributeError, match="no attribute 'evaluat'"):
-        _ = sharing_rules.evaluat  # type: ignore[attr-defined]
+        _ = sharing_rules.evaluat
 
 
 def test_the_command_line_imports_neither_pydantic_nor_the_engine_to_start() -> None:
-    """Importing the package and the command line loads no pydantic, YAML or durable_rules (they cost most)."""
+    """Importing the package and the command line loads no pydantic, YAML or durable_rules (costly)."""
     code = "import sys, sharing_rules._cli; print(sorted({'pydantic', 'yaml', 'durable'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
@@ -68,15 +68,19 @@ def test_the_quick_path_answers_without_pydantic(tmp_path: Path) -> None:
         "import sys; from sharing_rules._cli import main; code = main(['evaluate', 'Norway', 'evidence']);"
         " print('pydantic' in sys.modules, code)"
     )
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
-    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
+    first = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=False
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=False
+    )
     assert first.stdout.splitlines()[-1] == "True 0"  # derived, and the table written
     assert second.stdout.splitlines()[-1] == "False 0"
     assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]
 
 
 def test_an_engine_that_does_not_import_names_the_fix(tmp_path: Path) -> None:
-    """If durable_rules fails to import (as the unpatched release does on 3.13), the error says how to mend it."""
+    """If durable_rules fails to import (as the unpatched release does on 3.13), the error names the fix."""
     fake = tmp_path / "durable"
     fake.mkdir()
     (fake / "__init__.py").write_text("")
@@ -90,7 +94,9 @@ def test_an_engine_that_does_not_import_names_the_fix(tmp_path: Path) -> None:
         "    print(isinstance(error, ImportError), error)\n"
     )
     environment = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=False
+    )
     assert done.stdout.startswith("True durable_rules, the inference engine, cannot be imported")
     assert "undefined symbol: PyEval_CallObject" in done.stdout
     assert "scripts/build_durable_wheel.py" in done.stdout
@@ -113,7 +119,7 @@ def test_str_of_a_decision_is_the_one_line_answer(knowledge: KnowledgeBase) -> N
 
 
 def test_the_demo_output_fits_the_width(knowledge: KnowledgeBase) -> None:
-    """matrix and evaluate print no line longer than 100 columns; the verdict is not repeated."""
+    """Matrix and evaluate print no line longer than 100 columns; the verdict is not repeated."""
     outputs = [_run("matrix")[1]]
     outputs += [_run("evaluate", p.name, kind.value)[1] for p in knowledge.partners for kind in DataType]
     outputs.append(_run("evaluate", "Brazil", "strategic")[1])
