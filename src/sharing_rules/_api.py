@@ -14,7 +14,6 @@ from typing import Any
 
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
-from sharing_rules._explain import explain_decision
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
 from sharing_rules._model import Partner
 from sharing_rules._records import Operation, RecordedItem, emit, recorder
@@ -187,7 +186,7 @@ def explain(
     """The decision written out as a short legal note: question, answer, reasoning and the sources cited."""
     kb = _in_service(knowledge)
     day = coerce_day(as_of) or date.today()
-    return explain_decision(kb.decide(partner, data_type, day), kb, day)
+    return kb.legal_note(kb.decide(partner, data_type, day), day)
 
 
 def partners(knowledge: KnowledgeBase | None = None) -> tuple[Partner, ...]:

@@ -76,6 +76,22 @@ def decision_text(decision: Decision, knowledge: KnowledgeBase, day: date) -> st
     label = knowledge.data_types[decision.data_type].label
     lines = [f"{decision.partner} - {label}: {_VERDICT[decision.outcome]} on {day}", ""]
     lines += [_wrap(decision.explanation), ""]
+    if decision.conditions:
+        lines.append("Conditions (each must be met):")
+        for condition in decision.conditions:
+            text = f"{condition.text} [{condition.id}; {', '.join(condition.statements)}]"
+            lines.append(_wrap(text, "    ", "  - "))
+        lines.append("")
+    if decision.routes:
+        lines.append("What remains, case by case (never a standing basis):")
+        for route in decision.routes:
+            lines.append(
+                _wrap(f"{route.title} [{route.rule}; {', '.join(route.statements)}]", "    ", "  - ")
+            )
+        lines.append("")
+    if decision.warnings:
+        lines += [_wrap(f"WARNING: {warning}", "  ", "") for warning in decision.warnings]
+        lines.append("")
     if decision.reasons:
         lines.append("Rules applied:")
         for reason in decision.reasons:
@@ -229,8 +245,7 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
         for relationship in partner.relationships:
             label = knowledge.relationship_kinds[relationship.kind].label
             cited = ", ".join(relationship.statements) or f"source: {relationship.source}"
-            dates = dates_text(relationship.signed, relationship.valid_from, relationship.valid_until)
-            out.write(f"    - {label} [{cited}]{f' ({dates})' if dates else ''}\n")
+            out.write(f"    - {label} [{cited}] ({dates_text(relationship)})\n")
     out.write(f"\n{len(knowledge.partners)} partners. Knowledge {knowledge.version}.\n")
     return 0
 
@@ -271,12 +286,10 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    from sharing_rules._explain import explain_decision  # noqa: PLC0415  # see the module docstring
-
     knowledge = _knowledge(args)
     day = _today(args)
     decision = knowledge.decide(args.partner, args.data_type, day)
-    out.write(explain_decision(decision, knowledge, day) + "\n")
+    out.write(knowledge.legal_note(decision, day) + "\n")
     return 0 if decision.allowed else 1
 
 

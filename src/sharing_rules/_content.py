@@ -19,8 +19,11 @@ from pydantic import BaseModel, ValidationError
 from sharing_rules._errors import KnowledgeBaseError
 from sharing_rules._model import (
     AmendmentFile,
+    ConditionDefinition,
+    ConditionsFile,
     DataTypeDefinition,
     DataTypesFile,
+    Document,
     EligibilityFile,
     KnowledgeFile,
     MemberStatesFile,
@@ -40,6 +43,7 @@ FILES: Mapping[str, type[BaseModel]] = MappingProxyType(
     {
         "knowledge.yaml": KnowledgeFile,
         "statements.yaml": StatementsFile,
+        "conditions.yaml": ConditionsFile,
         "data_types.yaml": DataTypesFile,
         "relationships.yaml": RelationshipsFile,
         "eligibility.yaml": EligibilityFile,
@@ -60,6 +64,11 @@ class Content:
     version: str
     knowledge: KnowledgeFile
     statements: Mapping[str, Statement]
+    documents: Mapping[str, Document]
+    """The documents the statements come from, by id."""
+    sections: Mapping[str, str]
+    """The document each section belongs to."""
+    conditions: Mapping[str, ConditionDefinition]
     data_types: Mapping[DataType, DataTypeDefinition]
     relationships: Mapping[str, RelationshipKind]
     rules: tuple[Rule, ...]
@@ -111,6 +120,9 @@ def read_content(path: Path, amendments: Sequence[Path] = ()) -> Content:
         version=_version(raw),
         knowledge=checked.get("knowledge.yaml", KnowledgeFile),
         statements=checked.statements,
+        documents=checked.documents,
+        sections=checked.sections,
+        conditions=checked.conditions,
         data_types=checked.data_types,
         relationships=checked.relationships,
         rules=checked.rules,
@@ -242,7 +254,13 @@ class _Checker:
     def __init__(self, models: Mapping[str, BaseModel]) -> None:
         self._models = models
         statements_file = self.get("statements.yaml", StatementsFile)
+        self.documents = _index("statements.yaml", "documents", statements_file.documents)
         sections = _unique("statements.yaml", "sections", (s.id for s in statements_file.sections))
+        for section in statements_file.sections:
+            self._known(
+                "statements.yaml", f"section {section.id}", "document", section.document, self.documents
+            )
+        self.sections = MappingProxyType({s.id: s.document for s in statements_file.sections})
         self.statements = _index("statements.yaml", "statements", statements_file.statements)
         for statement in statements_file.statements:
             if statement.section not in sections:
@@ -252,6 +270,11 @@ class _Checker:
                     f"the section {statement.section!r} is not among the sections.",
                     f"use one of {', '.join(sorted(sections))}, or add the section.",
                 )
+        self.conditions = _index(
+            "conditions.yaml", "conditions", self.get("conditions.yaml", ConditionsFile).conditions
+        )
+        for condition in self.conditions.values():
+            self._cite("conditions.yaml", f"condition {condition.id}", condition.statements)
         self.data_types = self._check_data_types()
         self.relationships = _index(
             "relationships.yaml",
@@ -260,6 +283,14 @@ class _Checker:
         )
         for kind in self.relationships.values():
             self._cite("relationships.yaml", f"relationship {kind.id}", kind.statements)
+            for needed in kind.requires_any:
+                self._known(
+                    "relationships.yaml",
+                    f"relationship {kind.id}",
+                    "relationship",
+                    needed,
+                    self.relationships,
+                )
         self.rules = self._check_rules()
         self.partners = self._check_partners()
         self._check_member_states()
@@ -322,11 +353,13 @@ class _Checker:
         for rule in rules:
             entry = f"rule {rule.id}"
             self._cite("eligibility.yaml", entry, rule.statements)
-            for kind in (*rule.when.has, *rule.when.lacks):
+            for kind in (*rule.when.has, *rule.when.has_any, *rule.when.lacks):
                 self._known("eligibility.yaml", entry, "relationship", kind, self.relationships)
             for data_type in rule.data_types:
                 self._known("eligibility.yaml", entry, "data type", data_type, self.data_types)
-            both = set(rule.when.has) & set(rule.when.lacks)
+            for condition in rule.conditions:
+                self._known("eligibility.yaml", entry, "condition", condition, self.conditions)
+            both = (set(rule.when.has) | set(rule.when.has_any)) & set(rule.when.lacks)
             if both:
                 raise KnowledgeBaseError(
                     "eligibility.yaml",
@@ -355,6 +388,16 @@ class _Checker:
                 self._cite(
                     "partners.yaml", f"{entry}, relationship {relationship.kind}", relationship.statements
                 )
+                needed = self.relationships[relationship.kind].requires_any
+                if needed and not set(needed) & set(kinds):
+                    labels = " or ".join(self.relationships[k].label for k in needed)
+                    raise KnowledgeBaseError(
+                        "partners.yaml",
+                        f"{entry}, relationship {relationship.kind}",
+                        f"a {self.relationships[relationship.kind].label} needs {labels}, and the partner"
+                        " has none.",
+                        f"add the partner's {labels} (with its source), or remove this relationship.",
+                    )
             if partner.kind is PartnerKind.COUNTRY:
                 _check_iso("partners.yaml", entry, partner.iso_alpha2, partner.iso_alpha3)
         return partners
@@ -365,6 +408,20 @@ class _Checker:
         _unique("member_states.yaml", "member_states", (m.name for m in member_states.member_states))
         for state in member_states.member_states:
             _check_iso("member_states.yaml", f"member state {state.name}", state.iso_alpha2, state.iso_alpha3)
+        names = {partner.name for partner in self.partners}
+        _unique(
+            "member_states.yaml",
+            "former_member_states",
+            (former.partner for former in member_states.former_member_states),
+        )
+        for former in member_states.former_member_states:
+            self._known(
+                "member_states.yaml",
+                f"former member state {former.partner}",
+                "partner",
+                former.partner,
+                names,
+            )
 
 
 def _check_iso(file: str, entry: str, alpha2: str | None, alpha3: str | None) -> None:
@@ -399,7 +456,7 @@ def _unique(file: str, what: str, ids: Iterable[str]) -> set[str]:
     return seen
 
 
-_E = TypeVar("_E", Statement, DataTypeDefinition, RelationshipKind, Rule)
+_E = TypeVar("_E", Statement, DataTypeDefinition, RelationshipKind, Rule, Document, ConditionDefinition)
 
 
 def _index(file: str, what: str, entries: Iterable[_E]) -> Mapping[str, _E]:

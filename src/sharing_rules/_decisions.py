@@ -1,7 +1,11 @@
 """Decisions: what the engine's conclusions mean for one partner and one kind of information.
 
-A prohibition wins over a permission and the decision keeps both; a kind that no rule permits has no
-basis and is not allowed. Decisions are frozen values that explain themselves and cite the source.
+The outcome follows from the effects of the rules that apply, through :func:`resolve` and nowhere else. An
+allowed decision carries its basis (the provision of the Regulation), the instruments it rests on and the
+conditions that still apply; a decision without a basis carries the rules that are expressly no basis and
+the routes that remain case by case. A relationship whose date of entry into force is uncertain grants
+nothing, and a decision that would change if it were in force (or if a rule not yet in force were) says so
+in its warnings. Decisions are frozen values that explain themselves and cite their sources.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
-from sharing_rules._model import Relationship
+from sharing_rules._model import Relationship, Rule, Standing
+from sharing_rules._prose import Writer
 from sharing_rules._timeline import Period
-from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus
+from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve
 
 
 class Reason(BaseModel):
@@ -32,28 +37,57 @@ class Reason(BaseModel):
     effect: Effect
     status: RuleStatus
     statements: tuple[str, ...]
-    """The statements of the source the rule encodes."""
+    """The statements (of the page and of the Regulation) the rule encodes."""
     relationships: tuple[str, ...]
-    """The partner's relationships the rule relied on."""
+    """The partner's relationships the rule relied on (none for a rule that applies to every partner)."""
     relationship_statements: tuple[str, ...]
-    """The statements of the source that give the partner those relationships."""
+    """The statements that give the partner those relationships."""
     relationship_sources: tuple[str, ...] = ()
-    """For relationships the source document does not state: the public sources they come from."""
+    """For relationships the page does not date or state: the public sources they come from."""
     via: DataType | None
     """Set when the rule names a broader kind that includes the one asked about."""
+    basis: str | None = None
+    """For a permission: the provision it is a legal basis under (a statement id, e.g. ``REG-56-2-B``)."""
     explanation: str
 
 
+class Condition(BaseModel):
+    """A condition an allowed exchange is still subject to."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    text: str
+    """Completes "allowed, provided that ..."."""
+    statements: tuple[str, ...]
+    """The provisions it comes from."""
+
+
+class Route(BaseModel):
+    """A case-by-case route that remains when there is no standing basis: never an "allowed"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str
+    title: str
+    explanation: str
+    statements: tuple[str, ...]
+
+
 class InactiveRelationship(BaseModel):
-    """A relationship the partner has at other dates, but not in force in the decision's period."""
+    """A relationship the partner has at other dates, or may have: it grants nothing in this period."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
-    status: Literal["not_yet_in_force", "no_longer_in_force"]
+    status: Literal["not_yet_in_force", "no_longer_in_force", "uncertain"]
+    """``uncertain``: it may have entered into force by then, but the day is not known."""
     signed: date | None
     valid_from: date | None
+    """The first day it is certainly in force (None: never known to be)."""
     valid_until: date | None
+    earliest: date | None = None
+    """The first day it can have been in force (None: no limit is known)."""
     statements: tuple[str, ...]
     source: str | None
 
@@ -68,32 +102,34 @@ class Decision(BaseModel):
     allowed: bool
     outcome: Outcome
     basis: str | None
-    """The relationship that grants the exchange, when it is allowed."""
+    """When allowed: the provision the exchange rests on (a statement id, e.g. ``REG-56-2-B``)."""
+    instruments: tuple[str, ...] = ()
+    """When allowed: the partner's relationships the permission rests on (none: the Regulation alone)."""
+    conditions: tuple[Condition, ...] = ()
+    """When allowed: what every exchange still has to meet ("allowed, provided that ...")."""
+    routes: tuple[Route, ...] = ()
+    """When there is no basis: the case-by-case routes that remain (never an "allowed")."""
     reasons: tuple[Reason, ...]
     """The rules that decided, the deciding ones first (a prohibition before what it overrides)."""
     relationships: tuple[str, ...]
-    """Every relationship the partner has with Eurojust in force in the decision's period."""
+    """Every relationship the partner has with Eurojust certainly in force in the decision's period."""
     inactive: tuple[InactiveRelationship, ...] = ()
-    """Relationships the partner has at other dates, not in force in this period: they grant nothing."""
+    """Relationships not in force, or not certainly in force, in this period: they grant nothing."""
     valid_from: date | None = None
     """The first day this decision holds (None: since ever, as far as the knowledge knows)."""
     valid_until: date | None = None
     """The last day this decision holds (None: until the knowledge changes)."""
+    warnings: tuple[str, ...] = ()
+    """What a reader must know before relying on the decision (an uncertain date, a day the knowledge does
+    not speak for, a rule not yet in force)."""
     explanation: str
     statements: tuple[str, ...]
-    """Every statement of the source this decision cites: the rules' first, then the partner's."""
+    """Every statement this decision cites: the rules' first, then the partner's, routes' and conditions'."""
     knowledge_version: str
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        effects = {reason.effect for reason in self.reasons}
-        expected = (
-            Outcome.PROHIBITED
-            if Effect.PROHIBIT in effects
-            else Outcome.ALLOWED
-            if Effect.PERMIT in effects
-            else Outcome.NO_BASIS
-        )
+        expected = resolve(reason.effect for reason in self.reasons)
         if self.outcome is not expected:
             raise ValueError(
                 f"outcome {self.outcome.value} does not follow from the reasons ({expected.value})"
@@ -102,8 +138,12 @@ class Decision(BaseModel):
             raise ValueError("allowed must be true exactly when the outcome is 'allowed'")
         if (self.basis is not None) != self.allowed:
             raise ValueError("a basis is given exactly when the exchange is allowed")
-        if self.statements != cited_by(self.reasons):
-            raise ValueError("statements must be exactly those the reasons cite")
+        if not self.allowed and (self.conditions or self.instruments):
+            raise ValueError("conditions and instruments belong to an allowed decision")
+        if self.routes and self.outcome is not Outcome.NO_BASIS:
+            raise ValueError("routes are named only when there is no basis")
+        if self.statements != cited_by(self.reasons, self.routes, self.conditions):
+            raise ValueError("statements must be exactly those the reasons, routes and conditions cite")
         return self
 
     def __bool__(self) -> bool:
@@ -111,122 +151,263 @@ class Decision(BaseModel):
         raise TypeError("a Decision has no truth value: test decision.allowed (or decision.outcome)")
 
     def __str__(self) -> str:
-        """The answer in one line: ``Nigeria - personal_data: PROHIBITED [WA-2, WA-3]``."""
+        """The answer in one line: ``Norway - evidence: ALLOWED (agreement_on_cooperation)``."""
         verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED"}.get(
             self.outcome, "NOT ALLOWED"
         )
         grounds = (
             f" ({self.basis})" if self.basis else " (no basis)" if self.outcome is Outcome.NO_BASIS else ""
         )
-        cited = f" [{', '.join(self.statements)}]" if self.statements else ""
-        return f"{self.partner} - {self.data_type.value}: {verdict}{grounds}{cited}"
+        return f"{self.partner} - {self.data_type.value}: {verdict}{grounds}"
 
 
-def cited_by(reasons: Iterable[Reason]) -> tuple[str, ...]:
-    """The statements a list of reasons cites, each once: the rules' first, then the partners'."""
+def cited_by(
+    reasons: Iterable[Reason], routes: Iterable[Route] = (), conditions: Iterable[Condition] = ()
+) -> tuple[str, ...]:
+    """The statements a decision cites, each once: the rules', the partner's, the routes', the conditions'."""
     reasons = tuple(reasons)
     rules = (s for r in reasons for s in r.statements)
     partners = (s for r in reasons for s in r.relationship_statements)
-    return tuple(dict.fromkeys((*rules, *partners)))
-
-
-def _article(label: str) -> str:
-    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+    others = [s for item in (*routes, *conditions) for s in item.statements]
+    return tuple(dict.fromkeys((*rules, *partners, *others)))
 
 
 @dataclass(frozen=True, slots=True)
 class Situation:
-    """A partner in one period: the relationships in force then, and those that are not."""
+    """A partner in one period: what is in force then, what may be, and what is not."""
 
     partner: str
     period: Period
     active: Mapping[str, Relationship]
-    inactive: tuple[InactiveRelationship, ...] = ()
+    """The relationships certainly in force."""
+    uncertain: Mapping[str, Relationship]
+    """The relationships that may or may not be in force yet (their date is not known exactly)."""
+    inactive: tuple[InactiveRelationship, ...]
+    rules: frozenset[str]
+    """The rules in force in the period."""
+    pending: frozenset[str]
+    """The rules that come into force only after the period."""
+    warnings: tuple[str, ...] = ()
+    """Said with every decision of the period."""
 
 
-def situation(partner: str, period: Period, relationships: Sequence[Relationship]) -> Situation:
-    """Sort a partner's relationships into those in force in ``period`` and those that are not."""
+def situation(
+    partner: str,
+    period: Period,
+    relationships: Sequence[Relationship],
+    rules: Iterable[Rule],
+    established: date,
+    warnings: Sequence[str] = (),
+) -> Situation:
+    """Sort a partner's relationships and the rules into those in force in ``period`` and the others."""
     day = period.sample()
-    active = {r.kind: r for r in relationships if r.in_force(day)}
+    active: dict[str, Relationship] = {}
+    uncertain: dict[str, Relationship] = {}
     inactive = []
     for r in relationships:
-        if r.in_force(day):
+        standing = r.standing(day)
+        if standing is Standing.IN_FORCE:
+            active[r.kind] = r
             continue
-        ended = r.valid_until is not None and period.first is not None and r.valid_until < period.first
+        if standing is Standing.UNCERTAIN:
+            uncertain[r.kind] = r
         inactive.append(
             InactiveRelationship(
                 kind=r.kind,
-                status="no_longer_in_force" if ended else "not_yet_in_force",
+                status=standing.value,  # type: ignore[arg-type]  # IN_FORCE is handled above
                 signed=r.signed,
                 valid_from=r.valid_from,
                 valid_until=r.valid_until,
+                earliest=r.earliest,
                 statements=r.statements,
                 source=r.source,
             )
         )
-    return Situation(partner, period, MappingProxyType(active), tuple(inactive))
+    existing = day >= established
+    rules = tuple(rules)
+    in_force = frozenset(rule.id for rule in rules if existing and rule.in_force(day))
+    pending = frozenset(
+        rule.id for rule in rules if rule.valid_from is not None and rule.valid_from > day and existing
+    )
+    return Situation(
+        partner,
+        period,
+        MappingProxyType(active),
+        MappingProxyType(uncertain),
+        tuple(inactive),
+        in_force,
+        pending,
+        tuple(warnings),
+    )
 
 
-class Explainer:
-    """Writes decisions for one knowledge base, with its labels and citations."""
+_SEVERITY = {Outcome.ALLOWED: 0, Outcome.NO_BASIS: 1, Outcome.PROHIBITED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """What the engine concluded for a situation: as it stands, and as it would be in doubt.
+
+    ``actual``: the relationships and rules certainly in force. ``doubtful``: the uncertain relationships
+    added (for fail-closed outcomes). ``hoped``: the uncertain relationships and the rules not yet in force
+    added (only to warn of what would change). Either may be None when it equals ``actual``.
+    """
+
+    actual: tuple[Conclusion, ...]
+    doubtful: tuple[Conclusion, ...] | None = None
+    hoped: tuple[Conclusion, ...] | None = None
+
+
+class Decider:
+    """Turns what the engine concluded into decisions, for one knowledge base."""
 
     def __init__(self, content: Content) -> None:
         self._content = content
+        self._writer = Writer(content)
         self._rules = {rule.id: rule for rule in content.rules}
         self._rule_order = {rule.id: index for index, rule in enumerate(content.rules)}
         self._relationship_order = {kind: index for index, kind in enumerate(content.relationships)}
         self._reasons: dict[tuple[object, ...], Reason] = {}
 
-    def decide(self, where: Situation, conclusions: Iterable[Conclusion]) -> Mapping[DataType, Decision]:
-        """One decision per kind of information for a partner in a period, from what the engine concluded."""
-        by_type: dict[str, list[Conclusion]] = {}
-        for conclusion in conclusions:
-            by_type.setdefault(conclusion.data_type, []).append(conclusion)
+    @property
+    def writer(self) -> Writer:
+        """The prose of this knowledge base."""
+        return self._writer
+
+    def decide(self, where: Situation, derived: Derived) -> Mapping[DataType, Decision]:
+        """One decision per kind of information for a partner in a period."""
+        actual = _by_type(derived.actual)
+        doubtful = _by_type(derived.doubtful) if derived.doubtful is not None else None
+        hoped = _by_type(derived.hoped) if derived.hoped is not None else None
         return MappingProxyType(
             {
-                data_type: self._decision(where, data_type, by_type.get(data_type.value, []))
+                data_type: self._decision(
+                    where,
+                    data_type,
+                    actual.get(data_type.value, []),
+                    doubtful.get(data_type.value, []) if doubtful is not None else None,
+                    hoped.get(data_type.value, []) if hoped is not None else None,
+                )
                 for data_type in self._content.data_types
             }
         )
 
-    def _decision(self, where: Situation, data_type: DataType, conclusions: list[Conclusion]) -> Decision:
+    def _decision(
+        self,
+        where: Situation,
+        data_type: DataType,
+        actual: list[Conclusion],
+        doubtful: list[Conclusion] | None,
+        hoped: list[Conclusion] | None,
+    ) -> Decision:
+        chosen = actual
+        if doubtful is not None and _SEVERITY[_outcome(doubtful)] > _SEVERITY[_outcome(actual)]:
+            chosen = doubtful  # an uncertain relationship would make it worse: fail closed
+        deciding = [c for c in chosen if c.effect is not Effect.ROUTE]
         reasons = sorted(
-            {self._reason(c, where) for c in conclusions},
+            {self._reason(c, where) for c in deciding},
             key=lambda r: (r.effect is not Effect.PROHIBIT, self._rule_order[r.rule], r.via or ""),
         )
-        effects = {reason.effect for reason in reasons}
-        if Effect.PROHIBIT in effects:
-            outcome = Outcome.PROHIBITED
-        elif Effect.PERMIT in effects:
-            outcome = Outcome.ALLOWED
-        else:
-            outcome = Outcome.NO_BASIS
-        basis = None
-        if outcome is Outcome.ALLOWED:
-            grounds = {kind for reason in reasons for kind in reason.relationships}
-            basis = min(grounds, key=self._relationship_order.__getitem__)
+        outcome = resolve(reason.effect for reason in reasons)
+        permits = [r for r in reasons if r.effect is Effect.PERMIT] if outcome is Outcome.ALLOWED else []
+        basis = permits[0].basis if permits else None
+        instruments = tuple(
+            sorted(
+                {kind for reason in permits for kind in reason.relationships},
+                key=self._relationship_order.__getitem__,
+            )
+        )
+        conditions = self._conditions(permits)
+        routes = self._routes(chosen) if outcome is Outcome.NO_BASIS else ()
+        warnings = [*where.warnings, *self._doubts(where, chosen, outcome, doubtful, hoped)]
         return Decision(
             partner=where.partner,
             data_type=data_type,
             allowed=outcome is Outcome.ALLOWED,
             outcome=outcome,
             basis=basis,
+            instruments=instruments,
+            conditions=conditions,
+            routes=routes,
             reasons=tuple(reasons),
             relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
             inactive=where.inactive,
             valid_from=where.period.first,
             valid_until=where.period.last,
-            explanation=self._explain(where, data_type, outcome, reasons),
-            statements=cited_by(reasons),
+            warnings=tuple(dict.fromkeys(warnings)),
+            explanation=self._writer.explanation(
+                where, data_type, outcome, reasons, conditions, routes, basis
+            ),
+            statements=cited_by(reasons, routes, conditions),
             knowledge_version=self._content.version,
         )
 
+    def _conditions(self, permits: Sequence[Reason]) -> tuple[Condition, ...]:
+        ids = dict.fromkeys(c for reason in permits for c in self._rules[reason.rule].conditions)
+        return tuple(self._condition(ident) for ident in ids)
+
+    def _condition(self, ident: str) -> Condition:
+        definition = self._content.conditions[ident]
+        return Condition(id=definition.id, text=definition.text, statements=definition.statements)
+
+    def _routes(self, conclusions: Iterable[Conclusion]) -> tuple[Route, ...]:
+        found = {c.rule for c in conclusions if c.effect is Effect.ROUTE}
+        return tuple(
+            Route(
+                rule=rule.id,
+                title=rule.title,
+                explanation=rule.explanation,
+                statements=rule.statements,
+            )
+            for rule in self._content.rules
+            if rule.id in found
+        )
+
+    def _doubts(
+        self,
+        where: Situation,
+        chosen: list[Conclusion],
+        outcome: Outcome,
+        doubtful: list[Conclusion] | None,
+        hoped: list[Conclusion] | None,
+    ) -> list[str]:
+        """Warnings for a decision that an uncertain date or a rule not yet in force would change."""
+        notes: list[str] = []
+        used = {c.rule for c in chosen}
+        if doubtful is not None and chosen is doubtful:
+            for rule in used:
+                for kind in self._kinds(self._rules[rule], where):
+                    if kind in where.uncertain:
+                        notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
+        if outcome is Outcome.ALLOWED:
+            return notes
+        for found in (doubtful, hoped):
+            if found is None or _outcome(found) is not Outcome.ALLOWED:
+                continue
+            for conclusion in found:
+                if conclusion.effect is not Effect.PERMIT or conclusion.rule in used:
+                    continue
+                rule = self._rules[conclusion.rule]
+                if rule.id not in where.rules:
+                    notes.append(self._writer.rule_not_in_force(rule))
+                for kind in self._kinds(rule, where):
+                    if kind in where.uncertain:
+                        notes.append(self._writer.uncertain_withheld(where, where.uncertain[kind]))
+        return notes
+
+    @staticmethod
+    def _kinds(rule: Rule, where: Situation) -> tuple[str, ...]:
+        held = {**where.active, **where.uncertain}
+        return (*rule.when.has, *(kind for kind in rule.when.has_any if kind in held))
+
     def _reason(self, conclusion: Conclusion, where: Situation) -> Reason:
         rule = self._rules[conclusion.rule]
-        held = [where.active[kind] for kind in rule.when.has if kind in where.active]
+        kinds = self._kinds(rule, where)
+        held_by = {**where.active, **where.uncertain}
+        held = [held_by[kind] for kind in kinds if kind in held_by]
         cited = tuple(dict.fromkeys(s for r in held for s in r.statements))
         sources = tuple(dict.fromkeys(r.source for r in held if r.source is not None))
-        key = (rule.id, conclusion.effect, conclusion.via, cited, sources)
+        key = (rule.id, conclusion.effect, conclusion.via, kinds, cited, sources)
         reason = self._reasons.get(key)  # many partners share a reason: build each once
         if reason is None:
             reason = self._reasons[key] = Reason(
@@ -235,87 +416,22 @@ class Explainer:
                 effect=conclusion.effect,
                 status=rule.status,
                 statements=rule.statements,
-                relationships=rule.when.has,
+                relationships=kinds,
                 relationship_statements=cited,
                 relationship_sources=sources,
                 via=DataType(conclusion.via) if conclusion.via else None,
+                basis=rule.basis,
                 explanation=rule.explanation,
             )
         return reason
 
-    def _label(self, data_type: str) -> str:
-        return self._content.data_types[DataType(data_type)].label
 
-    def _cite(self, relationship: Relationship | InactiveRelationship) -> str:
-        if relationship.statements:
-            return f" ({', '.join(relationship.statements)})"
-        return f" (source: {relationship.source})" if relationship.source else ""
+def _by_type(conclusions: Iterable[Conclusion]) -> dict[str, list[Conclusion]]:
+    grouped: dict[str, list[Conclusion]] = {}
+    for conclusion in conclusions:
+        grouped.setdefault(conclusion.data_type, []).append(conclusion)
+    return grouped
 
-    def _has(self, where: Situation, kinds: Iterable[str]) -> str:
-        parts = []
-        for kind in kinds:
-            label = _article(self._content.relationships[kind].label)
-            parts.append(label + (self._cite(where.active[kind]) if kind in where.active else ""))
-        return f"{where.partner} has " + " and ".join(parts) + "."
 
-    def _because(self, where: Situation, data_type: DataType, reason: Reason) -> str:
-        text = f"{self._has(where, reason.relationships)} {reason.explanation.rstrip('.')}"
-        text += f" [{reason.rule}; {', '.join(reason.statements)}]"
-        if reason.status is RuleStatus.INTERPRETATION:
-            text += " (an interpretation of the source)"
-        text += "."
-        if reason.via is not None:
-            part = self._label(data_type)
-            whole = self._content.data_types[reason.via]
-            text += f" {part[:1].upper()}{part[1:]} is part of {whole.label} [{', '.join(whole.statements)}]."
-        return text
-
-    def _dormant(self, where: Situation) -> str:
-        notes = []
-        for item in where.inactive:
-            label = self._content.relationships[item.kind].label
-            signed = f"; signature date {item.signed}" if item.signed else ""
-            if item.status == "no_longer_in_force":
-                state = f"no longer in force after {item.valid_until}{signed}"
-            elif item.valid_from is not None:
-                state = f"in force only from {item.valid_from}{signed}"
-            else:
-                state = f"not in force: no date of entry into force is recorded{signed}"
-            notes.append(
-                f" {where.partner}'s {label}{self._cite(item)} grants nothing in this period ({state})."
-            )
-        return "".join(notes)
-
-    def _period(self, where: Situation) -> str:
-        first, last = where.period.first, where.period.last
-        if first is None and last is None:
-            return ""
-        if first is None:
-            return f" This holds until {last}."
-        if last is None:
-            return f" This holds from {first}."
-        return f" This holds from {first} to {last}."
-
-    def _explain(self, where: Situation, data_type: DataType, outcome: Outcome, reasons: list[Reason]) -> str:
-        label = self._label(data_type)
-        if outcome is Outcome.NO_BASIS:
-            if where.active:
-                held = " and ".join(_article(self._content.relationships[k].label) for k in where.active)
-                setting = f"a partner with {held}"
-            else:
-                setting = "a partner with no relationship with Eurojust in force"
-            text = (
-                f"Not allowed: no rule permits {label} for {setting}, such as {where.partner}."
-                " Without a basis, the exchange is not allowed."
-            )
-        else:
-            prohibited = outcome is Outcome.PROHIBITED
-            deciding = [r for r in reasons if (r.effect is Effect.PROHIBIT) == prohibited]
-            overridden = [r for r in reasons if (r.effect is Effect.PROHIBIT) != prohibited]
-            verdict = "Allowed" if outcome is Outcome.ALLOWED else "Prohibited"
-            text = f"{verdict}: " + " ".join(self._because(where, data_type, r) for r in deciding)
-            if overridden:
-                text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
-                    self._because(where, data_type, r) for r in overridden
-                )
-        return text + self._dormant(where) + self._period(where)
+def _outcome(conclusions: Iterable[Conclusion]) -> Outcome:
+    return resolve(c.effect for c in conclusions)

@@ -43,13 +43,14 @@ Action = Callable[[Any], None]
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """The facts asserted about one partner in one period: its name and the relationships in force.
+    """The facts asserted about one partner in one period: the relationships and the rules in force.
 
     ``key`` tells the results of several profiles of one partner (one per period) apart.
     """
 
     partner: str
     relationships: frozenset[str]
+    rules: frozenset[str]
     key: str = ""
 
 
@@ -79,6 +80,10 @@ def _fact_field(relationship: str) -> str:
     return f"has_{relationship}"
 
 
+def _rule_field(rule: str) -> str:
+    return "in_force_" + rule.replace("-", "_")
+
+
 class _Recorder:
     """Wraps every action so that an exception inside it is kept, not swallowed by durable_rules."""
 
@@ -97,18 +102,25 @@ class _Recorder:
 
 
 def conclude(closure: Any, *, effect: Effect, data_type: str, rule: str, via: str, path: str) -> None:
-    """Assert one conclusion into the working memory of the partner being derived."""
-    closure.assert_fact(
-        {
-            "fact": "conclusion",
-            "partner": closure.m.partner,
-            "effect": effect.value,
-            "data_type": data_type,
-            "rule": rule,
-            "via": via,
-            "path": path,
-        }
-    )
+    """Assert one conclusion into the working memory of the partner being derived.
+
+    A rule that needs any one of several relationships fires once for each the partner has: the same
+    conclusion twice is one conclusion.
+    """
+    try:
+        closure.assert_fact(
+            {
+                "fact": "conclusion",
+                "partner": closure.m.partner,
+                "effect": effect.value,
+                "data_type": data_type,
+                "rule": rule,
+                "via": via,
+                "path": path,
+            }
+        )
+    except durable_engine.MessageObservedException:
+        return
 
 
 def _rule_action(rule: Rule) -> Action:
@@ -141,8 +153,10 @@ def compile_ruleset(
     """The durable_rules definition of a knowledge base's rules (a fresh dict: durable edits it)."""
     definition: dict[str, Any] = {}
     for rule in rules:
-        tests: list[dict[str, Any]] = [{"fact": "profile"}]
+        tests: list[dict[str, Any]] = [{"fact": "profile"}, {_rule_field(rule.id): True}]
         tests += [{_fact_field(kind): True} for kind in rule.when.has]
+        if rule.when.has_any:
+            tests.append({"$or": [{_fact_field(kind): True} for kind in rule.when.has_any]})
         tests += [{_fact_field(kind): False} for kind in rule.when.lacks]
         definition[f"rule {rule.id}"] = {
             "all": [{"m": {"$and": tests}}],
@@ -151,8 +165,9 @@ def compile_ruleset(
     for data_type in data_types:
         for child in data_type.includes:
             name = f"{data_type.id} includes {child}"
+            inherited = [{"$neq": {"effect": effect.value}} for effect in Effect if not effect.inherited]
             definition[name] = {
-                "all": [{"m": {"$and": [{"fact": "conclusion"}, {"data_type": data_type.id}]}}],
+                "all": [{"m": {"$and": [{"fact": "conclusion"}, {"data_type": data_type.id}, *inherited]}}],
                 "run": recorder.wrap(name, _inclusion_action(child)),
             }
     # durable_rules refuses a fact that no rule's first condition matches. These rules match every profile
@@ -163,7 +178,17 @@ def compile_ruleset(
             "all": [{"m": {"fact": fact}}, {"never": {"fact": "\0never"}}],
             "run": recorder.wrap(f"keep {fact}", _never),
         }
+    # durable_rules frees memory it never allocated (and the process aborts) when the first working memory
+    # of a host is deleted before any action has run in that host: one action is run when the engine starts.
+    definition["warm up"] = {"all": [{"m": {"fact": _WARM_UP}}], "run": _idle}
     return {_RULESET: definition}
+
+
+_WARM_UP = "\0warm up"
+
+
+def _idle(closure: Any) -> None:
+    """The action that runs once, when the engine starts (see ``compile_ruleset``)."""
 
 
 class Engine:
@@ -172,14 +197,18 @@ class Engine:
     def __init__(
         self, rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], relationships: Iterable[str]
     ) -> None:
+        rules = tuple(rules)
         self._recorder = _Recorder()
         self._relationships = tuple(relationships)
+        self._rules = tuple(rule.id for rule in rules)
         self._sids = itertools.count()
         definition = compile_ruleset(rules, data_types, self._recorder)
         with _CORE_LOCK:
             try:
                 self._host = _QuietHost()
                 self._host.register_rulesets(definition)
+                self._host.assert_fact(_RULESET, {"sid": "warm up", "fact": _WARM_UP})
+                self._host.delete_state(_RULESET, "warm up")
             except Exception as error:
                 raise KnowledgeBaseError(
                     "eligibility.yaml",
@@ -202,6 +231,7 @@ class Engine:
         sid = str(next(self._sids))
         fact: dict[str, Any] = {"sid": sid, "fact": "profile", "partner": profile.partner}
         fact |= {_fact_field(kind): kind in profile.relationships for kind in self._relationships}
+        fact |= {_rule_field(rule): rule in profile.rules for rule in self._rules}
         try:
             self._host.assert_fact(_RULESET, fact)
             state = self._host.get_state(_RULESET, sid)

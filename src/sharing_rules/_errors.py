@@ -23,6 +23,7 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the command line's quick path)
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import date
 
     from sharing_rules._decisions import Decision
 
@@ -70,15 +71,28 @@ class UnknownPartnerError(SharingRulesError, LookupError):
 
 
 class NotAThirdCountryError(SharingRulesError, ValueError):
-    """An EU Member State: Eurojust's own member, outside the scope of this engine."""
+    """An EU Member State (on the day asked about): outside the scope of this engine."""
 
-    def __init__(self, name: str, member_state: str) -> None:
+    def __init__(
+        self,
+        name: object,
+        member_state: str,
+        *,
+        day: date | None = None,
+        until: date | None = None,
+        note: str = "",
+    ) -> None:
         self.name = name
         self.member_state = member_state
+        self.day = day
+        self.until = until
+        when = (
+            f"On {day}, {member_state} was" if until is not None and day is not None else f"{member_state} is"
+        )
+        since = f" (until {until})" if until is not None else ""
         super().__init__(
-            f"{member_state} is an EU Member State, not a partner outside the EU: this engine decides only"
-            f" exchanges with third countries and organisations. Exchanges with Member States follow the"
-            f" Eurojust Regulation's rules for national members."
+            f"{when} an EU Member State{since}, not a partner outside the EU: this engine decides only"
+            f" exchanges with third countries and international organisations. {note}".rstrip()
         )
 
 

@@ -6,15 +6,16 @@ Loading runs the whole pipeline (files -> validated models -> engine -> derived 
 
 from __future__ import annotations
 
+import itertools
 import threading
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
 from sharing_rules._content import Content, read_content
-from sharing_rules._decisions import Decision, Explainer, situation
-from sharing_rules._engine import Profile, engine_for
+from sharing_rules._decisions import Decider, Decision, Derived, Situation, situation
+from sharing_rules._engine import Conclusion, Profile, engine_for
 from sharing_rules._errors import (
     InvalidInputError,
     NotAThirdCountryError,
@@ -25,6 +26,7 @@ from sharing_rules._model import (
     AmendmentFile,
     DataTypeDefinition,
     Partner,
+    Relationship,
     RelationshipKind,
     Rule,
     SourceDocument,
@@ -32,13 +34,39 @@ from sharing_rules._model import (
 )
 from sharing_rules._naming import Directory, Found, Match, Names, normalise
 from sharing_rules._package import shipped_rules
-from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of
-from sharing_rules._vocabulary import DataType
+from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of, today
+from sharing_rules._vocabulary import DataType, Outcome, resolve
 
-_NO_RELATIONSHIP = "\0no relationship"
 _SPELLINGS_KEPT = 10_000
 _EXACT = (str, DataType)
-"""The profile of every country the knowledge does not name: it has no relationship with Eurojust."""
+_ONE_DAY = timedelta(days=1)
+_MOST_KINDS_COMBINED = 3
+"""The largest set of relationships tried when finding what would give a basis for a kind."""
+
+Table = Mapping[DataType, Decision]
+"""A partner's decisions in one period, by kind of information."""
+
+
+class _MemberStatePeriod(Mapping[DataType, Decision]):
+    """A period in which the partner is an EU Member State: no decisions, only the refusal."""
+
+    def __init__(self, member_state: str, until: date | None, note: str) -> None:
+        self.member_state = member_state
+        self.until = until
+        self.note = note
+
+    def __getitem__(self, key: DataType) -> Decision:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[DataType]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def refuse(self, name: object, day: date | None) -> NotAThirdCountryError:
+        """The error for a question about this period."""
+        return NotAThirdCountryError(name, self.member_state, day=day, until=self.until, note=self.note)
 
 
 class KnowledgeBase:
@@ -68,39 +96,126 @@ class KnowledgeBase:
                 for m in content.member_states.member_states
             ),
         )
-        engine = engine_for(content.rules, tuple(content.data_types.values()), tuple(content.relationships))
-        plans = {
-            p.name: [situation(p.name, period, p.relationships) for period in periods(p.relationships)]
-            for p in content.partners
-        }
-        profiles = [
-            Profile(name, frozenset(where.active), key=f"{name}\0{index}")
-            for name, plan in plans.items()
-            for index, where in enumerate(plan)
-        ]
-        profiles.append(Profile(_NO_RELATIONSHIP, frozenset()))
-        derived = engine.derive(profiles)
-        explainer = Explainer(content)
-        self._decisions: Mapping[str, Timeline[Mapping[DataType, Decision]]] = MappingProxyType(
-            {
-                name: timeline_of(
-                    (where.period, explainer.decide(where, derived[f"{name}\0{index}"]))
-                    for index, where in enumerate(plan)
-                )
-                for name, plan in plans.items()
-            }
+        self._engine = engine_for(
+            content.rules, tuple(content.data_types.values()), tuple(content.relationships)
         )
-        self._by_spelling: dict[str, Timeline[Mapping[DataType, Decision]]] = dict(self._decisions)
+        self._decider = Decider(content)
+        self._writer = self._decider.writer
+        knowledge = content.knowledge
+        self._cuts = {knowledge.established, knowledge.speaks_for + _ONE_DAY}
+        for rule in content.rules:
+            self._cuts.update(
+                filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY))
+            )
+        self._former = {f.partner: f for f in content.member_states.former_member_states}
+        self._derived: dict[tuple[frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = {}
+        plans = {p.name: self._plan(p.name, p.relationships) for p in content.partners}
+        self._unrelated = self._plan("\0", ())
+        self._derive([where for plan in (*plans.values(), self._unrelated) for where in plan])
+        self._decisions: Mapping[str, Timeline[Table]] = MappingProxyType(
+            {name: self._timeline_of(name, plan) for name, plan in plans.items()}
+        )
+        self._by_spelling: dict[str, Timeline[Table]] = dict(self._decisions)
         """Spellings already resolved (canonical names first), so that a repeated question is one look-up."""
         self._spellings_limit = len(self._by_spelling) + _SPELLINGS_KEPT
-        self._unrelated = derived[_NO_RELATIONSHIP]
-        self._explainer = explainer
-        self._others: dict[str, Timeline[Mapping[DataType, Decision]]] = {}
+        self._others: dict[str, Timeline[Table]] = {}
         self._others_lock = threading.Lock()
+        self._permitting = self._what_would_permit()
         names = {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
         for member, definition in content.data_types.items():  # the labels too: "operational personal data"
             names.setdefault(_data_type_key(definition.label), member)
         self._data_type_names: Mapping[str, DataType] = MappingProxyType(names)
+
+    # -- deriving ----------------------------------------------------------------------------------
+
+    def _plan(
+        self, name: str, relationships: Sequence[Relationship], extra_cuts: Iterable[date] = ()
+    ) -> list[Situation]:
+        """The partner's situations, one per period in which nothing changes for it."""
+        knowledge = self._content.knowledge
+        former = self._former.get(name)
+        cuts = {*self._cuts, *extra_cuts}
+        if former is not None:
+            cuts.add(former.until + _ONE_DAY)
+            if former.note_until is not None:
+                cuts.add(former.note_until + _ONE_DAY)
+        plan = []
+        for period in periods(relationships, cuts):
+            day = period.sample()
+            warnings = []
+            if day < knowledge.established:
+                warnings.append(self._writer.before_established())
+            if day > knowledge.speaks_for:
+                warnings.append(self._writer.after_speaks_for())
+            if former is not None and former.note and former.until < day <= (former.note_until or day):
+                warnings.append(former.note)
+            plan.append(
+                situation(name, period, relationships, self._content.rules, knowledge.established, warnings)
+            )
+        return plan
+
+    @staticmethod
+    def _profiles(where: Situation) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+        """The facts to derive for a situation: as it stands, with the uncertain, and as hoped for."""
+        active = frozenset(where.active)
+        maybe = active | frozenset(where.uncertain)
+        return ((active, where.rules), (maybe, where.rules), (maybe, where.rules | where.pending))
+
+    def _derive(self, situations: Sequence[Situation]) -> None:
+        """Ask the engine about every distinct set of facts, once."""
+        wanted = {profile for where in situations for profile in self._profiles(where)}
+        wanted -= self._derived.keys()
+        ordered = list(wanted)
+        derived = self._engine.derive(
+            Profile("profile", relationships, rules, key=str(index))
+            for index, (relationships, rules) in enumerate(ordered)
+        )
+        for index, profile in enumerate(ordered):
+            self._derived[profile] = derived[str(index)]
+
+    def _decide(self, where: Situation) -> Table:
+        actual, doubtful, hoped = (self._derived[profile] for profile in self._profiles(where))
+        found = Derived(
+            actual,
+            doubtful if doubtful is not actual else None,
+            hoped if hoped is not doubtful else None,
+        )
+        return self._decider.decide(where, found)
+
+    def _timeline_of(self, name: str, plan: Sequence[Situation]) -> Timeline[Table]:
+        former = self._former.get(name)
+        note = self._content.member_states.note
+        tables: list[tuple[Period, Table]] = []
+        for where in plan:
+            if former is not None and where.period.sample() <= former.until:
+                tables.append((where.period, _MemberStatePeriod(name, former.until, note)))
+            else:
+                tables.append((where.period, self._decide(where)))
+        return timeline_of(tables)
+
+    def _what_would_permit(self) -> Mapping[DataType, tuple[frozenset[str], ...]]:
+        """For each kind, the smallest sets of relationships under which the rules give a basis.
+
+        Read from the compiled rules (every rule in force), so that ``has``, ``has_any`` and ``lacks``
+        count exactly as the engine reads them.
+        """
+        kinds = tuple(self._content.relationships)
+        every_rule = frozenset(rule.id for rule in self._content.rules)
+        sets = [
+            frozenset(chosen)
+            for size in range(min(len(kinds), _MOST_KINDS_COMBINED) + 1)
+            for chosen in itertools.combinations(kinds, size)
+        ]
+        derived = self._engine.derive(
+            Profile("profile", chosen, every_rule, key=str(index)) for index, chosen in enumerate(sets)
+        )
+        found: dict[DataType, list[frozenset[str]]] = {kind: [] for kind in self._content.data_types}
+        for index, chosen in enumerate(sets):
+            for data_type in found:
+                effects = (c.effect for c in derived[str(index)] if c.data_type == data_type.value)
+                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in found[data_type]):
+                    found[data_type].append(chosen)
+        return MappingProxyType({kind: tuple(sets) for kind, sets in found.items()})
 
     # -- what the knowledge says -------------------------------------------------------------------
 
@@ -156,10 +271,31 @@ class KnowledgeBase:
         :class:`NotAThirdCountryError` for an EU Member State.
         """
         match = self._find(name)
+        if match.found is Found.MEMBER_STATE:
+            state = next(m for m in self._content.member_states.member_states if m.name == match.name)
+            note = state.note or self._content.member_states.note
+            raise NotAThirdCountryError(name, match.name, note=note)
         for partner in self._content.partners:
             if match.found is Found.PARTNER and partner.name == match.name:
                 return partner
         raise UnknownPartnerError(name)
+
+    def relationships_of(self, name: str) -> Mapping[str, Relationship]:
+        """The relationships of the partner called ``name`` (canonical), by kind; empty for other countries."""
+        for partner in self._content.partners:
+            if partner.name == name:
+                return MappingProxyType({r.kind: r for r in partner.relationships})
+        return MappingProxyType({})
+
+    def permitting(self, data_type: DataType) -> tuple[frozenset[str], ...]:
+        """The smallest sets of relationships under which the rules give a basis for ``data_type``."""
+        return self._permitting[data_type]
+
+    def legal_note(self, decision: Decision, day: date) -> str:
+        """``decision`` written out as a legal note for ``day``."""
+        return self._writer.legal_note(
+            decision, day, self.relationships_of(decision.partner), self._permitting[decision.data_type]
+        )
 
     # -- answers -----------------------------------------------------------------------------------
 
@@ -182,13 +318,18 @@ class KnowledgeBase:
             timeline = self.timeline(partner)
             if len(self._by_spelling) < self._spellings_limit:  # bounded: junk input cannot fill memory
                 self._by_spelling[partner] = timeline
-        return timeline.at(day)[kind]
+        table = timeline.at(day)
+        if isinstance(table, _MemberStatePeriod):
+            raise table.refuse(partner, day or today())
+        return table[kind]
 
-    def timeline(self, partner: str) -> Timeline[Mapping[DataType, Decision]]:
-        """Every period of a partner's decisions, in order of time."""
+    def timeline(self, partner: str) -> Timeline[Table]:
+        """Every period of a partner's decisions, in order of time (a Member State's periods refuse)."""
         match = self._find(partner)
         if match.found is Found.PARTNER:
             return self._decisions[match.name]
+        if match.found is Found.MEMBER_STATE:
+            return self._member_state(match.name)
         return self._other_country(match.name)
 
     @property
@@ -217,21 +358,49 @@ class KnowledgeBase:
     def _find(self, name: object) -> Match:
         if not isinstance(name, str):
             raise InvalidInputError("partner", name)
-        match = self._directory.find(name)
-        if match.found is Found.MEMBER_STATE:
-            raise NotAThirdCountryError(name, match.name)
-        return match
+        return self._directory.find(name)
 
-    def _other_country(self, name: str) -> Timeline[Mapping[DataType, Decision]]:
-        """Decisions for a country the knowledge does not name: derived once, for every such country."""
+    def _member_state(self, name: str) -> Timeline[Table]:
+        """A Member State's timeline: a third country with no relationship before it joined, then refused."""
+        timeline = self._others.get(f"\0member {name}")
+        if timeline is not None:
+            return timeline
+        state = next(m for m in self._content.member_states.member_states if m.name == name)
+        note = state.note or self._content.member_states.note
+        refusal = _MemberStatePeriod(name, None, note)
+        if state.valid_from is None:
+            timeline = timeline_of([(Period(None, None), refusal)])
+        else:
+            plan = [
+                w for w in self._plan(name, (), {state.valid_from}) if w.period.sample() < state.valid_from
+            ]
+            self._derive(plan)
+            tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
+            tables.append((Period(state.valid_from, None), refusal))
+            timeline = timeline_of(tables)
+        with self._others_lock:
+            self._others[f"\0member {name}"] = timeline
+        return timeline
+
+    def _other_country(self, name: str) -> Timeline[Table]:
+        """Decisions for a country the knowledge does not name: no relationship with Eurojust."""
         timeline = self._others.get(name)
         if timeline is None:
             with self._others_lock:
                 timeline = self._others.get(name)
                 if timeline is None:
-                    always = Period(None, None)
-                    table = self._explainer.decide(situation(name, always, ()), self._unrelated)
-                    timeline = self._others[name] = timeline_of([(always, table)])
+                    plan = [
+                        situation(
+                            name,
+                            w.period,
+                            (),
+                            self._content.rules,
+                            self._content.knowledge.established,
+                            w.warnings,
+                        )
+                        for w in self._unrelated
+                    ]
+                    timeline = self._others[name] = timeline_of((w.period, self._decide(w)) for w in plan)
         return timeline
 
     def __repr__(self) -> str:

@@ -7,21 +7,26 @@ by :mod:`sharing_rules._knowledge`, not here.
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+import re
+from datetime import date, timedelta
+from enum import Enum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from sharing_rules._vocabulary import Effect, PartnerKind, RuleStatus
 
 Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
-StatementId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]+-[1-9][0-9]*$")]
+StatementId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]+(-[0-9A-Z]+)+$")]
 SectionId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]+$")]
 Identifier = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
 RuleId = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")]
 Alpha2 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
 Alpha3 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
 Citations = Annotated[tuple[StatementId, ...], Field(min_length=1)]
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_ONE_DAY = timedelta(days=1)
 
 
 class Entry(BaseModel):
@@ -30,26 +35,56 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Document(Entry):
+    """A document the statements come from: the page the knowledge encodes, or the law behind it."""
+
+    id: Identifier
+    title: Text
+    publisher: Text
+    address: Text
+
+
 class Section(Entry):
-    """A section of the source document."""
+    """A section of a document."""
 
     id: SectionId
+    document: Identifier
     title: Text
 
 
 class Statement(Entry):
-    """One statement of the source: a stable id, the section it stands in, and our paraphrase."""
+    """One statement: a stable id, the section it stands in, our paraphrase, and where it can be read."""
 
     id: StatementId
     section: SectionId
     paraphrase: Text
+    article: Text | None = None
+    """For a provision of a law: its article ("Article 56(2)(b)")."""
+    address: Text | None = None
+    """Where the statement can be read, when it differs from its document's address."""
 
 
 class StatementsFile(Entry):
     """``statements.yaml``."""
 
+    documents: Annotated[tuple[Document, ...], Field(min_length=1)]
     sections: Annotated[tuple[Section, ...], Field(min_length=1)]
     statements: Annotated[tuple[Statement, ...], Field(min_length=1)]
+
+
+class ConditionDefinition(Entry):
+    """A condition an allowed exchange is still subject to ("allowed, provided that ...")."""
+
+    id: RuleId
+    text: Text
+    """The condition, completing "allowed, provided that ..."."""
+    statements: Citations
+
+
+class ConditionsFile(Entry):
+    """``conditions.yaml``."""
+
+    conditions: Annotated[tuple[ConditionDefinition, ...], Field(min_length=1)]
 
 
 class SourceDocument(Entry):
@@ -57,6 +92,7 @@ class SourceDocument(Entry):
 
     title: Text
     publisher: Text
+    address: Text
     description: Text
     snapshot: Text
 
@@ -75,6 +111,9 @@ class KnowledgeFile(Entry):
     title: Text
     speaks_for: date
     """The date the knowledge describes (the source document's snapshot)."""
+    established: date
+    """The day Eurojust was set up: no rule is in force before it."""
+    established_source: Text
     source: SourceDocument
 
 
@@ -85,6 +124,8 @@ class DataTypeDefinition(Entry):
     label: Text
     description: Text
     includes: tuple[Identifier, ...] = ()
+    note: Text | None = None
+    """Said with every decision about this kind of information."""
     statements: Citations
 
 
@@ -103,6 +144,8 @@ class RelationshipKind(Entry):
     label: Text
     description: Text
     statements: Citations
+    requires_any: tuple[Identifier, ...] = ()
+    """A partner can have this relationship only together with one of these."""
 
 
 class RelationshipsFile(Entry):
@@ -111,36 +154,76 @@ class RelationshipsFile(Entry):
     relationships: Annotated[tuple[RelationshipKind, ...], Field(min_length=1)]
 
 
-class Condition(Entry):
-    """When a rule applies: the partner has every relationship in ``has`` and none in ``lacks``."""
+class Applicability(Entry):
+    """When a rule applies (a rule's ``when``).
 
-    has: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    To every partner (``every_partner``), or to a partner that has every relationship in ``has``, at least
+    one of ``has_any``, and none in ``lacks``.
+    """
+
+    every_partner: bool = False
+    has: tuple[Identifier, ...] = ()
+    has_any: tuple[Identifier, ...] = ()
     lacks: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="after")
+    def _says_to_whom(self) -> Self:
+        named = bool(self.has or self.has_any)
+        if self.every_partner and (named or self.lacks):
+            raise ValueError("`every_partner` applies to every partner: remove `has`, `has_any` and `lacks`")
+        if not self.every_partner and not named:
+            raise ValueError(
+                "say to whom the rule applies: `has` or `has_any` relationships, or `every_partner: true`"
+            )
+        return self
 
 
 class Rule(Entry):
-    """An eligibility rule: a relationship permits or excludes some kinds of information."""
+    """An eligibility rule: what a relationship (or the Regulation itself) does to kinds of information."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     id: RuleId
     title: Text
     effect: Effect
-    when: Condition
+    when: Applicability
     data_types: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    basis: StatementId | None = None
+    """For a permission: the provision it is a legal basis under (a statement of the catalogue)."""
+    conditions: tuple[RuleId, ...] = ()
+    """For a permission: the conditions the exchange is still subject to (``conditions.yaml``)."""
     statements: Citations
     status: RuleStatus
     why: Text | None = None
     scope: Text | None = None
     explanation: Text
+    valid_from: date | None = Field(default=None, alias="from")
+    """The first day the rule is in force (the provision it encodes applies); None: since Eurojust exists."""
+    valid_until: date | None = Field(default=None, alias="until")
 
     @model_validator(mode="after")
-    def _interpretation_says_why(self) -> Self:
+    def _consistent(self) -> Self:
         if self.status is RuleStatus.INTERPRETATION and self.why is None:
             raise ValueError("an interpretation must say why in one line under `why`")
         if self.status is RuleStatus.STATED and self.why is not None:
             raise ValueError(
                 "`why` is for interpretations; a stated rule explains itself under `explanation`"
             )
+        if self.effect is Effect.PERMIT and self.basis is None:
+            raise ValueError("a permission must name the provision it rests on under `basis`")
+        if self.effect is not Effect.PERMIT and (self.basis is not None or self.conditions):
+            raise ValueError("only a permission has a `basis` and `conditions`: remove them")
+        if self.basis is not None and self.basis not in self.statements:
+            raise ValueError(f"the basis {self.basis} must also be among the rule's `statements`")
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
         return self
+
+    def in_force(self, day: date) -> bool:
+        """Whether the rule is in force on ``day``."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day <= self.valid_until
 
 
 class EligibilityFile(Entry):
@@ -149,56 +232,132 @@ class EligibilityFile(Entry):
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
 
 
+class Standing(Enum):
+    """Where a relationship stands on a given day."""
+
+    IN_FORCE = "in_force"
+    UNCERTAIN = "uncertain"
+    """It may or may not have entered into force yet: its date of entry into force is not known exactly."""
+    NOT_YET = "not_yet_in_force"
+    ENDED = "no_longer_in_force"
+
+
 class Relationship(Entry):
     """One relationship of a partner, with where it comes from and when it is in force.
 
-    ``valid_from`` and ``valid_until`` (written ``from`` and ``until``) are the first and the last day the
-    relationship is in force; either may be open. A relationship with neither holds at every date the
-    knowledge covers. One that records a ``signed`` date but no ``from`` is signed and not yet in force:
-    it grants nothing until its date of entry into force is recorded.
+    ``from`` says when it entered into force, as precisely as it is known: a day (``2011-07-22``), a month
+    (``"2016-10"``), a year (``2005``), or ``unknown``. Unless it is a day, the relationship is *uncertain*
+    from the earliest day it can have started (the first day of the month or year, never before its
+    signature) until the day it is certainly in force: the last day of the month or year, or for
+    ``unknown`` the day ``known_by`` on which a source shows it in force (with no ``known_by``, it stays
+    uncertain). An uncertain relationship grants nothing. ``until`` is the last day it is in force.
     """
 
     model_config = ConfigDict(populate_by_name=True)
 
     kind: Identifier
     statements: tuple[StatementId, ...] = ()
-    """The statements of the source that give the partner this relationship."""
+    """The statements that give the partner this relationship."""
     source: Text | None = None
-    """For a fact the source document does not state: the public source it comes from."""
+    """Where its dates come from, or a fact the page does not state: the public source, with its address."""
     signed: date | None = None
-    valid_from: date | None = Field(default=None, alias="from")
+    start: date | int | Text = Field(alias="from")
+    """When it entered into force, as written: a day, "YYYY-MM", a year, or "unknown"."""
+    known_by: date | None = None
+    """With ``from: unknown``: a day on which a source shows the relationship in force."""
     valid_until: date | None = Field(default=None, alias="until")
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _start_form(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, date | int | str):
+            raise ValueError('write `from` as a day (2011-07-22), a month ("2016-10"), a year or unknown')
+        if isinstance(value, int) and not 1900 <= value <= 2999:
+            raise ValueError(f"{value} is not a year: write `from` as a day, a month, a year or unknown")
+        if isinstance(value, str) and value != "unknown":
+            found = _MONTH.match(value)
+            if found is None or not 1 <= int(found.group(2)) <= 12:
+                raise ValueError(
+                    f"{value[:40]!r} is not a month: write `from` as a day (2011-07-22), a month"
+                    ' ("2016-10"), a year (2005) or unknown'
+                )
+        return value
 
     @model_validator(mode="after")
     def _cited_and_ordered(self) -> Self:
         if not self.statements and self.source is None:
             raise ValueError("cite the statements it comes from, or for a fact from elsewhere its `source`")
-        if (
-            self.valid_from is not None
-            and self.valid_until is not None
-            and self.valid_until < self.valid_from
-        ):
-            raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
-        if self.signed is not None and self.valid_from is not None and self.valid_from < self.signed:
-            raise ValueError(f"`from` ({self.valid_from}) is before `signed` ({self.signed})")
-        if self.signed is not None and self.valid_from is None and self.valid_until is not None:
-            raise ValueError(
-                "signed without `from` means never in force, so it cannot end: add `from`, or remove `until`"
-            )
+        if self.known_by is not None and self.start != "unknown":
+            raise ValueError("`known_by` is for `from: unknown`; with a known `from`, remove it")
+        first, certain = self.earliest, self.valid_from
+        if self.signed is not None and certain is not None and certain < self.signed:
+            raise ValueError(f"`from` ({self.start}) is before `signed` ({self.signed})")
+        if first is not None and certain is not None and certain < first:
+            raise ValueError(f"`known_by` ({self.known_by}) is before `signed` ({self.signed})")
+        if self.valid_until is not None:
+            if certain is None:
+                raise ValueError("a relationship never known in force cannot end: remove `until`")
+            if self.valid_until < certain:
+                raise ValueError(f"`until` ({self.valid_until}) is before it is in force ({certain})")
         return self
 
     @property
-    def dated(self) -> bool:
-        """Whether the relationship is limited in time at all."""
-        return self.signed is not None or self.valid_from is not None or self.valid_until is not None
+    def earliest(self) -> date | None:
+        """The first day it can have been in force (None: no limit is known)."""
+        start = self.start
+        if isinstance(start, date):
+            return start
+        if isinstance(start, int):
+            first: date | None = date(start, 1, 1)
+        elif start == "unknown":
+            first = None
+        else:
+            year, month = (int(part) for part in start.split("-"))
+            first = date(year, month, 1)
+        if self.signed is not None and (first is None or first < self.signed):
+            return self.signed
+        return first
+
+    @property
+    def valid_from(self) -> date | None:
+        """The first day it is certainly in force (None: never known to be)."""
+        start = self.start
+        if isinstance(start, date):
+            return start
+        if isinstance(start, int):
+            return date(start, 12, 31)
+        if start == "unknown":
+            return self.known_by
+        year, month = (int(part) for part in start.split("-"))
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether the day it entered into force is not known exactly."""
+        return self.earliest != self.valid_from
+
+    def standing(self, day: date) -> Standing:
+        """Where the relationship stands on ``day``."""
+        if self.valid_until is not None and day > self.valid_until:
+            return Standing.ENDED
+        certain = self.valid_from
+        if certain is not None and day >= certain:
+            return Standing.IN_FORCE
+        earliest = self.earliest
+        if earliest is None or day >= earliest:
+            return Standing.UNCERTAIN
+        return Standing.NOT_YET
 
     def in_force(self, day: date) -> bool:
-        """Whether the relationship is in force on ``day``."""
-        if self.valid_from is None and self.signed is not None:
-            return False
-        if self.valid_from is not None and day < self.valid_from:
-            return False
-        return self.valid_until is None or day <= self.valid_until
+        """Whether the relationship is certainly in force on ``day``."""
+        return self.standing(day) is Standing.IN_FORCE
+
+    def cuts(self) -> tuple[date, ...]:
+        """The days on which its standing changes."""
+        days = [self.earliest, self.valid_from]
+        if self.valid_until is not None and self.valid_until < date.max:
+            days.append(self.valid_until + _ONE_DAY)
+        return tuple(day for day in days if day is not None)
 
 
 class Partner(Entry):
@@ -227,7 +386,7 @@ class Partner(Entry):
         return frozenset(relationship.kind for relationship in self.relationships)
 
     def relationships_on(self, day: date) -> frozenset[str]:
-        """The kinds of relationship in force on ``day``."""
+        """The kinds of relationship certainly in force on ``day``."""
         return frozenset(r.kind for r in self.relationships if r.in_force(day))
 
 
@@ -238,12 +397,43 @@ class PartnersFile(Entry):
 
 
 class MemberState(Entry):
-    """An EU Member State (outside the scope of the engine)."""
+    """An EU Member State (outside the scope of the engine), and since when it is one."""
+
+    model_config = ConfigDict(populate_by_name=True)
 
     name: Text
     iso_alpha2: Alpha2
     iso_alpha3: Alpha3
     aliases: tuple[Text, ...] = ()
+    valid_from: date | None = Field(default=None, alias="from")
+    """The day it joined the Union (None: before any question the knowledge answers)."""
+    note: Text | None = None
+    source: Text | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Self:
+        if (self.valid_from is not None or self.note is not None) and self.source is None:
+            raise ValueError("a date of accession or a note needs its `source`")
+        return self
+
+
+class FormerMemberState(Entry):
+    """A partner that was a Member State until ``until``."""
+
+    partner: Text
+    until: date
+    source: Text
+    note: Text | None = None
+    """Said as a warning with every decision from the day after ``until`` to ``note_until``."""
+    note_until: date | None = None
+
+    @model_validator(mode="after")
+    def _note_dated(self) -> Self:
+        if (self.note is None) != (self.note_until is None):
+            raise ValueError("give a `note` and the last day it applies (`note_until`) together")
+        if self.note_until is not None and self.note_until <= self.until:
+            raise ValueError("`note_until` must come after `until`")
+        return self
 
 
 class MemberStatesFile(Entry):
@@ -251,4 +441,7 @@ class MemberStatesFile(Entry):
 
     source: Text
     statements: Citations
+    note: Text
+    """Said when a question names a Member State."""
     member_states: Annotated[tuple[MemberState, ...], Field(min_length=1)]
+    former_member_states: tuple[FormerMemberState, ...] = ()

@@ -37,15 +37,12 @@ class Period:
         return date(2000, 1, 1)
 
 
-def periods(relationships: Iterable[Relationship]) -> tuple[Period, ...]:
-    """Split time at every day one of ``relationships`` enters into force or ends."""
-    cuts: set[date] = set()
+def periods(relationships: Iterable[Relationship], cuts: Iterable[date] = ()) -> tuple[Period, ...]:
+    """Split time at ``cuts`` and at every day on which one of ``relationships`` changes its standing."""
+    days = set(cuts)
     for relationship in relationships:
-        if relationship.valid_from is not None:
-            cuts.add(relationship.valid_from)
-        if relationship.valid_until is not None and relationship.valid_until < date.max:
-            cuts.add(relationship.valid_until + _ONE_DAY)
-    ordered = sorted(cuts)
+        days.update(relationship.cuts())
+    ordered = sorted(days)
     firsts: list[date | None] = [None, *ordered]
     lasts: list[date | None] = [cut - _ONE_DAY for cut in ordered]
     lasts.append(None)
@@ -88,13 +85,20 @@ def timeline_of(pairs: Iterable[tuple[Period, _T]]) -> Timeline[_T]:
     return Timeline(starts, [value for _, value in items])
 
 
-def dates_text(signed: date | None, valid_from: date | None, valid_until: date | None) -> str:
-    """The dates of a relationship in words ("signed 2008-11-27, in force from 2011-07-22"), or ""."""
-    parts = [f"signed {signed}"] if signed else []
-    parts += [f"in force from {valid_from}"] if valid_from else []
-    parts += [f"until {valid_until}"] if valid_until else []
-    if signed and not valid_from:
-        parts.append("not in force yet")
+def dates_text(relationship: Relationship) -> str:
+    """The dates of a relationship in words ("signed 2008-11-27, in force from 2011-07-22")."""
+    parts = [f"signed {relationship.signed}"] if relationship.signed else []
+    start, certain = relationship.start, relationship.valid_from
+    if isinstance(start, date):
+        parts.append(f"in force from {start}")
+    elif start == "unknown":
+        parts.append("date of entry into force unknown")
+        if certain is not None:
+            parts.append(f"known to be in force on {certain}")
+    else:
+        parts.append(f"in force from a day in {start}")
+    if relationship.valid_until:
+        parts.append(f"until {relationship.valid_until}")
     return ", ".join(parts)
 
 

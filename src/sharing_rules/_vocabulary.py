@@ -17,6 +17,7 @@ class DataType(StrEnum):
     OPERATIONAL = "operational"
     EVIDENCE = "evidence"
     PERSONAL_DATA = "personal_data"
+    ADMINISTRATIVE_PERSONAL_DATA = "administrative_personal_data"
     STRATEGIC = "strategic"
     BEST_PRACTICES = "best_practices"
     LEGAL_SYSTEM_INFORMATION = "legal_system_information"
@@ -25,8 +26,9 @@ class DataType(StrEnum):
 class Outcome(StrEnum):
     """What the engine decided.
 
-    ``allowed``: a rule permits the exchange and none excludes it. ``prohibited``: a rule explicitly
-    excludes it (whatever else permits it). ``no_basis``: no rule permits it, so it is not allowed.
+    ``allowed``: a rule permits the exchange and none excludes it (conditions may still apply).
+    ``prohibited``: a rule explicitly excludes it (whatever else permits it). ``no_basis``: no rule
+    permits it, so it is not allowed (routes that remain case by case may be named).
     """
 
     ALLOWED = "allowed"
@@ -34,21 +36,42 @@ class Outcome(StrEnum):
     NO_BASIS = "no_basis"
 
 
+class Effect(StrEnum):
+    """What an eligibility rule does to the kinds of information it names."""
+
+    PERMIT = "permit"
+    PROHIBIT = "prohibit"
+    NOT_A_BASIS = "not_a_basis"
+    """The relationship is expressly no basis for the kind: cited, but it neither permits nor forbids."""
+    ROUTE = "route"
+    """A case-by-case route that remains without a standing basis: named, never "allowed"."""
+
+    @property
+    def inherited(self) -> bool:
+        """Whether the effect reaches the narrower kinds a kind includes (a route names its kinds exactly)."""
+        return self is not Effect.ROUTE
+
+
+def resolve(effects: Iterable[Effect]) -> Outcome:
+    """The outcome the effects of the rules that apply lead to: the one place this is decided.
+
+    A prohibition wins over everything; otherwise a permission allows; otherwise there is no basis
+    (a rule that is expressly no basis, or a route, never allows anything).
+    """
+    found = set(effects)
+    if Effect.PROHIBIT in found:
+        return Outcome.PROHIBITED
+    return Outcome.ALLOWED if Effect.PERMIT in found else Outcome.NO_BASIS
+
+
 def overall(outcomes: Iterable[Outcome]) -> Outcome:
-    """The outcome of several answers together: allowed only if each is; a prohibition shows first."""
+    """The outcome of several answers together (a package): allowed only if each is; a prohibition first."""
     found = set(outcomes)
     if not found:
         raise ValueError("no outcome to combine")
     if Outcome.PROHIBITED in found:
         return Outcome.PROHIBITED
     return Outcome.NO_BASIS if Outcome.NO_BASIS in found else Outcome.ALLOWED
-
-
-class Effect(StrEnum):
-    """What an eligibility rule does to the kinds of information it names."""
-
-    PERMIT = "permit"
-    PROHIBIT = "prohibit"
 
 
 class RuleStatus(StrEnum):

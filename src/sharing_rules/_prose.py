@@ -1,0 +1,395 @@
+"""Every sentence a decision says: its explanation, its warnings and the legal note.
+
+The words come from the knowledge (labels, explanations, paraphrases, conditions); this module only puts
+them together, so that a decision reads the same wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from sharing_rules._content import Content
+from sharing_rules._model import Relationship, Rule
+from sharing_rules._timeline import dates_text
+from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus
+
+if TYPE_CHECKING:
+    from sharing_rules._decisions import (
+        Condition,
+        Decision,
+        InactiveRelationship,
+        Reason,
+        Route,
+        Situation,
+    )
+
+_WIDTH = 100
+_ONE_DAY = timedelta(days=1)
+
+
+def article(label: str) -> str:
+    """``label`` with "a" or "an" before it."""
+    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+
+
+def listing(items: Sequence[str], last: str = "and") -> str:
+    """Items as a sentence would list them: "a", "a and b", "a; b; and c"."""
+    if len(items) <= 2:
+        return f" {last} ".join(items)
+    return "; ".join(items[:-1]) + f"; {last} " + items[-1]
+
+
+def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=_WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging if hanging is not None else indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+class Writer:
+    """Writes the prose of decisions for one knowledge base."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+
+    # -- words -----------------------------------------------------------------------------------
+
+    def label(self, data_type: DataType | str) -> str:
+        """How the knowledge names a kind of information."""
+        return self._content.data_types[DataType(data_type)].label
+
+    def relationship(self, kind: str) -> str:
+        """How the knowledge names a kind of relationship."""
+        return self._content.relationships[kind].label
+
+    def provision(self, statement: str) -> str:
+        """A provision as a lawyer cites it: "Article 56(2)(b) of the Regulation [REG-56-2-B]"."""
+        found = self._content.statements.get(statement)
+        if found is None or found.article is None:
+            return f"statement {statement}"
+        document = self._content.documents[self._content.sections[found.section]]
+        short = "the Eurojust Regulation" if document.id == "regulation" else document.title
+        return f"{found.article} of {short} [{statement}]"
+
+    def _cite(self, item: Relationship | InactiveRelationship) -> str:
+        if item.statements:
+            return f" ({', '.join(item.statements)})"
+        return f" (source: {item.source})" if item.source else ""
+
+    @staticmethod
+    def span(earliest: date | None, certain: date | None) -> str:
+        """When an uncertain relationship entered into force, in words."""
+        if earliest is not None and certain is not None:
+            return f"it entered into force on a day between {earliest} and {certain}"
+        if earliest is not None:
+            return f"it cannot have entered into force before {earliest}, and no day is known on which it was"
+        if certain is not None:
+            return f"it was in force by {certain}, and it is not known since when"
+        return "no day is known on which it was in force"
+
+    # -- warnings --------------------------------------------------------------------------------
+
+    def before_established(self) -> str:
+        """The warning for a day before Eurojust existed."""
+        knowledge = self._content.knowledge
+        return (
+            f"On this day Eurojust did not exist yet: it was set up on {knowledge.established}"
+            f" ({knowledge.established_source}). No exchange is allowed before that day."
+        )
+
+    def after_speaks_for(self) -> str:
+        """The warning for a day after the date the knowledge speaks for."""
+        return (
+            f"This question is about a day after {self._content.knowledge.speaks_for}, the day this"
+            " knowledge speaks for: what changed since (a new agreement or arrangement, one that ended) is"
+            " not known to it. Check for later changes before relying on the answer."
+        )
+
+    def rule_not_in_force(self, rule: Rule) -> str:
+        """The warning for a decision that a rule not yet in force would change."""
+        cited = ", ".join(rule.statements)
+        return (
+            f"Rule {rule.id} ({rule.title}) applies only from {rule.valid_from} [{cited}]: before that day"
+            " the law it encodes did not apply, and this knowledge does not model the law that did. The"
+            " exchange is not allowed by this knowledge on this day."
+        )
+
+    def uncertain_withheld(self, where: Situation, relationship: Relationship) -> str:
+        """The warning for a decision that an uncertain relationship would allow."""
+        return (
+            f"{where.partner}'s {self.relationship(relationship.kind)}{self._cite(relationship)} may already"
+            f" have been in force on this day, but the date is uncertain"
+            f" ({self.span(relationship.earliest, relationship.valid_from)}). Until it is certain it grants"
+            " nothing, so the exchange is not allowed on its basis."
+        )
+
+    def uncertain_applied(self, where: Situation, relationship: Relationship) -> str:
+        """The warning for a decision made stricter by an uncertain relationship."""
+        return (
+            f"{where.partner}'s {self.relationship(relationship.kind)}{self._cite(relationship)} may already"
+            f" be in force on this day ({self.span(relationship.earliest, relationship.valid_from)}): what"
+            " it excludes is applied, to be safe."
+        )
+
+    # -- the explanation -------------------------------------------------------------------------
+
+    def explanation(
+        self,
+        where: Situation,
+        data_type: DataType,
+        outcome: Outcome,
+        reasons: Sequence[Reason],
+        conditions: Sequence[Condition],
+        routes: Sequence[Route],
+        basis: str | None,
+    ) -> str:
+        """A decision's explanation: the answer first, then why, then what else the reader must know."""
+        label = self.label(data_type)
+        if outcome is Outcome.ALLOWED:
+            provided = listing([c.text for c in conditions])
+            text = f"Allowed, provided that {provided}." if conditions else "Allowed."
+            if basis is not None:
+                text += f" Basis: {self.provision(basis)}."
+            text += "".join(
+                " " + self._because(where, data_type, r) for r in reasons if r.effect is Effect.PERMIT
+            )
+            unused = [r for r in reasons if r.effect is Effect.NOT_A_BASIS]
+            if unused:
+                text += " Not a basis, but it does not stand in the way: " + " ".join(
+                    self._because(where, data_type, r) for r in unused
+                )
+        elif outcome is Outcome.PROHIBITED:
+            deciding = [r for r in reasons if r.effect is Effect.PROHIBIT]
+            overridden = [r for r in reasons if r.effect is not Effect.PROHIBIT]
+            text = "Prohibited: " + " ".join(self._because(where, data_type, r) for r in deciding)
+            if overridden:
+                text += " This exclusion prevails over what would otherwise permit it: " + " ".join(
+                    self._because(where, data_type, r) for r in overridden
+                )
+        else:
+            text = f"Not allowed: there is no basis for exchanging {label} with {where.partner}."
+            text += "".join(" " + self._because(where, data_type, r) for r in reasons)
+            if where.active:
+                held = " and ".join(article(self.relationship(k)) for k in where.active)
+                text += f" No rule in force gives a basis for it to a partner with {held}."
+            else:
+                text += (
+                    " No rule in force gives it a basis, and it has no relationship with Eurojust in force."
+                )
+            if routes:
+                text += (
+                    " What remains, case by case and never as a standing basis (each transfer assessed"
+                    " and documented): "
+                    + listing(
+                        [f"{route.title} [{route.rule}; {', '.join(route.statements)}]" for route in routes]
+                    )
+                    + "."
+                )
+        note = self._content.data_types[data_type].note
+        if note:
+            text += f" {note}"
+        return text + self._dormant(where) + self._period(where)
+
+    def _has(self, where: Situation, kinds: Iterable[str]) -> str:
+        held = {**where.active, **where.uncertain}
+        parts = []
+        for kind in kinds:
+            text = article(self.relationship(kind))
+            if kind in held:
+                text += self._cite(held[kind])
+            if kind in where.uncertain:
+                text += ", which may not yet be in force"
+            parts.append(text)
+        return f"{where.partner} has " + " and ".join(parts) + "."
+
+    def _because(self, where: Situation, data_type: DataType, reason: Reason) -> str:
+        text = f"{self._has(where, reason.relationships)} " if reason.relationships else ""
+        text += f"{reason.explanation.rstrip('.')} [{reason.rule}; {', '.join(reason.statements)}]"
+        if reason.status is RuleStatus.INTERPRETATION:
+            text += " (an interpretation)"
+        text += "."
+        if reason.via is not None:
+            part = self.label(data_type)
+            whole = self._content.data_types[reason.via]
+            text += f" {part[:1].upper()}{part[1:]} is part of {whole.label} [{', '.join(whole.statements)}]."
+        return text
+
+    def _dormant(self, where: Situation) -> str:
+        notes = []
+        for item in where.inactive:
+            label = self.relationship(item.kind)
+            signed = f"; signed {item.signed}" if item.signed else ""
+            if item.status == "no_longer_in_force":
+                state = f"no longer in force after {item.valid_until}{signed}"
+            elif item.status == "uncertain":
+                state = (
+                    f"its date of entry into force is uncertain: {self.span(item.earliest, item.valid_from)}"
+                )
+            elif item.earliest is not None:
+                state = f"not in force before {item.earliest}{signed}"
+            else:
+                state = f"not in force{signed}"
+            notes.append(
+                f" {where.partner}'s {label}{self._cite(item)} grants nothing in this period ({state})."
+            )
+        return "".join(notes)
+
+    @staticmethod
+    def _period(where: Situation) -> str:
+        first, last = where.period.first, where.period.last
+        if first is None and last is None:
+            return ""
+        if first is None:
+            return f" This holds until {last}."
+        if last is None:
+            return f" This holds from {first}."
+        return f" This holds from {first} to {last}."
+
+    # -- the legal note --------------------------------------------------------------------------
+
+    def legal_note(
+        self,
+        decision: Decision,
+        day: date,
+        relationships: Mapping[str, Relationship],
+        permitting: Sequence[frozenset[str]],
+    ) -> str:
+        """The decision on ``day`` as a short legal note: question, answer, conditions, reasoning, sources.
+
+        ``relationships`` are the partner's relationships by kind; ``permitting`` the sets of relationships
+        that would give a basis for the kind of information (read from the compiled rules).
+        """
+        label = self.label(decision.data_type)
+        lines = [
+            "Question",
+            _wrap(f"May Eurojust exchange {label} with {decision.partner} on {day}?"),
+            "",
+            "Answer",
+            _wrap(self.answer(decision)),
+        ]
+        if decision.conditions:
+            lines += ["", "Conditions (each must be met)"]
+            lines += [
+                _wrap(f"{c.text} [{c.id}; {', '.join(c.statements)}]", f"  {n}. ", "     ")
+                for n, c in enumerate(decision.conditions, start=1)
+            ]
+        if decision.routes:
+            lines += [
+                "",
+                "What remains, case by case (not a standing basis; assess and document each transfer)",
+            ]
+            lines += [
+                _wrap(
+                    f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     "
+                )
+                for n, r in enumerate(decision.routes, start=1)
+            ]
+        if decision.warnings:
+            lines += ["", "Warnings"]
+            lines += [_wrap(w, "  - ", "    ") for w in decision.warnings]
+        steps = [
+            *self._facts(decision, relationships),
+            *self._rules(decision, label),
+            *self._closing(decision, label, permitting),
+        ]
+        lines += [
+            "",
+            "Reasoning",
+            *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1)),
+        ]
+        cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
+        cited += [s for kind in decision.relationships for s in relationships[kind].statements]
+        if cited:
+            order = list(self._content.statements)
+            lines += ["", "Sources (paraphrased)"]
+            for ident in sorted(dict.fromkeys(cited), key=order.index):
+                statement = self._content.statements[ident]
+                where = f" ({statement.article}, {statement.address})" if statement.article else ""
+                lines.append(_wrap(f"{ident}: {statement.paraphrase}{where}", "  ", "    "))
+        lines += [
+            "",
+            f"Knowledge {decision.knowledge_version}, describing the situation on"
+            f" {self._content.knowledge.speaks_for}.",
+        ]
+        return "\n".join(lines)
+
+    def answer(self, decision: Decision) -> str:
+        """The answer in one sentence or two."""
+        if decision.outcome is Outcome.ALLOWED and decision.basis is not None:
+            text = "Yes, provided that the conditions below are met" if decision.conditions else "Yes"
+            text += f". The exchange rests on {self.provision(decision.basis)}"
+            if decision.instruments:
+                held = " and ".join(self.relationship(kind) for kind in decision.instruments)
+                text += f", through {decision.partner}'s {held}"
+            return text + "."
+        if decision.outcome is Outcome.PROHIBITED:
+            return "No. The exchange is excluded by an explicit rule."
+        text = "No. There is no legal basis for the exchange."
+        if decision.routes:
+            text += " Case-by-case routes remain (below); none of them is a standing basis."
+        return text
+
+    def _facts(self, decision: Decision, relationships: Mapping[str, Relationship]) -> Iterable[str]:
+        for kind in decision.relationships:
+            relationship = relationships[kind]
+            cited = ", ".join(relationship.statements) or "a public source"
+            yield (
+                f"{decision.partner} has {article(self.relationship(kind))} ({cited};"
+                f" {dates_text(relationship)})."
+            )
+        if not decision.relationships:
+            yield f"{decision.partner} has no relationship with Eurojust in force on that date."
+        for item in decision.inactive:
+            state = {
+                "not_yet_in_force": "is not yet in force",
+                "no_longer_in_force": "is no longer in force",
+                "uncertain": f"may or may not be in force yet ({self.span(item.earliest, item.valid_from)})",
+            }[item.status]
+            dates = dates_text(relationships[item.kind]) if item.kind in relationships else ""
+            yield (
+                f"Its {self.relationship(item.kind)} {state}{f' ({dates})' if dates else ''},"
+                " so it grants nothing."
+            )
+
+    def _rules(self, decision: Decision, label: str) -> Iterable[str]:
+        rules = {rule.id: rule for rule in self._content.rules}
+        for reason in decision.reasons:
+            rule = rules[reason.rule]
+            status = "stated by its sources" if rule.status is RuleStatus.STATED else "an interpretation"
+            text = f"Rule {rule.id} ({status}; {', '.join(rule.statements)}): {rule.explanation}"
+            if rule.why:
+                text += f" Why this reading: {rule.why}"
+            if rule.scope:
+                text += f" Scope: {rule.scope}"
+            if reason.via is not None:
+                whole = self._content.data_types[reason.via]
+                text += f" {label[:1].upper()}{label[1:]} is part of {whole.label} ({', '.join(whole.statements)})."
+            yield text
+
+    def _closing(self, decision: Decision, label: str, permitting: Sequence[frozenset[str]]) -> Iterable[str]:
+        if decision.outcome is Outcome.PROHIBITED and any(
+            r.effect is Effect.PERMIT for r in decision.reasons
+        ):
+            yield "An explicit exclusion prevails over any permission for the same information."
+        if decision.outcome is Outcome.NO_BASIS:
+            options = [
+                " and ".join(article(self.relationship(kind)) for kind in sorted(needed))
+                for needed in permitting
+                if needed
+            ]
+            if options:
+                yield (
+                    f"A standing basis for {label} needs {listing(options, 'or')} in force (with the rules in"
+                    " force), and there is none."
+                )
+            note = self._content.data_types[decision.data_type].note
+            if note:
+                yield note
+            yield "Without a legal basis the exchange is not allowed."
