@@ -129,6 +129,11 @@ def _table_entry(args: argparse.Namespace) -> tuple[str, str] | None:
     return _cache.entry_name(KIND, rules, amendments), _cache.knowledge_key(rules, amendments)
 
 
+def _part(index_name: str, number: int) -> str:
+    """The cache entry name of one partner's answers, beside the index's."""
+    return f"{index_name.removesuffix('.json')}-{number}.json"
+
+
 def _quick_evaluate(args: argparse.Namespace, out: TextIO) -> int | None:
     """Answer from the day's answer table; None when it has no answer (and mark it to be written)."""
     if args.as_of is not None:
@@ -140,11 +145,16 @@ def _quick_evaluate(args: argparse.Namespace, out: TextIO) -> int | None:
 
     from sharing_rules import _cache, _quick  # noqa: PLC0415  # see the module docstring
 
-    table = _cache.read(*entry)
+    index = _cache.read(*entry)
     today = time.strftime("%Y-%m-%d")
-    found = _quick.look_up(table, args.partner, args.data_type, today)
+    place = _quick.where(index, args.partner, args.data_type, today)
+    found = None
+    if place is not None:
+        name, kind, number = place
+        found = _quick.answer_in(_cache.read(_part(entry[0], number), entry[1]), name, kind, today)
     if found is None:
-        args.write_table = not _quick.is_current(table, today)  # absent, stale or not to be trusted
+        # absent, stale or not to be trusted (the index, or the partner's answers it points to)
+        args.write_table = place is not None or not _quick.is_current(index, today)
         return None
     allowed, text, json_text = found
     out.write(json_text if args.json else text)
@@ -162,7 +172,13 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
         entry = _table_entry(args)
         if entry is not None:
-            _cache.write(*entry, _quick.build_table(knowledge, day, _answer))
+            index, parts = _quick.split(_quick.build_table(knowledge, day, _answer))
+            numbers: dict[str, int] = index["files"]  # type: ignore[assignment]  # split() made it
+            written = all(
+                _cache.write(_part(entry[0], numbers[name]), entry[1], part) for name, part in parts.items()
+            )
+            if written:  # the index last: it points only to answers already written
+                _cache.write(*entry, index)
     return 0 if decision.allowed else 1
 
 

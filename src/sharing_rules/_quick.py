@@ -76,21 +76,54 @@ def build_table(
     return {"day": day.isoformat(), "partners": names, "data_types": kinds, "answers": answers}
 
 
-def look_up(table: object, partner: str, data_type: str, day: str) -> Answer | None:
-    """The answer the table holds for this question on ``day`` (ISO), or None (then ask the usual way)."""
+def split(table: dict[str, object]) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
+    """The table as it is stored: an index (names and kinds) and one small document per partner.
+
+    A question then reads the index and one partner's answers, however many partners there are.
+    """
+    answers = table["answers"]
+    assert isinstance(answers, dict)
+    index = {key: value for key, value in table.items() if key != "answers"}
+    index["files"] = {name: number for number, name in enumerate(answers)}
+    parts = {
+        name: {"day": table["day"], "partner": name, "answers": found} for name, found in answers.items()
+    }
+    return index, parts
+
+
+def where(index: object, partner: str, data_type: str, day: str) -> tuple[str, str, int] | None:
+    """The partner, kind and partner document's number the index gives this question, or None."""
     try:
-        if not isinstance(table, dict) or not is_current(table, day):
+        if not isinstance(index, dict) or not is_current(index, day):
             return None
-        name = table["partners"].get(partner)
-        kind = table["data_types"].get(data_type)
-        if name is None or kind is None:
+        name = index["partners"].get(partner)
+        kind = index["data_types"].get(data_type)
+        number = index["files"].get(name) if name is not None else None
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if type(name) is not str or type(kind) is not str or type(number) is not int:
+        return None
+    return name, kind, number
+
+
+def answer_in(part: object, name: str, kind: str, day: str) -> Answer | None:
+    """The answer a partner's document holds for ``kind`` on ``day``, or None."""
+    try:
+        if not isinstance(part, dict) or not is_current(part, day) or part.get("partner") != name:
             return None
-        allowed, text, json_text = table["answers"][name][kind]
+        allowed, text, json_text = part["answers"][kind]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     if type(allowed) is not bool or type(text) is not str or type(json_text) is not str:
         return None
     return allowed, text, json_text
+
+
+def look_up(table: dict[str, object], partner: str, data_type: str, day: str) -> Answer | None:
+    """The answer a whole table holds for this question on ``day`` (ISO), or None (ask the usual way)."""
+    index, parts = split(table)
+    found = where(index, partner, data_type, day)
+    return answer_in(parts[found[0]], found[0], found[1], day) if found is not None else None
 
 
 def is_current(table: object, day: str) -> bool:

@@ -9,9 +9,12 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -191,7 +194,7 @@ def test_the_command_line_answers_alike_with_and_without_the_cache(
 ) -> None:
     """Evaluate (text and --json) prints the same with a warm cache as with none, for every question."""
     assert _run("evaluate", "Norway", "evidence")[0] == 0  # writes the day's table
-    assert len(list(cache_dir.glob("evaluate-*.json"))) == 1
+    assert len(list(cache_dir.glob("evaluate-*.json"))) == 1 + len(knowledge.partners)  # index, answers
     kinds = list(DataType)  # every partner, each with another kind in turn (the table test covers all)
     questions = [
         (p.name, kinds[index % len(kinds)].value, *extra)
@@ -204,26 +207,43 @@ def test_the_command_line_answers_alike_with_and_without_the_cache(
     assert warm == cold
 
 
+def _rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change a stored document and store it again whole (a valid header: only its content is wrong)."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    document = json.loads(body)
+    change(document)
+    data = json.dumps(document).encode()
+    fields = [*header.split(b" ")[:2], hashlib.sha256(data).hexdigest().encode(), str(len(data)).encode()]
+    path.write_bytes(b" ".join(fields) + b"\n" + data)
+
+
 def test_a_stale_or_damaged_table_is_rebuilt_and_answers_correctly(cache_dir: Path) -> None:
-    """A table of another day, or a damaged file, is not used: the answer is derived, the table rewritten."""
+    """A stale index or stale, foreign or damaged answers are not used: derived afresh, and rewritten."""
     expected = _run("evaluate", "Nigeria", "personal data")
-    (entry,) = cache_dir.glob("evaluate-*.json")
-    header, _, body = entry.read_bytes().partition(b"\n")
-    table = json.loads(body)
-    table["day"] = "2000-01-01"
-    for answers in table["answers"].values():  # a stale table that would say "allowed" to everything
-        for kind in answers:
-            answers[kind] = [True, "ALLOWED\n", "{}\n"]
-    stale = json.dumps(table).encode()
-    fields = header.split(b" ")
-    entry.write_bytes(
-        b" ".join([*fields[:2], hashlib.sha256(stale).hexdigest().encode(), str(len(stale)).encode()])
-        + b"\n"
-        + stale
+    (index,) = (
+        p for p in cache_dir.glob("evaluate-*.json") if re.fullmatch(r"evaluate-[0-9a-f]+\.json", p.name)
     )
+    number = json.loads(index.read_bytes().partition(b"\n")[2])["files"]["Nigeria"]
+    answers = index.with_name(f"{index.stem}-{number}.json")
+
+    def of_another_day(document: dict[str, Any]) -> None:
+        document["day"] = "2000-01-01"
+        document["answers"] = {kind: [True, "ALLOWED\n", "{}\n"] for kind in document["answers"]}
+
+    def of_another_partner(document: dict[str, Any]) -> None:
+        document["partner"] = "Norway"
+        document["answers"] = {kind: [True, "ALLOWED\n", "{}\n"] for kind in document["answers"]}
+
+    for damage in (of_another_day, of_another_partner):  # answers that would say "allowed" to everything
+        _rewrite(answers, damage)
+        assert _run("evaluate", "Nigeria", "personal data") == expected
+        assert json.loads(answers.read_bytes().partition(b"\n")[2])["partner"] == "Nigeria"  # rewritten
+    _rewrite(index, lambda d: d.update(day="2000-01-01"))  # a stale index
     assert _run("evaluate", "Nigeria", "personal data") == expected
-    assert json.loads(entry.read_bytes().partition(b"\n")[2])["day"] == date.today().isoformat()  # rewritten
-    entry.write_bytes(entry.read_bytes()[:-100])  # truncated
+    assert json.loads(index.read_bytes().partition(b"\n")[2])["day"] == date.today().isoformat()  # rewritten
+    answers.write_bytes(answers.read_bytes()[:-100])  # truncated answers
     assert _run("evaluate", "Nigeria", "personal data") == expected
-    name, key = entry.name, header.split(b" ")[1].decode()
-    assert _quick.is_current(_cache.read(name, key), date.today().isoformat())
+    key = index.read_bytes().split(b" ")[1].decode()
+    assert _quick.answer_in(
+        _cache.read(answers.name, key), "Nigeria", "personal_data", date.today().isoformat()
+    )
