@@ -104,9 +104,7 @@ class KnowledgeBase:
         knowledge = content.knowledge
         self._cuts = {knowledge.established, knowledge.speaks_for + _ONE_DAY}
         for rule in content.rules:
-            self._cuts.update(
-                filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY))
-            )
+            self._cuts.update(filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY)))
         self._former = {f.partner: f for f in content.member_states.former_member_states}
         self._derived: dict[tuple[frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = {}
         plans = {p.name: self._plan(p.name, p.relationships) for p in content.partners}
@@ -371,9 +369,7 @@ class KnowledgeBase:
         if state.valid_from is None:
             timeline = timeline_of([(Period(None, None), refusal)])
         else:
-            plan = [
-                w for w in self._plan(name, (), {state.valid_from}) if w.period.sample() < state.valid_from
-            ]
+            plan = [w for w in self._plan(name, (), {state.valid_from}) if w.period.sample() < state.valid_from]
             self._derive(plan)
             tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
             tables.append((Period(state.valid_from, None), refusal))
@@ -391,11 +387,7 @@ class KnowledgeBase:
                 if timeline is None:
                     plan = [
                         situation(
-                            name,
-                            w.period,
-                            (),
-                            self._content.rules,
-                            self._content.knowledge.established,
+                            name, w.period, (), self._content.rules, self._content.knowledge.established,
                             w.warnings,
                         )
                         for w in self._unrelated

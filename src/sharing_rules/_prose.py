@@ -180,16 +180,12 @@ class Writer:
                 held = " and ".join(article(self.relationship(k)) for k in where.active)
                 text += f" No rule in force gives a basis for it to a partner with {held}."
             else:
-                text += (
-                    " No rule in force gives it a basis, and it has no relationship with Eurojust in force."
-                )
+                text += " No rule in force gives it a basis, and it has no relationship with Eurojust in force."
             if routes:
                 text += (
                     " What remains, case by case and never as a standing basis (each transfer assessed"
                     " and documented): "
-                    + listing(
-                        [f"{route.title} [{route.rule}; {', '.join(route.statements)}]" for route in routes]
-                    )
+                    + listing([f"{route.title} [{route.rule}; {', '.join(route.statements)}]" for route in routes])
                     + "."
                 )
         note = self._content.data_types[data_type].note
@@ -229,9 +225,7 @@ class Writer:
             if item.status == "no_longer_in_force":
                 state = f"no longer in force after {item.valid_until}{signed}"
             elif item.status == "uncertain":
-                state = (
-                    f"its date of entry into force is uncertain: {self.span(item.earliest, item.valid_from)}"
-                )
+                state = f"its date of entry into force is uncertain: {self.span(item.earliest, item.valid_from)}"
             elif item.earliest is not None:
                 state = f"not in force before {item.earliest}{signed}"
             else:
@@ -281,14 +275,9 @@ class Writer:
                 for n, c in enumerate(decision.conditions, start=1)
             ]
         if decision.routes:
+            lines += ["", "What remains, case by case (not a standing basis; assess and document each transfer)"]
             lines += [
-                "",
-                "What remains, case by case (not a standing basis; assess and document each transfer)",
-            ]
-            lines += [
-                _wrap(
-                    f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     "
-                )
+                _wrap(f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     ")
                 for n, r in enumerate(decision.routes, start=1)
             ]
         if decision.warnings:
@@ -299,11 +288,7 @@ class Writer:
             *self._rules(decision, label),
             *self._closing(decision, label, permitting),
         ]
-        lines += [
-            "",
-            "Reasoning",
-            *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1)),
-        ]
+        lines += ["", "Reasoning", *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1))]
         cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
         cited += [s for kind in decision.relationships for s in relationships[kind].statements]
         if cited:
@@ -370,13 +355,13 @@ class Writer:
                 text += f" Scope: {rule.scope}"
             if reason.via is not None:
                 whole = self._content.data_types[reason.via]
-                text += f" {label[:1].upper()}{label[1:]} is part of {whole.label} ({', '.join(whole.statements)})."
+                text += (
+                    f" {label[:1].upper()}{label[1:]} is part of {whole.label} ({', '.join(whole.statements)})."
+                )
             yield text
 
     def _closing(self, decision: Decision, label: str, permitting: Sequence[frozenset[str]]) -> Iterable[str]:
-        if decision.outcome is Outcome.PROHIBITED and any(
-            r.effect is Effect.PERMIT for r in decision.reasons
-        ):
+        if decision.outcome is Outcome.PROHIBITED and any(r.effect is Effect.PERMIT for r in decision.reasons):
             yield "An explicit exclusion prevails over any permission for the same information."
         if decision.outcome is Outcome.NO_BASIS:
             options = [
