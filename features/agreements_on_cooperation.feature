@@ -1,20 +1,25 @@
 Feature: Agreements on cooperation
   An agreement on cooperation is the instrument under which Eurojust and a non-EU country's own
-  authorities trade operational information as a matter of routine, evidence and personal data included. The source lists the thirteen countries outside the EU that have such an agreement today.
+  authorities trade operational information as a matter of routine, evidence and personal data included. The
+  page lists the thirteen countries outside the EU that have one. In the Regulation's terms, twelve of them
+  are agreements that Eurojust itself concluded before 12 December 2019 (Article 56(2)(b), kept valid by
+  Article 80(5)); the United Kingdom's is the Union's Trade and Cooperation Agreement (Article 56(2)(c)).
+  Either is a standing basis for operational personal data, and every transfer still meets the four
+  conditions of Article 56(1).
 
-  Rule: AGR-OPERATIONAL - An agreement on cooperation permits operational information
+  Rule: AGR-OPERATIONAL - An agreement on cooperation concluded before 12 December 2019 permits operational information
 
-    @AGR-1 @AGR-2 @layer-source
+    @AGR-1 @AGR-2 @REG-56-2-B @REG-80-5 @REG-56-1 @layer-source
     Scenario Outline: <country> may exchange operational information under its agreement on cooperation
       Given "<country>", a partner the source names
       When Eurojust considers what it may share with it
       Then these kinds of information are allowed on the basis of its agreement on cooperation:
-        | kind of information       | rule            | statements   |
-        | operational information   | AGR-OPERATIONAL | AGR-1, AGR-2 |
-        | evidence                  | AGR-OPERATIONAL | AGR-1, AGR-2 |
-        | operational personal data | AGR-OPERATIONAL | AGR-1, AGR-2 |
+        | kind of information       | rule            | statements                   |
+        | operational information   | AGR-OPERATIONAL | AGR-1, AGR-2, REG-56-2-B, REG-56-1 |
+        | evidence                  | AGR-OPERATIONAL | AGR-1, AGR-2, REG-56-2-B, REG-56-1 |
+        | operational personal data | AGR-OPERATIONAL | AGR-1, AGR-2, REG-56-2-B, REG-56-1 |
 
-      Examples: the thirteen countries with an agreement on cooperation
+      Examples: the twelve countries with an agreement Eurojust concluded
         | country         |
         | Albania         |
         | Georgia         |
@@ -27,17 +32,17 @@ Feature: Agreements on cooperation
         | Serbia          |
         | Switzerland     |
         | Ukraine         |
-        | United Kingdom  |
         | United States   |
 
-    @AGR-1 @layer-rules
-    Scenario: An agreement on cooperation is a basis for operational information
+    @AGR-1 @REG-56-2-B @REG-56-1 @REG-47-5 @layer-rules
+    Scenario: An agreement on cooperation is a basis for operational information, on conditions
       Given a partner "Examplestan" with an agreement on cooperation
       When Eurojust asks whether it may share operational information with it
-      Then the exchange is allowed
+      Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
+      And it rests on Article 56(2)(b) of the Regulation
       And its basis is the agreement on cooperation
       And the decision rests on the rule AGR-OPERATIONAL
-      And the decision cites the statement AGR-1
+      And the decision cites the statements AGR-1, REG-56-2-B, REG-56-1 and REG-47-5
 
     @AGR-1 @layer-rules
     Scenario Outline: An agreement on cooperation covers <kind>, as part of operational information
@@ -52,21 +57,34 @@ Feature: Agreements on cooperation
         | evidence                  |
         | operational personal data |
 
-  Rule: AGR-NON-OPERATIONAL - An agreement on cooperation also permits strategic and general information
-    The source does not say so in words: it is our reading that an instrument allowing the most sensitive,
-    case-specific information also allows the less sensitive kinds that a working arrangement allows.
+  Rule: UNION-AGREEMENT-OPERATIONAL - An international agreement between the Union and the country permits operational information
+
+    @AGR-1 @AGR-2 @REG-56-2-C @REG-56-1 @layer-source
+    Scenario: The United Kingdom's evidence rests on the Trade and Cooperation Agreement, on four conditions
+      Given "United Kingdom", a partner the source names
+      When Eurojust asks whether it may share evidence with it
+      Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
+      And it rests on Article 56(2)(c) of the Regulation
+      And its basis is the international agreement between the Union and the country
+      And the decision rests on the rule UNION-AGREEMENT-OPERATIONAL
+      And the decision cites the statements AGR-2, REG-56-2-C and REG-56-1
+      And the explanation says "United Kingdom has an international agreement between the Union and the country (AGR-2)"
+
+  Rule: AGR-NON-OPERATIONAL - An agreement on cooperation also covers strategic and general information
+    The page does not say so in words: it is our reading that an instrument allowing the most sensitive,
+    case-specific information also frames the less sensitive kinds, which Article 47(2) allows anyway.
 
     @AGR-1 @AGR-2 @WA-2 @layer-source
     Scenario Outline: <country> may also exchange strategic and general information under its agreement
       Given "<country>", a partner the source names
       When Eurojust considers what it may share with it
       Then these kinds of information are allowed on the basis of its agreement on cooperation:
-        | kind of information          | rule                | statements         |
-        | strategic information        | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2 |
-        | best practices               | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2 |
-        | information on legal systems | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2 |
+        | kind of information          | rule                | statements                   |
+        | strategic information        | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2, REG-47-2 |
+        | best practices               | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2, REG-47-2 |
+        | information on legal systems | AGR-NON-OPERATIONAL | AGR-1, WA-2, AGR-2, REG-47-2 |
 
-      Examples: the thirteen countries with an agreement on cooperation
+      Examples: the twelve countries with an agreement Eurojust concluded
         | country         |
         | Albania         |
         | Georgia         |
@@ -79,17 +97,17 @@ Feature: Agreements on cooperation
         | Serbia          |
         | Switzerland     |
         | Ukraine         |
-        | United Kingdom  |
         | United States   |
 
     @AGR-1 @WA-2 @layer-rules
-    Scenario Outline: On our reading of the source, an agreement on cooperation also covers <kind>
+    Scenario Outline: On our reading, an agreement on cooperation also covers <kind>
       Given a partner "Examplestan" with an agreement on cooperation
       When Eurojust asks whether it may share <kind> with it
       Then the exchange is allowed
+      And it rests on Article 47(2) of the Regulation
       And its basis is the agreement on cooperation
-      And the decision rests on the rule AGR-NON-OPERATIONAL
-      And the decision says its rule is an interpretation of the source
+      And the decision rests on the rules REG-NON-PERSONAL and AGR-NON-OPERATIONAL
+      And the explanation says "(an interpretation)"
 
       Examples:
         | kind                         |
@@ -97,11 +115,18 @@ Feature: Agreements on cooperation
         | best practices               |
         | information on legal systems |
 
-  Rule: The source names thirteen countries outside the EU with an agreement on cooperation
+  Rule: The page names thirteen countries outside the EU with an agreement on cooperation
 
     @AGR-2 @layer-source
-    Scenario: Thirteen countries outside the EU have an agreement on cooperation
+    Scenario: Twelve countries have an agreement Eurojust concluded, and the United Kingdom a Union agreement
       Given the partners the source names
       When Eurojust lists the partners with an agreement on cooperation
-      Then there are 13 of them
+      Then there are 12 of them
+      And each of them is a country outside the EU
+
+    @AGR-2 @REG-56-2-C @layer-source
+    Scenario: The page counts the United Kingdom's Union agreement among the agreements on cooperation
+      Given the partners the source names
+      When Eurojust lists the partners with an international agreement between the Union and the country
+      Then there are 1 of them
       And each of them is a country outside the EU

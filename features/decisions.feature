@@ -58,20 +58,20 @@ Feature: Deciding what may be shared
         | EL              | Greece       |
         | Denmark         | Denmark      |
 
-  Rule: A country the source does not name has no relationship with Eurojust, and so no basis for any exchange
+  Rule: REG-NON-PERSONAL - A country with no relationship may still receive what is not personal data
 
-    @AGR-2 @LP-2 @WA-3 @layer-source
-    Scenario Outline: <country>, a real country the source does not name, gets no basis for any exchange
+    @AGR-2 @LP-2 @WA-3 @REG-47-1 @REG-47-2 @layer-source
+    Scenario Outline: <country>, a real country the knowledge does not name, may receive only what is not personal data
       Given "<country>", a country the source does not name
       When Eurojust considers what it may share with it
-      Then nothing may be shared with it, for lack of a basis
+      Then only strategic information, best practices and information on legal systems may be shared with it, on Article 47(2) of the Regulation
 
       Examples:
         | country |
-        | Brazil  |
         | Japan   |
         | JPN     |
-        # Armenia's agreement on cooperation was ratified after the source was written.
+        | Kenya   |
+        # Armenia's agreement was signed after the page was written (see the amendment).
         | Armenia |
 
   Rule: A name or a kind of information that nobody knows is refused, not answered
@@ -112,32 +112,35 @@ Feature: Deciding what may be shared
 
   Rule: Prohibited and not allowed for lack of a basis are different refusals
 
-    @WA-2 @WA-3 @layer-source
+    @WA-2 @layer-rules
     Scenario: An exchange that a rule excludes is prohibited, and the decision names the exclusion
-      Given "Nigeria", a partner the source names
+      Given the rule WA-NO-PERSONAL-DATA excludes what it names
+      And a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share operational personal data with it
       Then the exchange is prohibited
       And the decision rests on the rule WA-NO-PERSONAL-DATA
-      And the decision cites the statements WA-2 and WA-3
+      And no route is named
 
     @WA-2 @WA-3 @layer-source
-    Scenario: An exchange that no rule permits has no basis, and the decision cites nothing
+    Scenario: An exchange that no rule permits has no basis, and the decision names what remains
       Given "Nigeria", a partner the source names
       When Eurojust asks whether it may share evidence with it
       Then the exchange is not allowed, for lack of a basis
-      And the decision cites no rule and no statement
+      And the decision cites no rule
+      And the routes that remain, case by case, are ROUTE-NON-PERSONAL-PART, ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
 
-    @AGR-1 @WA-2 @layer-rules
-    Scenario: A partner with no relationship at all gets no basis for any exchange
+    @AGR-1 @WA-2 @REG-47-2 @layer-rules
+    Scenario: A partner with no relationship at all may receive only what is not personal data
       Given a partner "Examplestan" that has no relationship with Eurojust
       When Eurojust considers what it may share with it
-      Then nothing may be shared with it, for lack of a basis
+      Then only strategic information, best practices and information on legal systems may be shared with it, on Article 47(2) of the Regulation
 
   Rule: Whatever permits or excludes a kind of information does the same for the kinds it includes
 
     @AGR-1 @WA-2 @layer-rules
     Scenario: An exclusion of operational information would also exclude evidence
       Given the rule WA-NO-PERSONAL-DATA covers operational information instead
+      And the rule WA-NO-PERSONAL-DATA excludes what it names
       And a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share evidence with it
       Then the exchange is prohibited
@@ -156,6 +159,7 @@ Feature: Deciding what may be shared
     @AGR-1 @WA-2 @layer-rules
     Scenario: Were the exclusion of personal data to apply despite an agreement, the exchange would be prohibited
       Given the rule WA-NO-PERSONAL-DATA also applies to partners that have an agreement on cooperation
+      And the rule WA-NO-PERSONAL-DATA excludes what it names
       And a partner "Examplestan" with an agreement on cooperation
       And it also has a working arrangement
       When Eurojust asks whether it may share operational personal data with it

@@ -53,10 +53,13 @@ Feature: Liaison prosecutors
       And the decision rests on the rule AGR-OPERATIONAL
 
     @LP-1 @layer-rules
-    Scenario: A liaison prosecutor without an agreement on cooperation gives no basis for any exchange
+    Scenario: A liaison prosecutor without an agreement is refused when the knowledge is loaded
+      A liaison prosecutor is posted under the partner's agreement: one without an agreement is a mistake in
+      the data, not a partner with fewer rights.
+
       Given a partner "Examplestan" with a liaison prosecutor posted at Eurojust
-      When Eurojust considers what it may share with it
-      Then nothing may be shared with it, for lack of a basis
+      When Eurojust loads the knowledge
+      Then the knowledge is refused, naming "partner Examplestan, relationship liaison_prosecutor"
 
     @AGR-1 @LP-1 @layer-rules
     Scenario: With a liaison prosecutor and an agreement on cooperation, the agreement is the basis

@@ -1,9 +1,11 @@
 Feature: Working arrangements
   A working arrangement is Eurojust's instrument for strategic cooperation against serious crime, with a
   country beyond the EU or with a network or association of judicial practitioners based there. It lets the
-  two sides pass on strategic information and pool their best practices, but it gives no ground for
-  handing over operational personal data. The source names eight partners with a working arrangement: one
-  association of prosecutors and seven countries.
+  two sides pass on strategic information and pool their best practices, but it is no ground for handing
+  over operational personal data. The Regulation says the same (Article 47(3)): an arrangement is never the
+  basis for personal data. That is not a ban: what has no standing basis may still go case by case, under
+  Articles 58 and 59. The page names eight partners with a working arrangement: one association of
+  prosecutors and seven countries.
 
   Rule: WA-STRATEGIC - A working arrangement permits strategic information and best practices
 
@@ -12,9 +14,9 @@ Feature: Working arrangements
       Given "<partner>", a partner the source names
       When Eurojust considers what it may share with it
       Then these kinds of information are allowed on the basis of its working arrangement:
-        | kind of information   | rule         | statements       |
-        | strategic information | WA-STRATEGIC | WA-1, WA-2, WA-3 |
-        | best practices        | WA-STRATEGIC | WA-1, WA-2, WA-3 |
+        | kind of information   | rule         | statements                |
+        | strategic information | WA-STRATEGIC | WA-1, WA-2, WA-3, REG-47-3 |
+        | best practices        | WA-STRATEGIC | WA-1, WA-2, WA-3, REG-47-3 |
 
       Examples: the eight partners with a working arrangement
         | partner    |
@@ -27,14 +29,15 @@ Feature: Working arrangements
         | Ecuador    |
         | Peru       |
 
-    @WA-1 @WA-2 @layer-rules
-    Scenario Outline: A working arrangement is a basis for <kind>
+    @WA-1 @WA-2 @REG-47-3 @layer-rules
+    Scenario Outline: A working arrangement frames the exchange of <kind>, under Article 47(2)
       Given a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share <kind> with it
-      Then the exchange is allowed
+      Then the exchange is allowed, provided that the conditions TASKS-REQUIRE, COMPETENT-AUTHORITY and SUPPLIER-RESTRICTIONS are met
+      And it rests on Article 47(2) of the Regulation
       And its basis is the working arrangement
-      And the decision rests on the rule WA-STRATEGIC
-      And the decision cites the statements WA-1 and WA-2
+      And the decision rests on the rules REG-NON-PERSONAL and WA-STRATEGIC
+      And the decision cites the statements WA-1, WA-2 and REG-47-3
 
       Examples:
         | kind                  |
@@ -48,17 +51,20 @@ Feature: Working arrangements
       When Eurojust asks whether it may share strategic information with it
       Then the exchange is allowed
       And its basis is the agreement on cooperation
-      And the decision rests on the rules AGR-NON-OPERATIONAL and WA-STRATEGIC
+      And its basis is the working arrangement
+      And the decision rests on the rules REG-NON-PERSONAL, AGR-NON-OPERATIONAL and WA-STRATEGIC
 
   Rule: WA-NO-PERSONAL-DATA - A working arrangement is not a basis for operational personal data
 
-    @WA-2 @WA-3 @layer-source
-    Scenario Outline: <partner> may not receive operational personal data under its working arrangement
+    @WA-2 @WA-3 @REG-47-3 @REG-58 @REG-59 @layer-source
+    Scenario Outline: <partner> has no basis for operational personal data under its working arrangement
       Given "<partner>", a partner the source names
       When Eurojust asks whether it may share operational personal data with it
-      Then the exchange is prohibited
+      Then the exchange is not allowed, for lack of a basis
       And the decision rests on the rule WA-NO-PERSONAL-DATA
-      And the decision cites the statements WA-2 and WA-3
+      And the decision cites the statements WA-2, WA-3 and REG-47-3
+      And the routes that remain, case by case, are ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
+      And the explanation says "A working arrangement is expressly not a basis for sharing operational personal data"
 
       Examples: the eight partners with a working arrangement
         | partner    |
@@ -71,18 +77,19 @@ Feature: Working arrangements
         | Ecuador    |
         | Peru       |
 
-    @WA-2 @layer-rules
-    Scenario: A working arrangement alone excludes operational personal data
+    @WA-2 @REG-47-3 @layer-rules
+    Scenario: A working arrangement alone is expressly no basis for operational personal data, and no ban
       Given a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share operational personal data with it
-      Then the exchange is prohibited
+      Then the exchange is not allowed, for lack of a basis
       And the decision rests on the rule WA-NO-PERSONAL-DATA
-      And the decision cites the statement WA-2
+      And the decision cites the statements WA-2 and REG-47-3
+      And the routes that remain, case by case, are ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
 
     @AGR-1 @WA-2 @layer-rules
     Scenario: A working arrangement does not take away what an agreement on cooperation permits
-      The exclusion applies only to partners without an agreement on cooperation: the source says a working
-      arrangement is no basis for personal data, not that it removes a basis another instrument gives.
+      The rule is cited only for partners without an agreement: a working arrangement is no basis for personal
+      data, and it does not remove a basis another instrument gives.
 
       Given a partner "Examplestan" with an agreement on cooperation
       And it also has a working arrangement
@@ -114,19 +121,20 @@ Feature: Working arrangements
         | Ecuador    |
         | Peru       |
 
-    @WA-2 @layer-rules
-    Scenario Outline: A working arrangement alone gives no basis for <kind>
+    @WA-2 @AGR-1 @REG-47-2 @layer-rules
+    Scenario Outline: A working arrangement alone gives no basis for <kind>; its part that is not personal data may go
       Given a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share <kind> with it
       Then the exchange is not allowed, for lack of a basis
-      And the decision cites no rule and no statement
+      And the decision cites no rule
+      And the routes that remain, case by case, are ROUTE-NON-PERSONAL-PART, ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
 
       Examples:
         | kind                    |
         | operational information |
         | evidence                |
 
-  Rule: The source names eight partners with a working arrangement, countries and an association
+  Rule: The page names eight partners with a working arrangement, countries and an association
 
     @WA-1 @WA-3 @layer-source
     Scenario: Eight partners have a working arrangement, one of them an association of prosecutors

@@ -294,9 +294,11 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
         causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
         causes += [f"+{kind}" for kind in change.relationships_added]
         causes += [f"-{kind}" for kind in change.relationships_removed]
+        causes += [f"+pending:{kind}" for kind in change.pending_added]
+        causes += [f"-pending:{kind}" for kind in change.pending_removed]
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
         cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
-        out.write(f"  {change.partner:<16} {change.data_type.value:<25} {before:>10} -> {after:<10} ")
+        out.write(f"  {change.partner:<16} {change.data_type.value:<28} {before:>10} -> {after:<10} ")
         out.write(f"{' '.join(causes)}{cited}\n")
     return 0
 
@@ -375,6 +377,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  [{_SHOWN[decision.outcome]:^10}] {name} ({decision.data_type.value})\n")
         if not decision.allowed:
             out.write(_wrap(decision.explanation, " " * 15) + "\n")
+    if verdict.allowed and verdict.conditions:
+        out.write("\nConditions for the whole package (each must be met):\n")
+        for condition in verdict.conditions:
+            text = f"{condition.text} [{condition.id}; {', '.join(condition.statements)}]"
+            out.write(_wrap(text, "    ", "  - ") + "\n")
+    for warning in verdict.warnings:
+        out.write(_wrap(f"WARNING: {warning}", "  ", "") + "\n")
     out.write(f"\nKnowledge {verdict.knowledge_version}.\n")
     return 0 if verdict.allowed else 1
 

@@ -29,6 +29,9 @@ class Change(BaseModel):
     relationships_added: tuple[str, ...]
     """Relationships in force in the new decision and not in the old."""
     relationships_removed: tuple[str, ...]
+    pending_added: tuple[str, ...] = ()
+    """Relationships the new decision knows but that grant nothing yet (uncertain, or not yet in force)."""
+    pending_removed: tuple[str, ...] = ()
     statements: tuple[str, ...]
     """The statements cited by the rules and relationships that changed."""
     sources: tuple[str, ...] = ()
@@ -54,13 +57,23 @@ def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: da
         return None
 
 
-def _same(old: Decision, new: Decision) -> bool:
-    """Whether two decisions say the same: outcome, basis, and the rules behind them."""
-    return (old.outcome, old.basis, {r.rule for r in old.reasons}) == (
-        new.outcome,
-        new.basis,
-        {r.rule for r in new.reasons},
+def _said(decision: Decision) -> tuple[object, ...]:
+    """What a decision says, as far as a change matters: outcome, basis, instruments, rules, routes, pending."""
+    return (
+        decision.outcome,
+        decision.basis,
+        decision.instruments,
+        frozenset(r.rule for r in decision.reasons),
+        tuple(c.id for c in decision.conditions),
+        tuple(r.rule for r in decision.routes),
+        frozenset((i.kind, i.status) for i in decision.inactive),
+        frozenset(decision.relationships),
     )
+
+
+def _same(old: Decision, new: Decision) -> bool:
+    """Whether two decisions say the same (see ``_said``)."""
+    return _said(old) == _said(new)
 
 
 def _change(partner: str, data_type: DataType, old: Decision | None, new: Decision | None) -> Change | None:
@@ -72,7 +85,10 @@ def _change(partner: str, data_type: DataType, old: Decision | None, new: Decisi
     new_rules = {r.rule: r for r in new.reasons} if new is not None else {}
     old_kinds = set(old.relationships) if old is not None else set()
     new_kinds = set(new.relationships) if new is not None else set()
+    old_pending = {i.kind for i in old.inactive} if old is not None else set()
+    new_pending = {i.kind for i in new.inactive} if new is not None else set()
     changed = [new_rules[k] for k in new_rules.keys() - old_rules.keys()]
+    changed += [r for r in new_rules.values() if r.rule in old_rules and r != old_rules[r.rule]]
     changed += [old_rules[k] for k in old_rules.keys() - new_rules.keys()]
     statements = [s for reason in changed for s in (*reason.statements, *reason.relationship_statements)]
     return Change(
@@ -84,8 +100,21 @@ def _change(partner: str, data_type: DataType, old: Decision | None, new: Decisi
         rules_removed=tuple(sorted(old_rules.keys() - new_rules.keys())),
         relationships_added=tuple(sorted(new_kinds - old_kinds)),
         relationships_removed=tuple(sorted(old_kinds - new_kinds)),
+        pending_added=tuple(sorted(new_pending - old_pending)),
+        pending_removed=tuple(sorted(old_pending - new_pending)),
         statements=tuple(dict.fromkeys(statements)),
-        sources=tuple(dict.fromkeys(source for reason in changed for source in reason.relationship_sources)),
+        sources=tuple(
+            dict.fromkeys(
+                [
+                    *(source for reason in changed for source in reason.relationship_sources),
+                    *(
+                        i.source
+                        for i in (new.inactive if new is not None else ())
+                        if i.kind in new_pending - old_pending and i.source
+                    ),
+                ]
+            )
+        ),
     )
 
 

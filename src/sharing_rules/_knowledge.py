@@ -336,6 +336,11 @@ class KnowledgeBase:
         return self._content.amendments
 
     @property
+    def established(self) -> date:
+        """The day Eurojust was set up: nothing is allowed before it."""
+        return self._content.knowledge.established
+
+    @property
     def speaks_for(self) -> date:
         """The date this knowledge describes (the source document's snapshot)."""
         return self._content.knowledge.speaks_for

@@ -26,6 +26,7 @@ Alpha2 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{2}$")]
 Alpha3 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Z]{3}$")]
 Citations = Annotated[tuple[StatementId, ...], Field(min_length=1)]
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -274,6 +275,11 @@ class Relationship(Entry):
             raise ValueError("write `from` as a day (2011-07-22), a month (\"2016-10\"), a year or unknown")
         if isinstance(value, int) and not 1900 <= value <= 2999:
             raise ValueError(f"{value} is not a year: write `from` as a day, a month, a year or unknown")
+        if isinstance(value, str) and _DAY.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a day of the calendar") from None
         if isinstance(value, str) and value != "unknown":
             found = _MONTH.match(value)
             if found is None or not 1 <= int(found.group(2)) <= 12:

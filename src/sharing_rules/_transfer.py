@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from sharing_rules._decisions import Decision, Reason
+from sharing_rules._decisions import Condition, Decision, Reason
 from sharing_rules._errors import SharingRulesError
 from sharing_rules._vocabulary import DataType, Outcome, overall
 
@@ -80,6 +80,10 @@ class TransferDecision(BaseModel):
     items: tuple[ItemDecision, ...]
     reasons: tuple[Reason, ...]
     """Every rule that decided some item, each once."""
+    conditions: tuple[Condition, ...] = ()
+    """Every condition the allowed items are subject to, each once: the package goes only if all are met."""
+    warnings: tuple[str, ...] = ()
+    """Every warning of the items, each once."""
     statements: tuple[str, ...]
     summary: str
     knowledge_version: str
@@ -151,9 +155,15 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
         if not d.allowed
     ]
     partner = decisions[0].partner
+    conditions = tuple(dict.fromkeys(c for d in decisions if d.allowed for c in d.conditions))
     if blocked:
         listed = ", ".join(blocked)
         summary = f"Not allowed: {len(blocked)} of {len(decisions)} item(s) may not go to {partner}: {listed}"
+    elif conditions:
+        summary = (
+            f"Allowed, provided that the {len(conditions)} condition(s) listed are met: all {len(decisions)}"
+            f" item(s) may go to {partner}"
+        )
     else:
         summary = f"Allowed: all {len(decisions)} item(s) may go to {partner}"
     return TransferDecision(
@@ -167,6 +177,8 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
             for item, d in zip(request.items, decisions, strict=True)
         ),
         reasons=reasons,
+        conditions=conditions,
+        warnings=tuple(dict.fromkeys(w for d in decisions for w in d.warnings)),
         statements=tuple(dict.fromkeys(s for d in decisions for s in d.statements)),
         summary=summary + ".",
         knowledge_version=decisions[0].knowledge_version,

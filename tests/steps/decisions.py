@@ -7,6 +7,8 @@ scenario names a day ("Eurojust asks on 2029-12-31 whether ...").
 
 from __future__ import annotations
 
+import re
+
 from pytest_bdd import parsers, then, when
 
 from sharing_rules import (
@@ -16,6 +18,7 @@ from sharing_rules import (
     NotAThirdCountryError,
     Outcome,
     RuleStatus,
+    SharingRulesError,
     UnknownDataTypeError,
     UnknownPartnerError,
 )
@@ -31,9 +34,13 @@ _IDS = r"(?P<ids>[A-Z][A-Z0-9-]*(?:(?:, | and )[A-Z][A-Z0-9-]*)*)"
 """Rule or statement ids, one or a list: "WA-2", "AGR-1 and AGR-2", "AGR-1, WA-2 and AGR-2"."""
 
 
+_DECIDING = {Outcome.PROHIBITED: Effect.PROHIBIT, Outcome.ALLOWED: Effect.PERMIT, Outcome.NO_BASIS: Effect.NOT_A_BASIS}
+
+
 def _deciding(decision: Decision) -> list[str]:
-    """The rules that decided: the prohibitions of a prohibited exchange, else the permissions."""
-    effect = Effect.PROHIBIT if decision.outcome is Outcome.PROHIBITED else Effect.PERMIT
+    """The rules that decided: the prohibitions of a prohibited exchange, the permissions of an allowed one,
+    and the rules that are expressly no basis for an exchange without one."""
+    effect = _DECIDING[decision.outcome]
     return [reason.rule for reason in decision.reasons if reason.effect is effect]
 
 
@@ -102,9 +109,69 @@ def has_no_basis(situation: Situation) -> None:
 
 @then(parsers.re(r"its basis is the (?P<relationship>.+)"))
 def basis_is(situation: Situation, relationship: str) -> None:
-    """The relationship that grants the exchange."""
+    """The partner's relationship that the permission rests on (its instrument)."""
     decision = situation.answer()
-    assert decision.basis == relationship_kind(relationship), f"the basis is {decision.basis}"
+    assert relationship_kind(relationship) in decision.instruments, f"it rests on {decision.instruments}"
+
+
+@then(parsers.re(r"it rests on Article (?P<article>\S+) of the Regulation(?P<alone>, and on nothing else)?"))
+def rests_on_article(situation: Situation, article: str, alone: str | None) -> None:
+    """The provision of the Regulation the permission rests on; "nothing else": no instrument of the partner."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.ALLOWED)
+    found = situation.knowledge.statements[decision.basis or ""].article
+    assert found == f"Article {article}", f"it rests on {found} ({decision.basis})"
+    assert f"Basis: Article {article} of the Eurojust Regulation" in decision.explanation, decision.explanation
+    if alone:
+        assert decision.instruments == (), f"it also rests on {decision.instruments}"
+
+
+@then(parsers.re(rf"the exchange is allowed, provided that the conditions {_IDS} are met"))
+def allowed_with_conditions(situation: Situation, ids: str) -> None:
+    """Allowed, with exactly these conditions, which the explanation spells out first."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.ALLOWED)
+    assert [c.id for c in decision.conditions] == list(listed(ids)), [c.id for c in decision.conditions]
+    assert decision.explanation.startswith("Allowed, provided that "), decision.explanation
+    for condition in decision.conditions:
+        assert condition.text in decision.explanation, condition.text
+
+
+@then(parsers.re(rf"the routes that remain, case by case, are {_IDS}"))
+def routes_remain(situation: Situation, ids: str) -> None:
+    """Without a basis, these case-by-case routes are named: never as an "allowed"."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.NO_BASIS)
+    assert [r.rule for r in decision.routes] == list(listed(ids)), [r.rule for r in decision.routes]
+    assert "never as a standing basis" in decision.explanation, decision.explanation
+
+
+@then("no route is named")
+def no_route(situation: Situation) -> None:
+    """No case-by-case route is named (the exchange is allowed, or nothing remains)."""
+    decision = situation.answer()
+    assert decision.routes == (), [r.rule for r in decision.routes]
+
+
+@then(parsers.re(r'the decision warns that "(?P<text>[^"]+)"'))
+def warns(situation: Situation, text: str) -> None:
+    """One of the decision's warnings says this."""
+    decision = situation.answer()
+    assert any(text in warning for warning in decision.warnings), decision.warnings
+
+
+@then("the decision gives no warning")
+def no_warning(situation: Situation) -> None:
+    """The decision has nothing to warn of."""
+    decision = situation.answer()
+    assert decision.warnings == (), decision.warnings
+
+
+@then(parsers.re(r'the explanation says "(?P<text>[^"]+)"'))
+def explanation_says(situation: Situation, text: str) -> None:
+    """The decision's explanation says this, in these words."""
+    decision = situation.answer()
+    assert text in decision.explanation, decision.explanation
 
 
 # -- Then: why -----------------------------------------------------------------------------------------
@@ -131,12 +198,11 @@ def cites_statements(situation: Situation, ids: str) -> None:
     assert not missing, f"the decision cites {list(decision.statements)}, not {missing}"
 
 
-@then("the decision cites no rule and no statement")
-def cites_nothing(situation: Situation) -> None:
-    """Nothing permits or excludes the exchange, so nothing is cited."""
+@then("the decision cites no rule")
+def cites_no_rule(situation: Situation) -> None:
+    """Nothing permits, excludes or is expressly no basis for the exchange: no rule is among the reasons."""
     decision = situation.answer()
     assert decision.reasons == (), f"the decision cites {[r.rule for r in decision.reasons]}"
-    assert decision.statements == (), f"the decision cites {list(decision.statements)}"
 
 
 @then(parsers.re(rf"the decision notes that {_KIND} is part of (?P<whole>.+)"))
@@ -218,6 +284,22 @@ def refused_member_state(situation: Situation, state: str) -> None:
     assert "is an EU Member State" in str(refusal), str(refusal)
 
 
+@then(parsers.re(r"the question is refused because (?P<state>.+) was a Member State of the EU on that day"))
+def refused_former_member_state(situation: Situation, state: str) -> None:
+    """On a day it was a Member State, a partner is outside the scope of exchanges with third countries."""
+    refusal = situation.refused(NotAThirdCountryError)
+    assert isinstance(refusal, NotAThirdCountryError)
+    assert refusal.member_state == state, f"refused as {refusal.member_state}"
+    assert f"{state} was an EU Member State" in str(refusal), str(refusal)
+
+
+@then(parsers.re(r'the refusal says "(?P<text>[^"]+)"'))
+def refusal_says(situation: Situation, text: str) -> None:
+    """The refusal's message says this, in these words."""
+    refusal = situation.refused(SharingRulesError)
+    assert text in str(refusal), str(refusal)
+
+
 @then(parsers.parse('the question is refused because no partner or country is called "{name}"'))
 def refused_unknown_partner(situation: Situation, name: str) -> None:
     """A name that is no partner, no Member State and no country is refused, not answered."""
@@ -266,7 +348,7 @@ def these_are_allowed(situation: Situation, relationship: str, datatable: list[l
     for kind, rule, statements in rows:
         decision = decisions[kind_of_information(kind)]
         _outcome(decision, Outcome.ALLOWED)
-        assert decision.basis == basis, f"{kind}: the basis is {decision.basis}"
+        assert basis in decision.instruments, f"{kind}: it rests on {decision.instruments}"
         assert rule in _deciding(decision), f"{kind}: decided by {_deciding(decision)}, not {rule}"
         missing = [s for s in listed(statements) if s not in decision.statements]
         assert not missing, f"{kind}: the decision cites {list(decision.statements)}, not {missing}"
@@ -274,27 +356,30 @@ def these_are_allowed(situation: Situation, relationship: str, datatable: list[l
 
 @then("these kinds of information are not allowed, for lack of a basis:")
 def these_have_no_basis(situation: Situation, datatable: list[list[str]]) -> None:
-    """Each kind in the table has no basis and cites nothing."""
+    """Each kind in the table has no basis: no rule permits it."""
     decisions = situation.answers()
     header, *rows = datatable
     assert header == ["kind of information"], header
     for (kind,) in rows:
         decision = decisions[kind_of_information(kind)]
         _outcome(decision, Outcome.NO_BASIS)
-        assert decision.statements == (), f"{kind}: the decision cites {list(decision.statements)}"
+        permits = [r.rule for r in decision.reasons if r.effect is Effect.PERMIT]
+        assert not permits, f"{kind}: permitted by {permits}"
 
 
 @then("nothing may be shared with it, for lack of a basis")
 def nothing_may_be_shared(situation: Situation) -> None:
-    """Every kind of information has no basis, and no decision cites anything."""
+    """Every kind of information has no basis."""
     for decision in situation.answers().values():
         _outcome(decision, Outcome.NO_BASIS)
-        assert decision.statements == (), f"{decision.data_type.value}: cites {list(decision.statements)}"
 
 
-@then(parsers.re(rf"only {_KIND} may be shared with it"))
-def only_this_may_be_shared(situation: Situation, kind: str) -> None:
-    """Only the kind named is allowed; every other kind has no basis."""
-    allowed = kind_of_information(kind)
+@then(parsers.re(r"only (?P<kinds>.+?) may be shared with it(?:, on Article (?P<article>\S+) of the Regulation)?"))
+def only_these_may_be_shared(situation: Situation, kinds: str, article: str | None) -> None:
+    """Only the kinds named are allowed (on that article, when named); every other kind has no basis."""
+    allowed = {kind_of_information(kind) for kind in re.split(r", | and ", kinds)}
     for data_type, decision in situation.answers().items():
-        _outcome(decision, Outcome.ALLOWED if data_type is allowed else Outcome.NO_BASIS)
+        _outcome(decision, Outcome.ALLOWED if data_type in allowed else Outcome.NO_BASIS)
+        if article and decision.allowed:
+            found = situation.knowledge.statements[decision.basis or ""].article
+            assert found == f"Article {article}", f"{data_type.value} rests on {found}"

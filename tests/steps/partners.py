@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from sharing_rules import PartnerKind, SharingRulesError, UnknownPartnerError, default_knowledge
+from sharing_rules import (
+    KnowledgeBaseError,
+    PartnerKind,
+    SharingRulesError,
+    UnknownPartnerError,
+    default_knowledge,
+)
 from tests.steps.situation import (
     DATING,
     Situation,
@@ -49,6 +55,14 @@ def a_country_the_source_does_not_name(situation: Situation, name: str) -> None:
     situation.partner = name
 
 
+@given(parsers.parse('"{name}", a partner that other public sources name'))
+def a_partner_other_sources_name(situation: Situation, name: str) -> None:
+    """The scenario is about a partner of the shipped knowledge that the page does not name."""
+    partner = default_knowledge().partner(name)
+    assert partner.name == name, f"{name!r} is known as {partner.name!r}: write the name the knowledge uses"
+    situation.partner = partner.name
+
+
 @given(parsers.re(r'"(?P<name>[^"]+)", a partner added by the amendment in "(?P<amendment>[^"]+)"'))
 def a_partner_an_amendment_adds(situation: Situation, name: str, amendment: str) -> None:
     """The scenario is about a partner the source does not name, added by an amendment loaded on top."""
@@ -86,6 +100,24 @@ def it_also_has(situation: Situation, relationship: str, dating: str | None) -> 
 # -- When ----------------------------------------------------------------------------------------------
 
 
+@when("Eurojust loads the knowledge")
+def load_the_knowledge(situation: Situation) -> None:
+    """Load the scenario's knowledge; a refusal is kept for the Then steps."""
+    try:
+        situation.knowledge  # noqa: B018  # loading is the point
+    except SharingRulesError as error:
+        situation.refusal = error
+
+
+@then(parsers.parse('the knowledge is refused, naming "{entry}"'))
+def knowledge_refused(situation: Situation, entry: str) -> None:
+    """The load failed with a KnowledgeBaseError that names the entry and says how to mend it."""
+    refusal = situation.refused(KnowledgeBaseError)
+    assert isinstance(refusal, KnowledgeBaseError)
+    assert refusal.entry == entry, f"it names {refusal.entry!r}"
+    assert "To fix:" in str(refusal), str(refusal)
+
+
 @when("Eurojust looks at how it cooperates with it")
 def look_at_cooperation(situation: Situation) -> None:
     """Look up the partner the scenario is about, with its relationships."""
@@ -102,8 +134,10 @@ def list_partners_with(situation: Situation, relationship: str) -> None:
 
 @when("Eurojust lists every partner the source names")
 def list_every_partner(situation: Situation) -> None:
-    """List every partner of the knowledge."""
-    situation.listed = situation.knowledge.partners
+    """List every partner the page names (the knowledge also holds partners other public sources name)."""
+    situation.listed = tuple(
+        p for p in situation.knowledge.partners if any(r.statements for r in p.relationships)
+    )
 
 
 # -- Then ----------------------------------------------------------------------------------------------
@@ -131,6 +165,25 @@ def it_has_no(situation: Situation, label: str) -> None:
     assert record is not None, "no step has looked at the partner's cooperation"
     kind = relationship_kind(label)
     assert kind not in record.relationship_kinds, f"{record.name} has a {label}"
+
+
+@then(parsers.re(rf"it has {_RELATIONSHIP}, with the public source that names it"))
+def it_has_from_a_source(situation: Situation, relationship: str) -> None:
+    """The partner has the relationship, and the knowledge gives the address of the source that names it."""
+    record = situation.record
+    assert record is not None, "no step has looked at the partner's cooperation"
+    kind = relationship_kind(relationship)
+    found = [r for r in record.relationships if r.kind == kind]
+    assert found, f"{record.name} has no {relationship_label(kind)}"
+    assert "http" in (found[0].source or ""), f"no address in {found[0].source!r}"
+
+
+@then(parsers.re(rf"none of them has {_RELATIONSHIP} according to the page"))
+def none_has_on_the_pages_word(situation: Situation, relationship: str) -> None:
+    """No listed partner holds the relationship citing a statement of the page."""
+    kind = relationship_kind(relationship)
+    cited = [p.name for p in situation.listed for r in p.relationships if r.kind == kind and r.statements]
+    assert not cited, f"{', '.join(cited)} cite the page for a {relationship_label(kind)}"
 
 
 @then(parsers.parse("there are {count:d} of them"))

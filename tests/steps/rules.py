@@ -37,7 +37,19 @@ def rule_covers_instead(situation: Situation, rule: str, kind: str) -> None:
     situation.edit_rule(rule, replace_kinds)
 
 
-@then(parsers.re(r"the catalogue of the source's statements holds (?P<statement>[A-Z]+-\d+)"))
+@given(parsers.re(rf"the rule {_RULE} excludes what it names"))
+def rule_excludes(situation: Situation, rule: str) -> None:
+    """A reading in which the rule is a real exclusion (a prohibition), not merely "no basis"."""
+
+    def make_exclusion(entry: dict[str, Any]) -> None:
+        entry["effect"] = "prohibit"
+        entry.pop("basis", None)
+        entry.pop("conditions", None)
+
+    situation.edit_rule(rule, make_exclusion)
+
+
+@then(parsers.re(r"the catalogue of the source's statements holds (?P<statement>[A-Z]+(?:-[0-9A-Z]+)+)"))
 def catalogue_holds(situation: Situation, statement: str) -> None:
     """The statement is in the catalogue that rules, partners and scenarios cite."""
     catalogue = situation.knowledge.statements

@@ -47,13 +47,13 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 DAY = r"\d{4}-\d{2}-\d{2}"
 """A day as the features write it: an ISO date (2030-01-01)."""
 
-DATING = r"(?P<dating>(?: signed on| in force) [^\"]+)"
+DATING = r"(?P<dating>(?: signed on| in force| whose date of entry into force| known to be) [^\"]+)"
 """When a relationship the scenario gives is in force, as the features write it after its label."""
 
 _DATING = re.compile(
     rf"(?: signed on (?P<signed>{DAY}))?"
-    rf"(?:,? in force(?: from (?P<first>{DAY}))?(?: until (?P<last>{DAY}))?"
-    r"| (?P<unrecorded>whose date of entry into force is not recorded))?"
+    rf"(?:,? in force(?: from (?P<first>{DAY}| a day in (?P<month>\d{{4}}-\d{{2}})))?(?: until (?P<last>{DAY}))?"
+    rf"| (?P<unrecorded>whose date of entry into force is not known)(?:, known to be in force on (?P<known>{DAY}))?)?"
 )
 
 
@@ -94,15 +94,19 @@ class GivenRelationship:
 
     kind: str
     signed: date | None = None
-    first: date | None = None
-    """The first day in force (``from``)."""
+    first: date | str | None = None
+    """When it entered into force (``from``): a day, a month ("2026-10") or "unknown"; None: as long as
+    Eurojust exists (the scenario does not care)."""
     last: date | None = None
     """The last day in force (``until``)."""
+    known: date | None = None
+    """With an unknown start: a day it is known to be in force (``known_by``)."""
 
     def entry(self, statement: str) -> dict[str, Any]:
         """The relationship as an entry of partners.yaml, citing ``statement``."""
         entry: dict[str, Any] = {"kind": self.kind, "statements": [statement]}
-        dates = {"signed": self.signed, "from": self.first, "until": self.last}
+        start = self.first if self.first is not None else default_knowledge().established
+        dates = {"signed": self.signed, "from": start, "known_by": self.known, "until": self.last}
         entry.update({key: day for key, day in dates.items() if day is not None})
         return entry
 
@@ -121,16 +125,23 @@ def given_relationship(relationship: str, dating: str | None = None) -> GivenRel
     if found is None or not (found["first"] or found["last"] or found["unrecorded"]):
         raise AssertionError(
             f"{dating.strip()!r} does not say when the {relationship_label(kind)} is in force: write"
-            " 'in force from YYYY-MM-DD', 'in force until YYYY-MM-DD', both, or after 'signed on YYYY-MM-DD'"
-            " 'whose date of entry into force is not recorded'"
+            " 'in force from YYYY-MM-DD' (or 'from a day in YYYY-MM'), 'in force until YYYY-MM-DD', both, or"
+            " 'whose date of entry into force is not known' (', known to be in force on YYYY-MM-DD'),"
+            " each optionally after 'signed on YYYY-MM-DD'"
         )
-    if found["unrecorded"] and not found["signed"]:
-        raise AssertionError("only a signed relationship can lack a date of entry into force")
+    first: date | str | None = None
+    if found["month"]:
+        first = found["month"]
+    elif found["first"]:
+        first = a_day(found["first"])
+    elif found["unrecorded"]:
+        first = "unknown"
     return GivenRelationship(
         kind,
         signed=a_day(found["signed"]) if found["signed"] else None,
-        first=a_day(found["first"]) if found["first"] else None,
+        first=first,
         last=a_day(found["last"]) if found["last"] else None,
+        known=a_day(found["known"]) if found["known"] else None,
     )
 
 

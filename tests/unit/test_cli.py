@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sharing_rules import load_knowledge
 from sharing_rules._cli import main
 
 
@@ -22,17 +23,23 @@ def test_evaluate_allowed_exits_0_and_explains() -> None:
     code, out, _ = _run("evaluate", "the UK", "personal data")
     assert code == 0
     assert out.startswith("United Kingdom - operational personal data: ALLOWED on ")
-    assert "AGR-OPERATIONAL" in out
+    assert "UNION-AGREEMENT-OPERATIONAL" in out
+    words = " ".join(out.split())  # the text is wrapped to 100 columns
+    assert "Basis: Article 56(2)(c) of the Eurojust Regulation [REG-56-2-C]" in words
+    assert "Conditions (each must be met):" in out
+    assert "ONWARD-TRANSFER" in out
+    assert "WARNING: This question is about a day after 2024-09-30" in words  # today is later
     assert "AGR-1:" in out
-    assert "AGR-2:" in out
+    assert "REG-56-1:" in out
 
 
 def test_evaluate_not_allowed_exits_1() -> None:
     """A prohibited or baseless exchange exits with 1."""
     assert _run("evaluate", "Nigeria", "personal_data")[0] == 1
-    code, out, _ = _run("evaluate", "Brazil", "strategic")
+    code, out, _ = _run("evaluate", "Brazil", "personal data")
     assert code == 1
     assert "NOT ALLOWED (no basis)" in out
+    assert "What remains, case by case (never a standing basis):" in " ".join(out.split())
 
 
 def test_evaluate_json_prints_the_decision() -> None:
@@ -40,7 +47,14 @@ def test_evaluate_json_prints_the_decision() -> None:
     code, out, _ = _run("evaluate", "Peru", "strategic", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["partner"], data["outcome"], data["basis"]) == ("Peru", "allowed", "working_arrangement")
+    assert (data["partner"], data["outcome"], data["basis"]) == ("Peru", "allowed", "REG-47-2")
+    assert data["instruments"] == ["working_arrangement"]
+    assert [c["id"] for c in data["conditions"]] == [
+        "TASKS-REQUIRE",
+        "COMPETENT-AUTHORITY",
+        "SUPPLIER-RESTRICTIONS",
+    ]
+    assert data["warnings"]  # today is after the day the knowledge speaks for
 
 
 def test_errors_exit_2_with_a_message() -> None:
@@ -59,18 +73,19 @@ def test_matrix_shows_every_partner_and_data_type() -> None:
     code, out, _ = _run("matrix")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split("|")[1].split() == ["OP", "EV", "PD", "ST", "BP", "LSI"]
+    assert lines[0].split("|")[1].split() == ["OP", "EV", "PD", "APD", "ST", "BP", "LSI"]
     assert "PD = operational personal data" in out  # each abbreviation is in the legend
     nigeria = next(line for line in lines if line.startswith("Nigeria"))
-    assert nigeria.split("|")[1].split() == ["no", "no", "PROHIB", "yes", "yes", "no"]
-    assert "PROHIB: prohibited" in out
-    assert sum(1 for line in lines if "|" in line) == 1 + 21
+    cells = dict(zip(lines[0].split("|")[1].split(), nigeria.split("|")[1].split(), strict=True))
+    assert cells["PD"] == "no"  # an arrangement is no basis for personal data, not a ban
+    assert "PROHIB" not in nigeria
+    assert sum(1 for line in lines if "|" in line) == 1 + len(load_knowledge().partners)
 
 
 def test_matrix_json() -> None:
     """Matrix --json maps every partner to its outcome per data type."""
     data = json.loads(_run("matrix", "--json")[1])
-    assert len(data) == 21
+    assert len(data) == len(load_knowledge().partners)
     assert data["Liechtenstein"]["personal_data"] == "allowed"
     assert data["AIAMP"]["operational"] == "no_basis"
 

@@ -15,12 +15,14 @@ from .conftest import Editor
 def _add_partner(content: Any) -> None:
     content["partners"].append(
         {
-            "name": "Brazil",
+            "name": "Kenya",
             "kind": "country",
-            "iso_alpha2": "BR",
-            "iso_alpha3": "BRA",
-            "aliases": ["Federative Republic of Brazil"],
-            "relationships": [{"kind": "working_arrangement", "statements": ["WA-1"]}],
+            "iso_alpha2": "KE",
+            "iso_alpha3": "KEN",
+            "aliases": ["Republic of Kenya"],
+            "relationships": [
+                {"kind": "working_arrangement", "from": "2024-01-15", "source": "a test, https://example.org"}
+            ],
         }
     )
 
@@ -29,18 +31,22 @@ def test_a_partner_added_to_the_data_gets_decisions_without_code_changes(
     rules_copy: Path, edit: Editor
 ) -> None:
     """A new partner in partners.yaml is decided by the rules as soon as the directory is loaded."""
-    assert evaluate("Brazil", "strategic").outcome is Outcome.NO_BASIS
+    day = "2024-09-30"
+    assert evaluate("Kenya", "strategic", as_of=day).instruments == ()
     edit("partners.yaml", _add_partner)
     knowledge = load_knowledge(rules_copy)
-    strategic = evaluate("Federative Republic of Brazil", "strategic", knowledge=knowledge)
-    assert (strategic.partner, strategic.outcome, strategic.basis) == (
-        "Brazil",
+    strategic = evaluate("Republic of Kenya", "strategic", knowledge=knowledge, as_of=day)
+    assert (strategic.partner, strategic.outcome, strategic.basis, strategic.instruments) == (
+        "Kenya",
         Outcome.ALLOWED,
-        "working_arrangement",
+        "REG-47-2",
+        ("working_arrangement",),
     )
-    assert evaluate("BRA", "personal data", knowledge=knowledge).outcome is Outcome.PROHIBITED
-    assert evaluate("Brazil", "operational", knowledge=knowledge).outcome is Outcome.NO_BASIS
-    assert evaluate("Brazil", "strategic").outcome is Outcome.NO_BASIS  # the shipped knowledge is untouched
+    personal = evaluate("KEN", "personal data", knowledge=knowledge, as_of=day)
+    assert (personal.outcome, [r.rule for r in personal.reasons]) == (Outcome.NO_BASIS, ["WA-NO-PERSONAL-DATA"])
+    assert evaluate("Kenya", "operational", knowledge=knowledge, as_of=day).outcome is Outcome.NO_BASIS
+    assert evaluate("Kenya", "strategic", knowledge=knowledge, as_of="2024-01-14").instruments == ()
+    assert evaluate("Kenya", "strategic", as_of=day).instruments == ()  # the shipped knowledge is untouched
 
 
 def test_an_edited_rule_changes_the_decisions(rules_copy: Path, edit: Editor) -> None:
@@ -50,30 +56,33 @@ def test_an_edited_rule_changes_the_decisions(rules_copy: Path, edit: Editor) ->
         rule = next(r for r in content["rules"] if r["id"] == "WA-STRATEGIC")
         rule["data_types"].append("evidence")
 
-    assert evaluate("Nigeria", "evidence").outcome is Outcome.NO_BASIS
+    assert evaluate("Nigeria", "evidence", as_of="2024-09-30").outcome is Outcome.NO_BASIS
     edit("eligibility.yaml", widen)
-    decision = evaluate("Nigeria", "evidence", knowledge=load_knowledge(rules_copy))
+    decision = evaluate("Nigeria", "evidence", knowledge=load_knowledge(rules_copy), as_of="2024-09-30")
     assert (decision.outcome, [r.rule for r in decision.reasons]) == (Outcome.ALLOWED, ["WA-STRATEGIC"])
 
 
 def test_a_prohibition_wins_over_a_permission_and_the_decision_says_both(
     rules_copy: Path, edit: Editor
 ) -> None:
-    """With the working-arrangement exclusion unscoped, a partner with both instruments is prohibited."""
+    """A rule made a real exclusion, unscoped, prohibits even where an agreement permits (and says both)."""
 
-    def unscope(content: Any) -> None:
+    def exclude(content: Any) -> None:
         rule = next(r for r in content["rules"] if r["id"] == "WA-NO-PERSONAL-DATA")
         del rule["when"]["lacks"]
+        rule["effect"] = "prohibit"
 
     def give_norway_a_working_arrangement(content: Any) -> None:
         norway = next(p for p in content["partners"] if p["name"] == "Norway")
-        norway["relationships"].append({"kind": "working_arrangement", "statements": ["WA-1"]})
+        norway["relationships"].append(
+            {"kind": "working_arrangement", "statements": ["WA-1"], "from": "unknown", "known_by": "2024-09-30"}
+        )
 
     edit("partners.yaml", give_norway_a_working_arrangement)
     both = load_knowledge(rules_copy)
-    assert evaluate("Norway", "personal_data", knowledge=both).outcome is Outcome.ALLOWED
-    edit("eligibility.yaml", unscope)
-    decision = evaluate("Norway", "personal_data", knowledge=load_knowledge(rules_copy))
+    assert evaluate("Norway", "personal_data", knowledge=both, as_of="2024-09-30").outcome is Outcome.ALLOWED
+    edit("eligibility.yaml", exclude)
+    decision = evaluate("Norway", "personal_data", knowledge=load_knowledge(rules_copy), as_of="2024-09-30")
     assert (decision.outcome, decision.allowed, decision.basis) == (Outcome.PROHIBITED, False, None)
     assert [(r.rule, r.effect.value) for r in decision.reasons] == [
         ("WA-NO-PERSONAL-DATA", "prohibit"),
@@ -128,7 +137,9 @@ def test_an_unknown_relationship_is_refused(rules_copy: Path, edit: Editor) -> N
     """A partner's relationship must be one of relationships.yaml."""
     edit(
         "partners.yaml",
-        lambda c: c["partners"][0]["relationships"].append({"kind": "treaty", "statements": ["AGR-2"]}),
+        lambda c: c["partners"][0]["relationships"].append(
+            {"kind": "treaty", "statements": ["AGR-2"], "from": "unknown"}
+        ),
     )
     _expect_refusal(
         rules_copy, "partners.yaml", "partner Albania", "the relationship 'treaty' is not defined"
@@ -137,15 +148,15 @@ def test_an_unknown_relationship_is_refused(rules_copy: Path, edit: Editor) -> N
 
 def test_an_unknown_statement_is_refused(rules_copy: Path, edit: Editor) -> None:
     """A citation must name a statement of the catalogue."""
-    edit("eligibility.yaml", lambda c: c["rules"][0].update(statements=["AGR-9"]))
-    _expect_refusal(rules_copy, "eligibility.yaml", "rule AGR-OPERATIONAL", "cites the statement 'AGR-9'")
+    edit("eligibility.yaml", lambda c: c["rules"][0].update(statements=["REG-47-2", "AGR-9"]))
+    _expect_refusal(rules_copy, "eligibility.yaml", "rule REG-NON-PERSONAL", "cites the statement 'AGR-9'")
 
 
 def test_an_unknown_data_type_in_a_rule_is_refused(rules_copy: Path, edit: Editor) -> None:
     """A rule may only name data types defined in data_types.yaml."""
     edit("eligibility.yaml", lambda c: c["rules"][0].update(data_types=["secrets"]))
     _expect_refusal(
-        rules_copy, "eligibility.yaml", "rule AGR-OPERATIONAL", "the data type 'secrets' is not defined"
+        rules_copy, "eligibility.yaml", "rule REG-NON-PERSONAL", "the data type 'secrets' is not defined"
     )
 
 
@@ -186,11 +197,11 @@ def test_an_unquoted_norway_code_is_refused(rules_copy: Path) -> None:
 
 def test_an_interpretation_must_say_why(rules_copy: Path, edit: Editor) -> None:
     """A rule marked as an interpretation without `why` is refused."""
-    edit("eligibility.yaml", lambda c: c["rules"][1].pop("why"))
+    edit("eligibility.yaml", lambda c: c["rules"][3].pop("why"))
     _expect_refusal(
         rules_copy,
         "eligibility.yaml",
-        "key 'rules', item 2 (AGR-NON-OPERATIONAL)",
+        "key 'rules', item 4 (AGR-NON-OPERATIONAL)",
         ": an interpretation must say why",
     )
 
@@ -228,3 +239,76 @@ def test_a_directory_that_is_not_there_is_refused(tmp_path: Path) -> None:
     """Loading a path that is no directory says so."""
     with pytest.raises(KnowledgeBaseError, match="not a directory"):
         load_knowledge(tmp_path / "nowhere")
+
+
+def test_a_relationship_must_say_when_it_started(rules_copy: Path, edit: Editor) -> None:
+    """No relationship is timeless: one without `from` is refused, with how to write an unknown date."""
+    edit("partners.yaml", lambda c: c["partners"][3]["relationships"][0].pop("from"))
+    _expect_refusal(
+        rules_copy,
+        "partners.yaml",
+        "key 'partners', item 4 (Liechtenstein), key 'relationships', item 1 (agreement_on_cooperation),"
+        " key 'from'",
+        "Field required",
+    )
+
+
+@pytest.mark.parametrize("start", ["2016-13", "16-10", "soon", 1850, True])
+def test_a_start_that_is_no_day_month_year_or_unknown_is_refused(
+    rules_copy: Path, edit: Editor, start: object
+) -> None:
+    """`from` is a day, a month ("2016-10"), a year or unknown; anything else is refused, not guessed."""
+    edit("partners.yaml", lambda c: c["partners"][3]["relationships"][0].update({"from": start}))
+    with pytest.raises(KnowledgeBaseError, match="write `from` as a day"):
+        load_knowledge(rules_copy)
+
+
+def test_known_by_belongs_to_an_unknown_start(rules_copy: Path, edit: Editor) -> None:
+    """A `known_by` day beside a known `from` would be ignored: it is refused."""
+    edit("partners.yaml", lambda c: c["partners"][4]["relationships"][0].update(known_by="2020-01-01"))
+    with pytest.raises(KnowledgeBaseError, match="`known_by` is for `from: unknown`"):
+        load_knowledge(rules_copy)
+
+
+def test_a_liaison_prosecutor_without_an_agreement_is_refused(rules_copy: Path, edit: Editor) -> None:
+    """A liaison prosecutor is posted under an agreement: without one, the partner is refused at load."""
+
+    def drop_agreement(content: Any) -> None:
+        albania = content["partners"][0]
+        albania["relationships"] = [r for r in albania["relationships"] if r["kind"] != "agreement_on_cooperation"]
+
+    edit("partners.yaml", drop_agreement)
+    _expect_refusal(
+        rules_copy,
+        "partners.yaml",
+        "partner Albania, relationship liaison_prosecutor",
+        "needs agreement on cooperation or international agreement between the Union and the country",
+    )
+
+
+def test_a_permission_must_name_its_basis_among_its_statements(rules_copy: Path, edit: Editor) -> None:
+    """A permission says which provision it rests on, and cites it."""
+    edit("eligibility.yaml", lambda c: c["rules"][1].pop("basis"))
+    with pytest.raises(KnowledgeBaseError, match="must name the provision it rests on"):
+        load_knowledge(rules_copy)
+
+
+def test_an_unknown_condition_is_refused(rules_copy: Path, edit: Editor) -> None:
+    """A rule's conditions must be defined in conditions.yaml."""
+    edit("eligibility.yaml", lambda c: c["rules"][1]["conditions"].append("BE-NICE"))
+    _expect_refusal(rules_copy, "eligibility.yaml", "rule AGR-OPERATIONAL", "the condition 'BE-NICE'")
+
+
+def test_a_former_member_state_must_be_a_partner(rules_copy: Path, edit: Editor) -> None:
+    """A former Member State names a partner of partners.yaml; a misspelt one is refused."""
+    edit("member_states.yaml", lambda c: c["former_member_states"][0].update(partner="Untied Kingdom"))
+    _expect_refusal(
+        rules_copy, "member_states.yaml", "former member state Untied Kingdom", "the partner 'Untied Kingdom'"
+    )
+
+
+def test_every_partner_excludes_naming_relationships(rules_copy: Path, edit: Editor) -> None:
+    """A rule for every partner cannot also require relationships: the contradiction is refused."""
+    edit("eligibility.yaml", lambda c: c["rules"][0]["when"].update(has=["working_arrangement"]))
+    with pytest.raises(KnowledgeBaseError, match="`every_partner` applies to every partner"):
+        load_knowledge(rules_copy)

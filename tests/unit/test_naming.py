@@ -62,13 +62,17 @@ def test_data_types_are_found_by_value_in_any_case(typed: str, data_type: DataTy
 
 
 @pytest.mark.parametrize("typed", ["Brazil", "Japan", "BR", "JPN", "Korea, Republic of", "Türkiye"])
-def test_a_country_with_no_relationship_has_no_basis(typed: str) -> None:
-    """A real country the knowledge does not name is not an error: nothing is allowed, for want of a basis."""
+def test_a_country_with_no_relationship_has_only_the_regulations_basis(typed: str) -> None:
+    """A real country the knowledge does not name is not an error: only Art. 47(2) non-personal exchanges."""
+    non_personal = {DataType.STRATEGIC, DataType.BEST_PRACTICES, DataType.LEGAL_SYSTEM_INFORMATION}
     for data_type in DataType:
-        decision = evaluate(typed, data_type)
-        assert (decision.outcome, decision.allowed, decision.basis) == (Outcome.NO_BASIS, False, None)
+        decision = evaluate(typed, data_type, as_of="2024-09-30")
         assert decision.relationships == ()
-        assert "no relationship with Eurojust" in decision.explanation
+        if data_type in non_personal:
+            assert (decision.outcome, decision.basis, decision.instruments) == (Outcome.ALLOWED, "REG-47-2", ())
+        else:
+            assert (decision.outcome, decision.allowed, decision.basis) == (Outcome.NO_BASIS, False, None)
+            assert "no relationship with Eurojust" in decision.explanation
 
 
 def test_an_other_country_is_named_by_its_short_name() -> None:

@@ -37,13 +37,16 @@ def _spellings(knowledge: KnowledgeBase) -> dict[str, str]:
 def test_random_text_is_never_allowed_unless_it_names_a_partner(
     shipped: KnowledgeBase, partner: str, data_type: DataType
 ) -> None:
-    """Arbitrary Unicode as a partner is refused with a SharingRulesError or decided for what it names."""
+    """Arbitrary Unicode is refused, or decided for what it names: personal data only for a named partner."""
     try:
         decision = evaluate(partner, data_type)
     except SharingRulesError:
         return
-    if decision.allowed:
+    if decision.allowed and decision.instruments:
         assert _spellings(shipped).get(normalise(partner)) == decision.partner
+    elif decision.allowed:  # any third country's authorities, under Art. 47(2): never personal data
+        assert decision.basis == "REG-47-2"
+        assert data_type not in {DataType.PERSONAL_DATA, DataType.EVIDENCE, DataType.OPERATIONAL}
 
 
 @pytest.mark.parametrize(

@@ -1,99 +1,154 @@
-"""What the shipped knowledge decides for every partner the source names."""
+"""What the shipped knowledge decides for the partners it names, on the day it speaks for and around it."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
 
-from sharing_rules import DataType, KnowledgeBase, Outcome, evaluate
+from sharing_rules import DataType, Decision, KnowledgeBase, NotAThirdCountryError, Outcome, evaluate
 
 AGREEMENT = (
     "Albania", "Georgia", "Iceland", "Liechtenstein", "Moldova", "Montenegro", "North Macedonia",
-    "Norway", "Serbia", "Switzerland", "Ukraine", "United Kingdom", "United States",
+    "Norway", "Serbia", "Switzerland", "Ukraine", "United States",
 )  # fmt: skip
-LIAISON = tuple(name for name in AGREEMENT if name != "Liechtenstein")
+"""Eurojust's own agreements on cooperation (Art. 56(2)(b)); the page also counts the United Kingdom's."""
+PAGE_AGREEMENTS = (*AGREEMENT, "United Kingdom")
+LIAISON = tuple(name for name in PAGE_AGREEMENTS if name != "Liechtenstein")
 WORKING_ARRANGEMENT = ("AIAMP", "Nigeria", "Panama", "Costa Rica", "Bolivia", "Chile", "Ecuador", "Peru")
+SPEAKS_FOR = date(2024, 9, 30)
+CONDITIONS_56_1 = ["NECESSARY", "COMPETENT-RECIPIENT", "MEMBER-STATE-AUTHORISATION", "ONWARD-TRANSFER"]
+CONDITIONS_47_2 = ["TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS"]
+_ADDRESS = re.compile(r"https?://\S+")
 
 
 def _with(knowledge: KnowledgeBase, relationship: str) -> set[str]:
     return {p.name for p in knowledge.partners if relationship in p.relationship_kinds}
 
 
-def test_the_counts_the_source_states(shipped: KnowledgeBase) -> None:
-    """13 agreement partners, 12 liaison-prosecutor partners and 8 working-arrangement partners."""
+def test_the_counts_the_page_states(shipped: KnowledgeBase) -> None:
+    """13 agreement partners (12 of Eurojust's own and the UK's Union agreement), 12 liaison, 8 arrangements."""
     assert _with(shipped, "agreement_on_cooperation") == set(AGREEMENT)
+    assert _with(shipped, "union_agreement") == {"United Kingdom"}
     assert _with(shipped, "liaison_prosecutor") == set(LIAISON)
     assert _with(shipped, "working_arrangement") == set(WORKING_ARRANGEMENT)
-    assert (len(AGREEMENT), len(LIAISON), len(WORKING_ARRANGEMENT)) == (13, 12, 8)
+    assert (len(PAGE_AGREEMENTS), len(LIAISON), len(WORKING_ARRANGEMENT)) == (13, 12, 8)
 
 
-def test_liechtenstein_has_an_agreement_and_no_liaison_prosecutor(shipped: KnowledgeBase) -> None:
-    """Liechtenstein is the one agreement country without a liaison prosecutor at Eurojust."""
-    assert shipped.partner("Liechtenstein").relationship_kinds == {"agreement_on_cooperation"}
-
-
-def test_aiamp_is_an_organisation_and_the_others_are_countries(shipped: KnowledgeBase) -> None:
-    """AIAMP is an organisation without ISO codes; every other partner is a country with both codes."""
+def test_contact_points_are_recorded_where_a_public_source_names_them(shipped: KnowledgeBase) -> None:
+    """Every contact point cites an address, and the Latin American ones the public sources name are there."""
+    named = _with(shipped, "contact_point")
+    assert {"Brazil", "Argentina", "Mexico", "Panama", "Moldova", "Iceland"} <= named
     for partner in shipped.partners:
-        if partner.name == "AIAMP":
-            assert (partner.kind.value, partner.iso_alpha2, partner.iso_alpha3) == (
-                "organisation",
-                None,
-                None,
-            )
-        else:
-            assert partner.kind.value == "country"
-            assert partner.iso_alpha2 is not None
-            assert partner.iso_alpha3 is not None
+        for relationship in partner.relationships:
+            if relationship.kind == "contact_point":
+                assert relationship.source is not None
+                assert _ADDRESS.search(relationship.source)
+
+
+def test_every_relationship_is_dated_and_every_date_cites_an_address(shipped: KnowledgeBase) -> None:
+    """No relationship is timeless: each says when it started (or that it is unknown), with a source."""
+    for partner in shipped.partners:
+        for relationship in partner.relationships:
+            assert relationship.start is not None
+            assert relationship.source is not None, (partner.name, relationship.kind)
+            if relationship.start != "unknown" or relationship.known_by is not None:
+                assert _ADDRESS.search(relationship.source) or "page" in relationship.source, (
+                    partner.name,
+                    relationship.kind,
+                )
 
 
 @pytest.mark.parametrize("partner", AGREEMENT)
-@pytest.mark.parametrize("data_type", ["operational", "evidence", "personal_data", "strategic"])
-def test_agreement_partners_may_exchange_operational_and_strategic_information(
-    partner: str, data_type: str
-) -> None:
-    """An agreement on cooperation grants operational information, its parts, and strategic information."""
-    decision = evaluate(partner, data_type)
-    assert decision.allowed
+@pytest.mark.parametrize("data_type", ["operational", "evidence", "personal_data"])
+def test_eurojusts_own_agreements_are_a_basis_under_article_56_2_b(partner: str, data_type: str) -> None:
+    """On the day the page speaks for, a pre-2019 agreement is the basis, with the four Art. 56(1) conditions."""
+    decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
     assert decision.outcome is Outcome.ALLOWED
-    assert decision.basis == "agreement_on_cooperation"
-    assert "AGR-1" in decision.statements
-    assert "AGR-2" in decision.statements
+    assert decision.basis == "REG-56-2-B"
+    assert decision.instruments == ("agreement_on_cooperation",)
+    assert [c.id for c in decision.conditions] == CONDITIONS_56_1
+    assert {"AGR-1", "AGR-2", "REG-56-2-B", "REG-56-1"} <= set(decision.statements)
+    assert decision.explanation.startswith("Allowed, provided that ")
+
+
+def test_the_united_kingdom_rests_on_the_trade_and_cooperation_agreement() -> None:
+    """The UK's evidence rests on Art. 56(2)(c) (a Union agreement), with the four Art. 56(1) conditions."""
+    decision = evaluate("United Kingdom", "evidence", as_of=SPEAKS_FOR)
+    assert (decision.outcome, decision.basis, decision.instruments) == (
+        Outcome.ALLOWED,
+        "REG-56-2-C",
+        ("union_agreement",),
+    )
+    assert [c.id for c in decision.conditions] == CONDITIONS_56_1
+    assert any("Trade and Cooperation Agreement" in s for r in decision.reasons for s in r.relationship_sources)
+
+
+@pytest.mark.parametrize("partner", [*PAGE_AGREEMENTS, *WORKING_ARRANGEMENT, "Brazil", "Japan", "Kenya"])
+@pytest.mark.parametrize("data_type", ["strategic", "best_practices", "legal_system_information"])
+def test_information_that_is_not_personal_data_rests_on_article_47_2(partner: str, data_type: str) -> None:
+    """Every third country's authorities may receive non-personal information, as far as the tasks require."""
+    decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
+    assert (decision.outcome, decision.basis) == (Outcome.ALLOWED, "REG-47-2")
+    assert [c.id for c in decision.conditions] == CONDITIONS_47_2
+    assert "REG-NON-PERSONAL" in {r.rule for r in decision.reasons}
 
 
 @pytest.mark.parametrize("partner", WORKING_ARRANGEMENT)
 def test_working_arrangement_partners(partner: str) -> None:
-    """A working arrangement grants strategic information and best practices, excludes personal data."""
+    """An arrangement frames strategic information; it is expressly no basis for personal data (no ban)."""
     for data_type in ("strategic", "best_practices"):
-        decision = evaluate(partner, data_type)
-        assert (decision.outcome, decision.basis) == (Outcome.ALLOWED, "working_arrangement")
-    personal = evaluate(partner, "personal_data")
-    assert (personal.outcome, personal.allowed, personal.basis) == (Outcome.PROHIBITED, False, None)
-    assert [r.rule for r in personal.reasons] == ["WA-NO-PERSONAL-DATA"]
-    assert "WA-2" in personal.statements
+        decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
+        assert decision.outcome is Outcome.ALLOWED
+        assert decision.instruments == ("working_arrangement",)
+    personal = evaluate(partner, "personal_data", as_of=SPEAKS_FOR)
+    assert (personal.outcome, personal.allowed, personal.basis) == (Outcome.NO_BASIS, False, None)
+    assert [(r.rule, r.effect.value) for r in personal.reasons] == [("WA-NO-PERSONAL-DATA", "not_a_basis")]
+    assert {"WA-2", "REG-47-3"} <= set(personal.statements)
+    assert [r.rule for r in personal.routes] == ["ROUTE-SAFEGUARDS", "ROUTE-DEROGATIONS"]
+    assert personal.conditions == ()
     for data_type in ("operational", "evidence"):
-        decision = evaluate(partner, data_type)
+        decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
         assert (decision.outcome, decision.allowed, decision.reasons) == (Outcome.NO_BASIS, False, ())
+        assert [r.rule for r in decision.routes][0] == "ROUTE-NON-PERSONAL-PART"
 
 
 def test_evidence_is_granted_as_part_of_operational_information() -> None:
     """The hierarchy in rules/data_types.yaml carries a permission for operational information to evidence."""
-    decision = evaluate("Norway", DataType.EVIDENCE)
+    decision = evaluate("Norway", DataType.EVIDENCE, as_of=SPEAKS_FOR)
     (reason,) = decision.reasons
     assert (reason.rule, reason.via) == ("AGR-OPERATIONAL", DataType.OPERATIONAL)
     assert "Evidence is part of operational information" in decision.explanation
 
 
 def test_strategic_information_for_agreement_partners_is_marked_as_an_interpretation() -> None:
-    """The agreement's cover of strategic information is our reading of the source, and says so."""
-    decision = evaluate("Serbia", "strategic")
-    (reason,) = decision.reasons
-    assert reason.rule == "AGR-NON-OPERATIONAL"
+    """The agreement's cover of strategic information is our reading of the sources, and says so."""
+    decision = evaluate("Serbia", "strategic", as_of=SPEAKS_FOR)
+    reason = next(r for r in decision.reasons if r.rule == "AGR-NON-OPERATIONAL")
     assert reason.status.value == "interpretation"
-    assert "interpretation" in decision.explanation
+    assert "(an interpretation)" in decision.explanation
+
+
+@pytest.mark.parametrize("partner", [*PAGE_AGREEMENTS, *WORKING_ARRANGEMENT, "Japan"])
+def test_administrative_personal_data_have_no_standing_basis_and_name_their_route(partner: str) -> None:
+    """Officials' contact details are personal data too: no basis here, the EUDPR route is named."""
+    decision = evaluate(partner, "administrative_personal_data", as_of=SPEAKS_FOR)
+    assert decision.outcome is Outcome.NO_BASIS
+    assert [r.rule for r in decision.routes] == ["ROUTE-ADMINISTRATIVE"]
+    assert "REG-26" in decision.statements
+
+
+def test_a_bare_personal_data_is_operational_personal_data_and_says_so() -> None:
+    """'personal data' means the stricter kind, and the decision says which kind it answered for."""
+    decision = evaluate("Nigeria", "personal data", as_of=SPEAKS_FOR)
+    assert decision.data_type is DataType.PERSONAL_DATA
+    assert "operational personal data" in decision.explanation
+    assert "administrative_personal_data" in decision.explanation
 
 
 def test_every_shipped_rule_and_relationship_cites_the_catalogue(shipped: KnowledgeBase) -> None:
-    """Each rule and each partner relationship cites at least one statement of the source."""
+    """Each rule and each relationship the page states cites statements of the catalogue."""
     for rule in shipped.rules:
         assert rule.statements
         assert set(rule.statements) <= set(shipped.statements)
@@ -102,11 +157,45 @@ def test_every_shipped_rule_and_relationship_cites_the_catalogue(shipped: Knowle
             assert set(relationship.statements) <= set(shipped.statements)
 
 
+def _decide(knowledge: KnowledgeBase, name: str, data_type: DataType, day: date) -> Decision | None:
+    """The decision, or None for the United Kingdom while it was a Member State (refused, as it must be)."""
+    if name == "United Kingdom" and day <= date(2020, 1, 31):
+        with pytest.raises(NotAThirdCountryError, match="was an EU Member State"):
+            knowledge.decide(name, data_type, day)
+        return None
+    return knowledge.decide(name, data_type, day)
+
+
+_NON_PERSONAL = (DataType.STRATEGIC, DataType.BEST_PRACTICES, DataType.LEGAL_SYSTEM_INFORMATION)
+_DAYS = (
+    date(1990, 1, 1), date(2002, 2, 27), date(2002, 2, 28), date(2005, 6, 1), date(2011, 7, 22),
+    date(2019, 12, 11), date(2019, 12, 12), date(2021, 1, 1), SPEAKS_FOR, date(2026, 11, 29),
+)  # fmt: skip
+
+
 def test_every_decision_of_the_shipped_knowledge_is_consistent(shipped: KnowledgeBase) -> None:
-    """Across the whole matrix, allowed holds exactly when a permission applies and no prohibition does."""
-    for partner in shipped.partners:
-        for data_type in DataType:
-            decision = shipped.decide(partner.name, data_type)
-            effects = {reason.effect.value for reason in decision.reasons}
-            assert decision.allowed == (effects == {"permit"})
-            assert decision.knowledge_version == shipped.version
+    """Across the matrix and around every boundary: allowed exactly when a permission applies, no prohibition."""
+    for day in _DAYS:
+        for partner in shipped.partners:
+            for data_type in DataType:
+                decision = _decide(shipped, partner.name, data_type, day)
+                if decision is None:
+                    continue
+                effects = {reason.effect.value for reason in decision.reasons}
+                assert decision.allowed == ("permit" in effects and "prohibit" not in effects)
+                assert decision.knowledge_version == shipped.version
+                assert bool(decision.conditions) == decision.allowed
+                assert not (decision.routes and decision.allowed)
+
+
+def test_nothing_is_allowed_before_the_regulation_applies(shipped: KnowledgeBase) -> None:
+    """Before 2019-12-12 the older law is not modelled: nothing is allowed, and the decision says why."""
+    for day in (date(1990, 1, 1), date(2002, 2, 28), date(2015, 6, 1), date(2019, 12, 11)):
+        for name in (*(p.name for p in shipped.partners), "Japan"):
+            for data_type in DataType:
+                decision = _decide(shipped, name, data_type, day)
+                if decision is None:
+                    continue
+                assert not decision.allowed, (name, data_type, day)
+                if data_type in _NON_PERSONAL:  # what would be allowed is said to be withheld
+                    assert decision.warnings, (name, data_type, day)

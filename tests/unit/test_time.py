@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 from sharing_rules import (
+    DataType,
     InvalidDateError,
     KnowledgeBase,
     KnowledgeBaseError,
+    NotAThirdCountryError,
     Outcome,
     diff,
     evaluate,
@@ -27,10 +29,11 @@ ARMENIA = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "arm
 def _with_partner(edit: Editor, rules: Path, **relationship: Any) -> KnowledgeBase:
     """The shipped rules plus the organisation 'Examplestan' holding one relationship."""
 
+    renamed = {"valid_from": "from", "valid_until": "until"}
+    entry = {renamed.get(key, key): value for key, value in relationship.items()}
+
     def add(content: Any) -> None:
-        content["partners"].append(
-            {"name": "Examplestan", "kind": "organisation", "relationships": [relationship]}
-        )
+        content["partners"].append({"name": "Examplestan", "kind": "organisation", "relationships": [entry]})
 
     edit("partners.yaml", add)
     return load_knowledge(rules)
@@ -47,19 +50,21 @@ def test_a_relationship_with_a_future_start_grants_only_from_that_day(rules_copy
     after = evaluate("Examplestan", "evidence", as_of=date(2031, 5, 5), knowledge=kb)
     assert (before.outcome, on.outcome, after.outcome) == (Outcome.NO_BASIS, Outcome.ALLOWED, Outcome.ALLOWED)
     assert [(i.kind, i.status) for i in before.inactive] == [("agreement_on_cooperation", "not_yet_in_force")]
-    assert "in force only from 2030-01-01; signature date 2029-06-01" in before.explanation
-    assert (before.valid_from, before.valid_until) == (None, date(2029, 12, 31))
+    assert "not in force before 2030-01-01; signed 2029-06-01" in before.explanation
+    assert (before.valid_from, before.valid_until) == (date(2024, 10, 1), date(2029, 12, 31))
     assert (on.valid_from, on.valid_until, on.inactive) == (date(2030, 1, 1), None, ())
 
 
 def test_a_relationship_that_ended_grants_no_more(rules_copy: Path, edit: Editor) -> None:
-    """A working arrangement in force until 2020-12-31 grants on that day, not on the next."""
+    """A working arrangement in force until 2020-12-31 frames strategic information on that day, not after."""
     kb = _with_partner(
-        edit, rules_copy, kind="working_arrangement", statements=["WA-3"], valid_until=date(2020, 12, 31)
-    )
+        edit, rules_copy, kind="working_arrangement", statements=["WA-3"], valid_from=date(2020, 1, 1),
+        valid_until=date(2020, 12, 31),
+    )  # fmt: skip
     last = evaluate("Examplestan", "strategic", as_of=date(2020, 12, 31), knowledge=kb)
     next_day = evaluate("Examplestan", "strategic", as_of=date(2021, 1, 1), knowledge=kb)
-    assert (last.outcome, next_day.outcome) == (Outcome.ALLOWED, Outcome.NO_BASIS)
+    assert (last.instruments, next_day.instruments) == (("working_arrangement",), ())
+    assert next_day.outcome is Outcome.ALLOWED  # Art. 47(2) still: any third party's competent authorities
     assert [(i.kind, i.status) for i in next_day.inactive] == [("working_arrangement", "no_longer_in_force")]
     assert "no longer in force after 2020-12-31" in next_day.explanation
 
@@ -71,51 +76,108 @@ def test_not_yet_and_ended_are_told_apart_from_never(rules_copy: Path, edit: Edi
     )
     never = evaluate("Japan", "strategic", as_of=date(2024, 1, 1), knowledge=kb)
     not_yet = evaluate("Examplestan", "strategic", as_of=date(2024, 1, 1), knowledge=kb)
-    assert never.outcome is not_yet.outcome is Outcome.NO_BASIS
+    assert never.instruments == not_yet.instruments == ()
     assert never.inactive == ()
     assert not_yet.inactive[0].status == "not_yet_in_force"
 
 
-def test_signed_but_not_in_force_never_grants(rules_copy: Path, edit: Editor) -> None:
-    """A relationship with a signature date and no date of entry into force grants nothing at any date."""
+def test_signed_with_an_unknown_start_is_uncertain_and_never_grants(rules_copy: Path, edit: Editor) -> None:
+    """Signed, entry into force unknown: nothing before the signature, uncertain after, never allowed."""
     kb = _with_partner(
         edit,
         rules_copy,
         kind="agreement_on_cooperation",
         source="a public announcement",
         signed=date(2024, 4, 5),
+        valid_from="unknown",
     )
-    for day in (date(2000, 1, 1), date(2024, 4, 5), date(2099, 1, 1)):
+    before = evaluate("Examplestan", "personal_data", as_of=date(2024, 4, 4), knowledge=kb)
+    assert before.outcome is Outcome.NO_BASIS
+    assert before.inactive[0].status == "not_yet_in_force"
+    assert not any("uncertain" in w for w in before.warnings)
+    for day in (date(2024, 4, 5), date(2099, 1, 1)):
         decision = evaluate("Examplestan", "personal_data", as_of=day, knowledge=kb)
         assert decision.outcome is Outcome.NO_BASIS
-    assert "no date of entry into force is recorded" in decision.explanation
+        assert decision.inactive[0].status == "uncertain"
+        assert "the date is uncertain" in " ".join(decision.warnings)
+        assert "cannot have entered into force before 2024-04-05" in decision.explanation
+
+
+def test_a_month_of_entry_into_force_is_uncertain_until_its_last_day(rules_copy: Path, edit: Editor) -> None:
+    """In force "in October 2026": not before the 1st, uncertain up to the 30th, certain from the 31st."""
+    kb = _with_partner(edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], valid_from="2026-10")
+    statuses = []
+    for day in (date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 30), date(2026, 10, 31)):
+        decision = evaluate("Examplestan", "evidence", as_of=day, knowledge=kb)
+        statuses.append((decision.outcome, tuple(i.status for i in decision.inactive)))
+    assert statuses == [
+        (Outcome.NO_BASIS, ("not_yet_in_force",)),
+        (Outcome.NO_BASIS, ("uncertain",)),
+        (Outcome.NO_BASIS, ("uncertain",)),
+        (Outcome.ALLOWED, ()),
+    ]
+    inside = evaluate("Examplestan", "evidence", as_of=date(2026, 10, 15), knowledge=kb)
+    assert "between 2026-10-01 and 2026-10-31" in inside.explanation
 
 
 @pytest.mark.parametrize(
     ("as_of", "outcome"),
     [
         (date(2011, 7, 21), Outcome.NO_BASIS),
-        (date(2011, 7, 22), Outcome.ALLOWED),
-        ("2011-07-23", Outcome.ALLOWED),
-        (datetime(2011, 7, 21, 23, 59), Outcome.NO_BASIS),
+        (date(2011, 7, 22), Outcome.NO_BASIS),
+        ("2019-12-11", Outcome.NO_BASIS),
+        (date(2019, 12, 12), Outcome.ALLOWED),
+        (datetime(2019, 12, 11, 23, 59), Outcome.NO_BASIS),
         (None, Outcome.ALLOWED),
     ],
 )
-def test_switzerland_before_on_and_after_entry_into_force(as_of: date | str | None, outcome: Outcome) -> None:
-    """The shipped Swiss agreement is in force from 2011-07-22; today is long after."""
+def test_switzerland_before_on_and_after_the_regulation(as_of: date | str | None, outcome: Outcome) -> None:
+    """The Swiss agreement is in force from 2011-07-22; the Regulation's basis holds from 2019-12-12."""
     assert evaluate("Switzerland", "personal_data", as_of=as_of).outcome is outcome
 
 
-def test_the_united_kingdom_before_the_trade_and_cooperation_agreement() -> None:
-    """The UK's agreement applies from 2021-01-01: before it there is no basis in this knowledge."""
-    assert evaluate("UK", "evidence", as_of="2020-12-31").outcome is Outcome.NO_BASIS
+def test_before_the_regulation_a_decision_says_the_older_law_is_not_modelled() -> None:
+    """In force but before 2019-12-12: not allowed, and the warning names the rule and its start."""
+    decision = evaluate("Switzerland", "personal_data", as_of="2016-01-01")
+    assert decision.relationships == ("agreement_on_cooperation", "liaison_prosecutor")
+    assert any("Rule AGR-OPERATIONAL" in w and "applies only from 2019-12-12" in w for w in decision.warnings)
+
+
+def test_the_united_kingdom_before_and_after_the_trade_and_cooperation_agreement() -> None:
+    """A Member State until 2020-01-31, a third country without a basis in 2020, the TCA from 2021-01-01."""
+    with pytest.raises(NotAThirdCountryError, match="On 2020-01-31, United Kingdom was an EU Member State"):
+        evaluate("UK", "evidence", as_of="2020-01-31")
+    transition = evaluate("UK", "evidence", as_of="2020-12-31")
+    assert transition.outcome is Outcome.NO_BASIS
+    assert any("transition period" in w for w in transition.warnings)
     assert evaluate("UK", "evidence", as_of="2021-01-01").outcome is Outcome.ALLOWED
 
 
-def test_undated_relationships_hold_at_every_date() -> None:
-    """Norway's agreement carries no dates: it grants at any date."""
-    for day in ("1990-01-01", "2024-09-30", "2100-01-01"):
-        assert evaluate("Norway", "personal_data", as_of=day).allowed
+def test_croatia_was_a_third_country_before_it_joined() -> None:
+    """Croatia joined on 2013-07-01: before that it is a third country, from then a Member State."""
+    before = evaluate("Croatia", "strategic", as_of="2013-06-30")
+    assert (before.partner, before.allowed) == ("Croatia", False)
+    with pytest.raises(NotAThirdCountryError, match="Croatia is an EU Member State"):
+        evaluate("HR", "strategic", as_of="2013-07-01")
+
+
+def test_norway_before_its_agreement_and_before_eurojust() -> None:
+    """Nothing before Eurojust existed, nothing before the signature, and the span of 2005 is uncertain."""
+    ancient = evaluate("Norway", "personal_data", as_of="1990-01-01")
+    assert not ancient.allowed
+    assert any("Eurojust did not exist yet" in w for w in ancient.warnings)
+    signing = evaluate("Norway", "personal_data", as_of="2005-04-27")
+    assert [i.status for i in signing.inactive if i.kind == "agreement_on_cooperation"] == ["not_yet_in_force"]
+    span = evaluate("Norway", "personal_data", as_of="2005-06-01")
+    assert "between 2005-04-28 and 2005-12-31" in span.explanation
+
+
+def test_a_day_after_the_knowledge_speaks_for_is_warned() -> None:
+    """The knowledge speaks for 2024-09-30: a later question carries a warning; that day does not."""
+    assert evaluate("Norway", "evidence", as_of="2024-09-30").warnings == ()
+    later = evaluate("Norway", "evidence", as_of="2024-10-01")
+    assert later.allowed
+    assert any("after 2024-09-30" in w for w in later.warnings)
 
 
 def test_the_shipped_counts_hold_on_the_date_the_knowledge_speaks_for() -> None:
@@ -124,9 +186,14 @@ def test_the_shipped_counts_hold_on_the_date_the_knowledge_speaks_for() -> None:
     day = knowledge.speaks_for
     counts = {
         kind: sum(1 for p in knowledge.partners if kind in p.relationships_on(day))
-        for kind in ("agreement_on_cooperation", "liaison_prosecutor", "working_arrangement")
+        for kind in ("agreement_on_cooperation", "union_agreement", "liaison_prosecutor", "working_arrangement")
     }
-    assert counts == {"agreement_on_cooperation": 13, "liaison_prosecutor": 12, "working_arrangement": 8}
+    assert counts == {
+        "agreement_on_cooperation": 12,
+        "union_agreement": 1,
+        "liaison_prosecutor": 12,
+        "working_arrangement": 8,
+    }
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2024-13-01", 20240101, b"2024-01-01", "x" * 1000, 1.5])
@@ -139,7 +206,7 @@ def test_a_bad_as_of_is_refused(value: object) -> None:
 
 def test_reversed_dates_are_refused(rules_copy: Path, edit: Editor) -> None:
     """A relationship whose `until` is before its `from` is refused at load, naming the partner."""
-    with pytest.raises(KnowledgeBaseError, match=r"`until` \(2020-01-01\) is before `from` \(2021-01-01\)"):
+    with pytest.raises(KnowledgeBaseError, match=r"`until` \(2020-01-01\) is before it is in force \(2021-01-01\)"):
         _with_partner(
             edit, rules_copy, kind="contact_point", statements=["CP-1"], valid_from=date(2021, 1, 1),
             valid_until=date(2020, 1, 1),
@@ -147,20 +214,27 @@ def test_reversed_dates_are_refused(rules_copy: Path, edit: Editor) -> None:
 
 
 def test_the_armenia_amendment_changes_exactly_armenias_cells() -> None:
-    """diff(default, default + Armenia) lists Armenia's three changed cells and their causes, nothing else."""
+    """diff(default, default + Armenia): only Armenia's cells change, each by a pending Union agreement."""
     base = load_knowledge()
     amended = load_knowledge(amendments=[ARMENIA])
     changes = diff(base, amended, as_of="2025-06-01").changes
-    summary = {(c.partner, c.data_type.value, c.before, c.after, c.rules_added) for c in changes}
-    assert summary == {
-        ("Armenia", "strategic", Outcome.NO_BASIS, Outcome.ALLOWED, ("WA-STRATEGIC",)),
-        ("Armenia", "best_practices", Outcome.NO_BASIS, Outcome.ALLOWED, ("WA-STRATEGIC",)),
-        ("Armenia", "personal_data", Outcome.NO_BASIS, Outcome.PROHIBITED, ("WA-NO-PERSONAL-DATA",)),
-    }
-    assert all(c.relationships_added == ("working_arrangement",) for c in changes)
-    assert all(c.sources for c in changes)
+    assert {c.partner for c in changes} == {"Armenia"}
+    assert len(changes) == len(DataType)
+    assert all(c.before is c.after for c in changes)  # uncertain: it grants nothing yet
+    assert all(c.pending_added == ("union_agreement",) for c in changes)
+    assert all(any("armradio" in s for s in c.sources) for c in changes)
     assert [a.title for a in amended.amendments] == [
-        "Armenia - agreement on cooperation (signed) and working arrangement"
+        "Armenia - Union agreement on cooperation with Eurojust (signed, entry into force unknown)"
+    ]
+
+
+def test_bosnia_and_herzegovina_is_added_the_same_way() -> None:
+    """The Bosnia and Herzegovina amendment loads, and its agreement is uncertain from its signature."""
+    amended = load_knowledge(amendments=[ARMENIA.parent / "bosnia-and-herzegovina"])
+    decision = evaluate("BiH", "personal_data", as_of="2025-06-01", knowledge=amended)
+    assert decision.outcome is Outcome.NO_BASIS
+    assert [(i.kind, i.status, i.signed) for i in decision.inactive] == [
+        ("union_agreement", "uncertain", date(2024, 10, 28))
     ]
 
 
@@ -172,11 +246,11 @@ def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
 
 
 def test_two_dates_of_one_knowledge_base() -> None:
-    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force."""
+    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing yet)."""
     changes = diff(load_knowledge(), as_of="2011-01-01", new_as_of="2011-12-31").changes
     assert {c.partner for c in changes} == {"Switzerland"}
     assert all(c.relationships_added == ("agreement_on_cooperation",) for c in changes)
-    assert len(changes) == 6
+    assert len(changes) == len(DataType)
 
 
 def test_an_amendment_error_names_the_amendment(tmp_path: Path) -> None:
@@ -186,7 +260,7 @@ def test_an_amendment_error_names_the_amendment(tmp_path: Path) -> None:
     (amendment / "amendment.yaml").write_text("title: Broken\ndescription: x\nsource: y\n", encoding="utf-8")
     (amendment / "partners.yaml").write_text(
         "partners:\n  - name: Nowhere\n    kind: organisation\n    relationships:\n      - kind: treaty\n"
-        "        statements: [AGR-1]\n",
+        "        statements: [AGR-1]\n        from: unknown\n",
         encoding="utf-8",
     )
     with pytest.raises(KnowledgeBaseError) as caught:
@@ -202,9 +276,9 @@ def test_the_diff_command_shows_the_armenia_amendment(capsys: pytest.CaptureFixt
     """`sharing-rules diff --amend DIR` prints the changed cells with their causes."""
     assert main(["diff", "--amend", str(ARMENIA), "--as-of", "2025-06-01"]) == 0
     out = capsys.readouterr().out
-    assert "3 decision(s) change" in out
+    assert f"{len(DataType)} decision(s) change" in out
     assert "Armenia          strategic" in out
-    assert "+WA-STRATEGIC +working_arrangement [WA-1, WA-2]" in out
+    assert "+pending:union_agreement" in out
     assert main(["diff"]) == 0
     assert "No decision changes." in capsys.readouterr().out
 
