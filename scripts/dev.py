@@ -208,8 +208,9 @@ def venv_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _check(command: Sequence[str], failure: str) -> None:
-    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+def _check(command: Sequence[str], failure: str, *, quiet: bool = False) -> None:
+    output = subprocess.DEVNULL if quiet else None  # errors still go to stderr
+    if subprocess.run(command, cwd=ROOT, stdout=output, check=False).returncode != 0:
         raise SetupError(failure)
 
 
@@ -243,11 +244,9 @@ def setup(job: str) -> Path:
         raise SetupError(problem)
     if venv.exists():
         shutil.rmtree(venv)
-    print(
-        f"Setting up {venv.name} with Python {interpreter.name} ({interpreter.executable}; {todo.reason};"
-        " durable_rules is compiled once)...",
-        flush=True,
-    )
+    print(f"Setting up {venv.name} ({todo.reason}) with Python {interpreter.name}:", flush=True)
+    print(f"  {interpreter.executable}", flush=True)
+    print("  durable_rules is patched and compiled once (scripts/build_durable_wheel.py)...", flush=True)
     _check(
         [interpreter.executable, "-m", "venv", str(venv)],
         f"Python {interpreter.name} could not create a virtual environment: install its venv module"
@@ -258,6 +257,7 @@ def setup(job: str) -> Path:
         _check(
             [str(python), str(ROOT / "scripts" / "build_durable_wheel.py"), "--out", wheels],
             "the patched durable_rules could not be built (the reason is above).",
+            quiet=True,
         )
         (wheel,) = Path(wheels).glob("durable_rules-*.whl")
         _check([*pip, "install", "-e", project, str(wheel)], "pip could not install the project (see above).")
