@@ -60,15 +60,19 @@ Feature: Agreements on cooperation
   Rule: UNION-AGREEMENT-OPERATIONAL - An international agreement between the Union and the country permits operational information
 
     @AGR-1 @AGR-2 @REG-56-2-C @REG-56-1 @layer-source
-    Scenario: The United Kingdom's evidence rests on the Trade and Cooperation Agreement, on four conditions
-      Given "United Kingdom", a partner the source names
+    Scenario Outline: <country>'s evidence rests on its Union agreement, on four conditions
+      Given "<country>", a partner the source names
       When Eurojust asks whether it may share evidence with it
       Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
       And it rests on Article 56(2)(c) of the Regulation
       And its basis is the international agreement between the Union and the country
       And the decision rests on the rule UNION-AGREEMENT-OPERATIONAL
       And the decision cites the statements AGR-2, REG-56-2-C and REG-56-1
-      And the explanation says "United Kingdom has an international agreement between the Union and the country (AGR-2)"
+      And the explanation says "<country> has an international agreement between the Union and the country (AGR-2)"
+
+      Examples: the one partner with a Union agreement, the Trade and Cooperation Agreement
+        | country        |
+        | United Kingdom |
 
   Rule: AGR-NON-OPERATIONAL - An agreement on cooperation also covers strategic and general information
     The page does not say so in words: it is our reading that an instrument allowing the most sensitive,

@@ -28,17 +28,29 @@ Feature: The contact point network
 
     @CP-1 @REG-52-3 @layer-source
     Scenario Outline: <country> has a contact point that a public source names
-      Given "<country>", a partner that other public sources name
+      Given "<country>", a partner the knowledge names
       When Eurojust looks at how it cooperates with it
       Then it has a contact point, with the public source that names it
 
-      Examples:
-        | country   |
-        | Brazil    |
-        | Argentina |
-        | Mexico    |
-        | Moldova   |
-        | Panama    |
+      Examples: every partner with a contact point a public source names
+        | country     |
+        | Argentina   |
+        | Bolivia     |
+        | Brazil      |
+        | Chile       |
+        | Colombia    |
+        | Costa Rica  |
+        | Ecuador     |
+        | El Salvador |
+        | Guatemala   |
+        | Honduras    |
+        | Iceland     |
+        | Mexico      |
+        | Moldova     |
+        | Panama      |
+        | Paraguay    |
+        | Peru        |
+        | Uruguay     |
 
   Rule: CP-LEGAL-SYSTEMS - A contact point serves information on legal systems
 

@@ -58,7 +58,7 @@ Feature: Deciding what may be shared
         | EL              | Greece       |
         | Denmark         | Denmark      |
 
-  Rule: REG-NON-PERSONAL - A country with no relationship may still receive what is not personal data
+  Rule: A country with no relationship may still receive what is not personal data
 
     @AGR-2 @LP-2 @WA-3 @REG-47-1 @REG-47-2 @layer-source
     Scenario Outline: <country>, a real country the knowledge does not name, may receive only what is not personal data

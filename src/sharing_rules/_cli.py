@@ -31,16 +31,16 @@ if TYPE_CHECKING:
 
 WIDTH = 100
 """The text output fits this many columns."""
-_SHOWN = {Outcome.ALLOWED: "allowed", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "no basis"}
-_CELL = {Outcome.ALLOWED: "yes", Outcome.PROHIBITED: "PROHIB", Outcome.NO_BASIS: "no"}
+_SHOWN = {"allowed": "allowed", "prohibited": "PROHIBITED", "no_basis": "no basis", "member_state": "EU MS"}
+_CELL = {"allowed": "yes", "prohibited": "PROHIB", "no_basis": "no", "member_state": "EU MS"}
 _VERDICT = {
     Outcome.ALLOWED: "ALLOWED",
     Outcome.PROHIBITED: "PROHIBITED",
     Outcome.NO_BASIS: "NOT ALLOWED (no basis)",
 }
 _LEGEND = (
-    "yes: allowed, a rule permits it; PROHIB: prohibited, a rule excludes it; no: no basis, no rule permits"
-    " it (not allowed)."
+    "yes: allowed, a basis permits it, on conditions; PROHIB: prohibited, a rule excludes it; no: no basis,"
+    " not allowed (case-by-case routes may remain); EU MS: a Member State on that day."
 )
 
 
@@ -190,15 +190,23 @@ def _abbreviation(value: str) -> str:
 def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     import json  # noqa: PLC0415  # see the module docstring
 
+    from sharing_rules._model import Standing  # noqa: PLC0415
+
     knowledge = _knowledge(args)
     kinds = list(knowledge.relationship_kinds)
     types = list(knowledge.data_types)
     day = _today(args)
+
+    def cell(partner: str, data_type: DataType) -> str:
+        from sharing_rules._errors import NotAThirdCountryError  # noqa: PLC0415  # see the module docstring
+
+        try:
+            return knowledge.decide(partner, data_type, day).outcome.value
+        except NotAThirdCountryError:  # a former Member State, on a day it was one
+            return "member_state"
+
     if args.json:
-        rows = {
-            p.name: {t.value: knowledge.decide(p.name, t, day).outcome.value for t in types}
-            for p in knowledge.partners
-        }
+        rows = {p.name: {t.value: cell(p.name, t) for t in types} for p in knowledge.partners}
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
     relationship_short = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
@@ -214,24 +222,26 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
     for partner in knowledge.partners:
         held = partner.relationships_on(day)
+        doubtful = {r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN}
         line = partner.name.ljust(name_width)
         line += " ".join(
-            ("x" if k in held else ".").ljust(w) for k, w in zip(kinds, kind_widths, strict=True)
+            ("x" if k in held else "?" if k in doubtful else ".").ljust(w)
+            for k, w in zip(kinds, kind_widths, strict=True)
         )
         line += " | " + " ".join(
-            _CELL[knowledge.decide(partner.name, t, day).outcome].ljust(w)
-            for t, w in zip(types, type_widths, strict=True)
+            _CELL[cell(partner.name, t)].ljust(w) for t, w in zip(types, type_widths, strict=True)
         )
         out.write(line.rstrip() + "\n")
     legend = [
         "Relationships: "
         + ", ".join(f"{relationship_short[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
-        + ".",
+        + ". x: in force; ?: date of entry into force uncertain (grants nothing yet).",
         "Information: "
         + ", ".join(f"{type_short[t]} = {knowledge.data_types[t].label}" for t in types)
         + ".",
         _LEGEND,
-        "Any other third country: no basis for anything. The full names: sharing-rules matrix --json.",
+        "Any other third country: as a partner with no relationship. The full names: sharing-rules matrix"
+        " --json.",
         f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.",
     ]
     out.write("\n" + "\n".join(_wrap(text, "  ", "") for text in legend) + "\n")

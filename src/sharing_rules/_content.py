@@ -22,8 +22,8 @@ from sharing_rules._model import (
     ConditionDefinition,
     ConditionsFile,
     DataTypeDefinition,
-    Document,
     DataTypesFile,
+    Document,
     EligibilityFile,
     KnowledgeFile,
     MemberStatesFile,
@@ -285,7 +285,11 @@ class _Checker:
             self._cite("relationships.yaml", f"relationship {kind.id}", kind.statements)
             for needed in kind.requires_any:
                 self._known(
-                    "relationships.yaml", f"relationship {kind.id}", "relationship", needed, self.relationships
+                    "relationships.yaml",
+                    f"relationship {kind.id}",
+                    "relationship",
+                    needed,
+                    self.relationships,
                 )
         self.rules = self._check_rules()
         self.partners = self._check_partners()
@@ -412,7 +416,11 @@ class _Checker:
         )
         for former in member_states.former_member_states:
             self._known(
-                "member_states.yaml", f"former member state {former.partner}", "partner", former.partner, names
+                "member_states.yaml",
+                f"former member state {former.partner}",
+                "partner",
+                former.partner,
+                names,
             )
 
 

@@ -168,7 +168,8 @@ def cited_by(
     reasons = tuple(reasons)
     rules = (s for r in reasons for s in r.statements)
     partners = (s for r in reasons for s in r.relationship_statements)
-    others = [s for item in (*routes, *conditions) for s in item.statements]
+    others = [*(s for route in routes for s in route.statements)]
+    others += [s for condition in conditions for s in condition.statements]
     return tuple(dict.fromkeys((*rules, *partners, *others)))
 
 
@@ -195,6 +196,7 @@ def situation(
     partner: str,
     period: Period,
     relationships: Sequence[Relationship],
+    *,
     rules: Iterable[Rule],
     established: date,
     warnings: Sequence[str] = (),
@@ -214,7 +216,7 @@ def situation(
         inactive.append(
             InactiveRelationship(
                 kind=r.kind,
-                status=standing.value,  # type: ignore[arg-type]  # IN_FORCE is handled above
+                status=standing.value,
                 signed=r.signed,
                 valid_from=r.valid_from,
                 valid_until=r.valid_until,
@@ -336,7 +338,7 @@ class Decider:
             valid_until=where.period.last,
             warnings=tuple(dict.fromkeys(warnings)),
             explanation=self._writer.explanation(
-                where, data_type, outcome, reasons, conditions, routes, basis
+                where, data_type, outcome, reasons=reasons, conditions=conditions, routes=routes, basis=basis
             ),
             statements=cited_by(reasons, routes, conditions),
             knowledge_version=self._content.version,
@@ -375,8 +377,8 @@ class Decider:
         notes: list[str] = []
         used = {c.rule for c in chosen}
         if doubtful is not None and chosen is doubtful:
-            for rule in used:
-                for kind in self._kinds(self._rules[rule], where):
+            for used_rule in used:
+                for kind in self._kinds(self._rules[used_rule], where):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
         if outcome is Outcome.ALLOWED:

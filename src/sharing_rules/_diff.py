@@ -30,7 +30,7 @@ class Change(BaseModel):
     """Relationships in force in the new decision and not in the old."""
     relationships_removed: tuple[str, ...]
     pending_added: tuple[str, ...] = ()
-    """Relationships the new decision knows but that grant nothing yet (uncertain, or not yet in force)."""
+    """Relationships that may already be in force in the new decision (uncertain date) and not in the old."""
     pending_removed: tuple[str, ...] = ()
     statements: tuple[str, ...]
     """The statements cited by the rules and relationships that changed."""
@@ -58,7 +58,7 @@ def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: da
 
 
 def _said(decision: Decision) -> tuple[object, ...]:
-    """What a decision says, as far as a change matters: outcome, basis, instruments, rules, routes, pending."""
+    """What a decision says, as far as a change matters: outcome, basis, rules, routes, relationships."""
     return (
         decision.outcome,
         decision.basis,
@@ -66,7 +66,7 @@ def _said(decision: Decision) -> tuple[object, ...]:
         frozenset(r.rule for r in decision.reasons),
         tuple(c.id for c in decision.conditions),
         tuple(r.rule for r in decision.routes),
-        frozenset((i.kind, i.status) for i in decision.inactive),
+        frozenset(i.kind for i in decision.inactive if i.status == "uncertain"),
         frozenset(decision.relationships),
     )
 
@@ -85,8 +85,8 @@ def _change(partner: str, data_type: DataType, old: Decision | None, new: Decisi
     new_rules = {r.rule: r for r in new.reasons} if new is not None else {}
     old_kinds = set(old.relationships) if old is not None else set()
     new_kinds = set(new.relationships) if new is not None else set()
-    old_pending = {i.kind for i in old.inactive} if old is not None else set()
-    new_pending = {i.kind for i in new.inactive} if new is not None else set()
+    old_pending = {i.kind for i in old.inactive if i.status == "uncertain"} if old is not None else set()
+    new_pending = {i.kind for i in new.inactive if i.status == "uncertain"} if new is not None else set()
     changed = [new_rules[k] for k in new_rules.keys() - old_rules.keys()]
     changed += [r for r in new_rules.values() if r.rule in old_rules and r != old_rules[r.rule]]
     changed += [old_rules[k] for k in old_rules.keys() - new_rules.keys()]

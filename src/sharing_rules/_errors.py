@@ -86,7 +86,9 @@ class NotAThirdCountryError(SharingRulesError, ValueError):
         self.member_state = member_state
         self.day = day
         self.until = until
-        when = f"On {day}, {member_state} was" if until is not None and day is not None else f"{member_state} is"
+        when = (
+            f"On {day}, {member_state} was" if until is not None and day is not None else f"{member_state} is"
+        )
         since = f" (until {until})" if until is not None else ""
         super().__init__(
             f"{when} an EU Member State{since}, not a partner outside the EU: this engine decides only"

@@ -104,7 +104,9 @@ class KnowledgeBase:
         knowledge = content.knowledge
         self._cuts = {knowledge.established, knowledge.speaks_for + _ONE_DAY}
         for rule in content.rules:
-            self._cuts.update(filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY)))
+            self._cuts.update(
+                filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY))
+            )
         self._former = {f.partner: f for f in content.member_states.former_member_states}
         self._derived: dict[tuple[frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = {}
         plans = {p.name: self._plan(p.name, p.relationships) for p in content.partners}
@@ -148,7 +150,14 @@ class KnowledgeBase:
             if former is not None and former.note and former.until < day <= (former.note_until or day):
                 warnings.append(former.note)
             plan.append(
-                situation(name, period, relationships, self._content.rules, knowledge.established, warnings)
+                situation(
+                    name,
+                    period,
+                    relationships,
+                    rules=self._content.rules,
+                    established=knowledge.established,
+                    warnings=warnings,
+                )
             )
         return plan
 
@@ -209,10 +218,10 @@ class KnowledgeBase:
         )
         found: dict[DataType, list[frozenset[str]]] = {kind: [] for kind in self._content.data_types}
         for index, chosen in enumerate(sets):
-            for data_type in found:
+            for data_type, minimal in found.items():
                 effects = (c.effect for c in derived[str(index)] if c.data_type == data_type.value)
-                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in found[data_type]):
-                    found[data_type].append(chosen)
+                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in minimal):
+                    minimal.append(chosen)
         return MappingProxyType({kind: tuple(sets) for kind, sets in found.items()})
 
     # -- what the knowledge says -------------------------------------------------------------------
@@ -279,7 +288,7 @@ class KnowledgeBase:
         raise UnknownPartnerError(name)
 
     def relationships_of(self, name: str) -> Mapping[str, Relationship]:
-        """The relationships of the partner called ``name`` (canonical), by kind; empty for other countries."""
+        """The relationships of the partner called ``name`` by kind; none for other countries."""
         for partner in self._content.partners:
             if partner.name == name:
                 return MappingProxyType({r.kind: r for r in partner.relationships})
@@ -374,7 +383,9 @@ class KnowledgeBase:
         if state.valid_from is None:
             timeline = timeline_of([(Period(None, None), refusal)])
         else:
-            plan = [w for w in self._plan(name, (), {state.valid_from}) if w.period.sample() < state.valid_from]
+            plan = [
+                w for w in self._plan(name, (), {state.valid_from}) if w.period.sample() < state.valid_from
+            ]
             self._derive(plan)
             tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
             tables.append((Period(state.valid_from, None), refusal))
@@ -392,8 +403,12 @@ class KnowledgeBase:
                 if timeline is None:
                     plan = [
                         situation(
-                            name, w.period, (), self._content.rules, self._content.knowledge.established,
-                            w.warnings,
+                            name,
+                            w.period,
+                            (),
+                            rules=self._content.rules,
+                            established=self._content.knowledge.established,
+                            warnings=w.warnings,
                         )
                         for w in self._unrelated
                     ]

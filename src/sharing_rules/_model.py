@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from enum import Enum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -272,7 +272,7 @@ class Relationship(Entry):
     @classmethod
     def _start_form(cls, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, date | int | str):
-            raise ValueError("write `from` as a day (2011-07-22), a month (\"2016-10\"), a year or unknown")
+            raise ValueError('write `from` as a day (2011-07-22), a month ("2016-10"), a year or unknown')
         if isinstance(value, int) and not 1900 <= value <= 2999:
             raise ValueError(f"{value} is not a year: write `from` as a day, a month, a year or unknown")
         if isinstance(value, str) and _DAY.match(value):

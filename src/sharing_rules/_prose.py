@@ -6,6 +6,7 @@ them together, so that a decision reads the same wherever it is shown.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     )
 
 _WIDTH = 100
+_ADDRESS = re.compile(r"https?://[^\s;,)]+")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -81,7 +83,10 @@ class Writer:
     def _cite(self, item: Relationship | InactiveRelationship) -> str:
         if item.statements:
             return f" ({', '.join(item.statements)})"
-        return f" (source: {item.source})" if item.source else ""
+        if item.source is None:
+            return ""
+        addresses = _ADDRESS.findall(item.source)
+        return f" (source: {', '.join(addresses) if addresses else item.source})"
 
     @staticmethod
     def span(earliest: date | None, certain: date | None) -> str:
@@ -145,6 +150,7 @@ class Writer:
         where: Situation,
         data_type: DataType,
         outcome: Outcome,
+        *,
         reasons: Sequence[Reason],
         conditions: Sequence[Condition],
         routes: Sequence[Route],
@@ -180,12 +186,16 @@ class Writer:
                 held = " and ".join(article(self.relationship(k)) for k in where.active)
                 text += f" No rule in force gives a basis for it to a partner with {held}."
             else:
-                text += " No rule in force gives it a basis, and it has no relationship with Eurojust in force."
+                text += (
+                    " No rule in force gives it a basis, and it has no relationship with Eurojust in force."
+                )
             if routes:
                 text += (
                     " What remains, case by case and never as a standing basis (each transfer assessed"
                     " and documented): "
-                    + listing([f"{route.title} [{route.rule}; {', '.join(route.statements)}]" for route in routes])
+                    + listing(
+                        [f"{route.title} [{route.rule}; {', '.join(route.statements)}]" for route in routes]
+                    )
                     + "."
                 )
         note = self._content.data_types[data_type].note
@@ -225,7 +235,9 @@ class Writer:
             if item.status == "no_longer_in_force":
                 state = f"no longer in force after {item.valid_until}{signed}"
             elif item.status == "uncertain":
-                state = f"its date of entry into force is uncertain: {self.span(item.earliest, item.valid_from)}"
+                state = (
+                    f"its date of entry into force is uncertain: {self.span(item.earliest, item.valid_from)}"
+                )
             elif item.earliest is not None:
                 state = f"not in force before {item.earliest}{signed}"
             else:
@@ -275,9 +287,14 @@ class Writer:
                 for n, c in enumerate(decision.conditions, start=1)
             ]
         if decision.routes:
-            lines += ["", "What remains, case by case (not a standing basis; assess and document each transfer)"]
             lines += [
-                _wrap(f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     ")
+                "",
+                "What remains, case by case (not a standing basis; assess and document each transfer)",
+            ]
+            lines += [
+                _wrap(
+                    f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     "
+                )
                 for n, r in enumerate(decision.routes, start=1)
             ]
         if decision.warnings:
@@ -288,7 +305,11 @@ class Writer:
             *self._rules(decision, label),
             *self._closing(decision, label, permitting),
         ]
-        lines += ["", "Reasoning", *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1))]
+        lines += [
+            "",
+            "Reasoning",
+            *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1)),
+        ]
         cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
         cited += [s for kind in decision.relationships for s in relationships[kind].statements]
         if cited:
@@ -355,13 +376,14 @@ class Writer:
                 text += f" Scope: {rule.scope}"
             if reason.via is not None:
                 whole = self._content.data_types[reason.via]
-                text += (
-                    f" {label[:1].upper()}{label[1:]} is part of {whole.label} ({', '.join(whole.statements)})."
-                )
+                cited = ", ".join(whole.statements)
+                text += f" {label[:1].upper()}{label[1:]} is part of {whole.label} ({cited})."
             yield text
 
     def _closing(self, decision: Decision, label: str, permitting: Sequence[frozenset[str]]) -> Iterable[str]:
-        if decision.outcome is Outcome.PROHIBITED and any(r.effect is Effect.PERMIT for r in decision.reasons):
+        if decision.outcome is Outcome.PROHIBITED and any(
+            r.effect is Effect.PERMIT for r in decision.reasons
+        ):
             yield "An explicit exclusion prevails over any permission for the same information."
         if decision.outcome is Outcome.NO_BASIS:
             options = [

@@ -34,12 +34,15 @@ _IDS = r"(?P<ids>[A-Z][A-Z0-9-]*(?:(?:, | and )[A-Z][A-Z0-9-]*)*)"
 """Rule or statement ids, one or a list: "WA-2", "AGR-1 and AGR-2", "AGR-1, WA-2 and AGR-2"."""
 
 
-_DECIDING = {Outcome.PROHIBITED: Effect.PROHIBIT, Outcome.ALLOWED: Effect.PERMIT, Outcome.NO_BASIS: Effect.NOT_A_BASIS}
+_DECIDING = {
+    Outcome.PROHIBITED: Effect.PROHIBIT,
+    Outcome.ALLOWED: Effect.PERMIT,
+    Outcome.NO_BASIS: Effect.NOT_A_BASIS,
+}
 
 
 def _deciding(decision: Decision) -> list[str]:
-    """The rules that decided: the prohibitions of a prohibited exchange, the permissions of an allowed one,
-    and the rules that are expressly no basis for an exchange without one."""
+    """The rules that decided: prohibitions, permissions, or (without a basis) rules that are no basis."""
     effect = _DECIDING[decision.outcome]
     return [reason.rule for reason in decision.reasons if reason.effect is effect]
 
@@ -116,12 +119,14 @@ def basis_is(situation: Situation, relationship: str) -> None:
 
 @then(parsers.re(r"it rests on Article (?P<article>\S+) of the Regulation(?P<alone>, and on nothing else)?"))
 def rests_on_article(situation: Situation, article: str, alone: str | None) -> None:
-    """The provision of the Regulation the permission rests on; "nothing else": no instrument of the partner."""
+    """The provision of the Regulation the permission rests on; "nothing else": no instrument either."""
     decision = situation.answer()
     _outcome(decision, Outcome.ALLOWED)
     found = situation.knowledge.statements[decision.basis or ""].article
     assert found == f"Article {article}", f"it rests on {found} ({decision.basis})"
-    assert f"Basis: Article {article} of the Eurojust Regulation" in decision.explanation, decision.explanation
+    assert f"Basis: Article {article} of the Eurojust Regulation" in decision.explanation, (
+        decision.explanation
+    )
     if alone:
         assert decision.instruments == (), f"it also rests on {decision.instruments}"
 
@@ -374,7 +379,11 @@ def nothing_may_be_shared(situation: Situation) -> None:
         _outcome(decision, Outcome.NO_BASIS)
 
 
-@then(parsers.re(r"only (?P<kinds>.+?) may be shared with it(?:, on Article (?P<article>\S+) of the Regulation)?"))
+@then(
+    parsers.re(
+        r"only (?P<kinds>.+?) may be shared with it(?:, on Article (?P<article>\S+) of the Regulation)?"
+    )
+)
 def only_these_may_be_shared(situation: Situation, kinds: str, article: str | None) -> None:
     """Only the kinds named are allowed (on that article, when named); every other kind has no basis."""
     allowed = {kind_of_information(kind) for kind in re.split(r", | and ", kinds)}

@@ -55,9 +55,9 @@ def a_country_the_source_does_not_name(situation: Situation, name: str) -> None:
     situation.partner = name
 
 
-@given(parsers.parse('"{name}", a partner that other public sources name'))
-def a_partner_other_sources_name(situation: Situation, name: str) -> None:
-    """The scenario is about a partner of the shipped knowledge that the page does not name."""
+@given(parsers.re(r'"(?P<name>[^"]+)", a partner (?:that other public sources name|the knowledge names)'))
+def a_partner_the_knowledge_names(situation: Situation, name: str) -> None:
+    """The scenario is about a partner of the shipped knowledge, named by the page or by another source."""
     partner = default_knowledge().partner(name)
     assert partner.name == name, f"{name!r} is known as {partner.name!r}: write the name the knowledge uses"
     situation.partner = partner.name

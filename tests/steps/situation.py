@@ -47,13 +47,17 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 DAY = r"\d{4}-\d{2}-\d{2}"
 """A day as the features write it: an ISO date (2030-01-01)."""
 
+MONTH = r"\d{4}-\d{2}"
+"""A month as the features write it (2026-10)."""
+
 DATING = r"(?P<dating>(?: signed on| in force| whose date of entry into force| known to be) [^\"]+)"
 """When a relationship the scenario gives is in force, as the features write it after its label."""
 
 _DATING = re.compile(
     rf"(?: signed on (?P<signed>{DAY}))?"
-    rf"(?:,? in force(?: from (?P<first>{DAY}| a day in (?P<month>\d{{4}}-\d{{2}})))?(?: until (?P<last>{DAY}))?"
-    rf"| (?P<unrecorded>whose date of entry into force is not known)(?:, known to be in force on (?P<known>{DAY}))?)?"
+    rf"(?:,? in force(?: from (?:(?P<first>{DAY})|a day in (?P<month>{MONTH})))?(?: until (?P<last>{DAY}))?"
+    r"| (?P<unrecorded>whose date of entry into force is not known)"
+    rf"(?:, known to be in force on (?P<known>{DAY}))?)?"
 )
 
 
@@ -122,7 +126,7 @@ def given_relationship(relationship: str, dating: str | None = None) -> GivenRel
     if dating is None:
         return GivenRelationship(kind)
     found = _DATING.fullmatch(dating)
-    if found is None or not (found["first"] or found["last"] or found["unrecorded"]):
+    if found is None or not (found["first"] or found["month"] or found["last"] or found["unrecorded"]):
         raise AssertionError(
             f"{dating.strip()!r} does not say when the {relationship_label(kind)} is in force: write"
             " 'in force from YYYY-MM-DD' (or 'from a day in YYYY-MM'), 'in force until YYYY-MM-DD', both, or"

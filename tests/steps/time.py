@@ -46,12 +46,12 @@ def _inactive(decision: Decision) -> dict[str, InactiveRelationship]:
 
 
 def _out_of_force_note(item: InactiveRelationship) -> str:
-    """What the explanation says about a relationship not in force in the decision's period."""
+    """What the explanation says about a relationship not (certainly) in force in the decision's period."""
     if item.status == "no_longer_in_force":
         return f"no longer in force after {item.valid_until}"
-    if item.valid_from is not None:
-        return f"in force only from {item.valid_from}"
-    return "not in force: no date of entry into force is recorded"
+    if item.status == "uncertain":
+        return "its date of entry into force is uncertain"
+    return f"not in force before {item.earliest}"
 
 
 def _comparison(situation: Situation) -> KnowledgeDiff:
@@ -129,7 +129,7 @@ def _found_change(change: Change, *, cites: bool) -> _ChangeKey:
 @then(
     parsers.re(
         r"the decision says its (?P<relationship>[^,]+?) is"
-        r" (?P<state>not yet in force|no longer in force|in force)"
+        r" (?P<state>not yet in force|no longer in force|in force|uncertain)$"
     )
 )
 def says_in_force(situation: Situation, relationship: str, state: str) -> None:
@@ -157,21 +157,39 @@ def says_in_force(situation: Situation, relationship: str, state: str) -> None:
 
 @then(
     parsers.re(
-        rf"the decision says its (?P<relationship>[^,]+?), signed on (?P<signed>{DAY}),"
-        r" has no date of entry into force recorded"
+        rf"the decision says the date of its (?P<relationship>.+?) is uncertain, between (?P<first>{DAY})"
+        rf" and (?P<last>{DAY})"
     )
 )
-def says_signed_not_in_force(situation: Situation, relationship: str, signed: str) -> None:
-    """The decision names the signed relationship as granting nothing, as no entry into force is recorded."""
+def says_uncertain_between(situation: Situation, relationship: str, first: str, last: str) -> None:
+    """The relationship may or may not be in force yet: the decision gives the span in its explanation."""
     decision = situation.answer()
     kind = relationship_kind(relationship)
     item = _inactive(decision).get(kind)
     assert item is not None, f"the decision does not name the {relationship}: {decision.explanation}"
-    assert (item.status, item.signed, item.valid_from) == ("not_yet_in_force", a_day(signed), None), (
+    assert (item.status, item.earliest, item.valid_from) == ("uncertain", a_day(first), a_day(last)), (
+        f"the {relationship} is {item.status}, from {item.earliest} to {item.valid_from}"
+    )
+    assert f"between {first} and {last}" in decision.explanation, decision.explanation
+
+
+@then(
+    parsers.re(
+        rf"the decision says its (?P<relationship>[^,]+?), signed on (?P<signed>{DAY}),"
+        r" has no known date of entry into force"
+    )
+)
+def says_signed_unknown(situation: Situation, relationship: str, signed: str) -> None:
+    """The signed relationship grants nothing: not in force before its signature, and no day is known."""
+    decision = situation.answer()
+    kind = relationship_kind(relationship)
+    item = _inactive(decision).get(kind)
+    assert item is not None, f"the decision does not name the {relationship}: {decision.explanation}"
+    assert (item.status, item.signed, item.valid_from) == ("uncertain", a_day(signed), None), (
         f"the {relationship} is {item.status.replace('_', ' ')}, signed on {item.signed or 'no date'},"
         f" in force from {item.valid_from or 'no date'}"
     )
-    note = f"not in force: no date of entry into force is recorded; signature date {signed}"
+    note = f"cannot have entered into force before {signed}, and no day is known on which it was"
     assert note in decision.explanation, decision.explanation
 
 
@@ -189,15 +207,6 @@ def holds(situation: Situation, first: str | None, last: str | None) -> None:
     decision = situation.answer()
     expected = (a_day(first) if first else None, a_day(last) if last else None)
     assert (decision.valid_from, decision.valid_until) == expected, (
-        f"the decision holds from {decision.valid_from or 'ever'} until {decision.valid_until or 'no end'}"
-    )
-
-
-@then("the decision holds at every date")
-def holds_always(situation: Situation) -> None:
-    """Nothing the partner has begins or ends: the decision is the same at every date."""
-    decision = situation.answer()
-    assert (decision.valid_from, decision.valid_until) == (None, None), (
         f"the decision holds from {decision.valid_from or 'ever'} until {decision.valid_until or 'no end'}"
     )
 
@@ -285,3 +294,14 @@ def each_change_cites_source(situation: Situation, name: str, relationship: str)
     assert sources, f"{partner.name}'s {relationship} names no public source"
     for change in comparison.changes:
         assert set(sources) <= set(change.sources), f"{_describe(change)} cites {list(change.sources)}"
+
+
+@then(parsers.re(r"(?P<name>[^']+)'s (?P<kind>.+) goes from (?P<before>.+) to (?P<after>.+)"))
+def one_change(situation: Situation, name: str, kind: str, before: str, after: str) -> None:
+    """Among the changes, this partner's decision on this kind goes from one outcome to another."""
+    comparison = _comparison(situation)
+    data_type = kind_of_information(kind)
+    found = [c for c in comparison.changes if c.partner == name and c.data_type is data_type]
+    listing = "\n  ".join(_describe(c) for c in comparison.changes) or "none"
+    assert found, f"no change for {name}, {data_type.value}; the changes:\n  {listing}"
+    assert (found[0].before, found[0].after) == (_outcome(before), _outcome(after)), _describe(found[0])

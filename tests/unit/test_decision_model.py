@@ -26,9 +26,7 @@ def test_a_decision_cannot_claim_allowed_without_a_permission() -> None:
     """Flipping allowed or the outcome of a real decision makes it invalid: the model fails closed."""
     data = evaluate("Japan", "personal_data").model_dump()
     with pytest.raises(ValidationError, match="does not follow from the reasons"):
-        Decision.model_validate(
-            {**data, "allowed": True, "outcome": "allowed", "basis": "REG-56-2-B"}
-        )
+        Decision.model_validate({**data, "allowed": True, "outcome": "allowed", "basis": "REG-56-2-B"})
     with pytest.raises(ValidationError, match="allowed must be true exactly"):
         Decision.model_validate({**data, "allowed": True})
     not_a_basis = evaluate("Nigeria", "personal_data").model_dump()

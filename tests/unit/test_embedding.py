@@ -157,7 +157,11 @@ def test_each_call_emits_one_record_with_the_request_and_the_answer(tmp_path: Pa
         "United Kingdom",
         "2024-01-01",
     )
-    assert (first.outcome, first.allowed, first.rules) == (Outcome.ALLOWED, True, ("UNION-AGREEMENT-OPERATIONAL",))
+    assert (first.outcome, first.allowed, first.rules) == (
+        Outcome.ALLOWED,
+        True,
+        ("UNION-AGREEMENT-OPERATIONAL",),
+    )
     assert first.statements[:3] == ("AGR-1", "REG-56-2-C", "REG-56-1")
     assert first.knowledge_version == load_knowledge().version
     assert records[1].outcome is Outcome.NO_BASIS

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -98,7 +97,11 @@ def test_the_engine_derives_conclusions_from_facts() -> None:
     )
     every_rule = frozenset(rule.id for rule in knowledge.rules)
     derived = engine.derive(
-        [engine_module.Profile("Examplestan", frozenset({"working_arrangement"}), frozenset({"WA-STRATEGIC"}))]
+        [
+            engine_module.Profile(
+                "Examplestan", frozenset({"working_arrangement"}), frozenset({"WA-STRATEGIC"})
+            )
+        ]
     )
     summary = {(c.effect.value, c.data_type, c.rule, c.via) for c in derived["Examplestan"]}
     assert summary == {
@@ -108,10 +111,10 @@ def test_the_engine_derives_conclusions_from_facts() -> None:
     excluded = engine.derive(
         [engine_module.Profile("Examplestan", frozenset({"working_arrangement"}), every_rule)]
     )
-    summary = {(c.effect.value, c.data_type, c.rule) for c in excluded["Examplestan"]}
-    assert ("not_a_basis", "personal_data", "WA-NO-PERSONAL-DATA") in summary
-    assert ("route", "personal_data", "ROUTE-SAFEGUARDS") in summary
-    assert ("route", "personal_data", "ROUTE-NON-PERSONAL-PART") not in summary  # routes are not inherited
+    found = {(c.effect.value, c.data_type, c.rule) for c in excluded["Examplestan"]}
+    assert ("not_a_basis", "personal_data", "WA-NO-PERSONAL-DATA") in found
+    assert ("route", "personal_data", "ROUTE-SAFEGUARDS") in found
+    assert ("route", "personal_data", "ROUTE-NON-PERSONAL-PART") not in found  # routes are not inherited
     chained = engine.derive(
         [engine_module.Profile("Otherland", frozenset({"agreement_on_cooperation"}), every_rule)]
     )
@@ -145,5 +148,7 @@ def test_an_engine_whose_first_question_fires_no_rule_does_not_crash() -> None:
         "found = engine.derive([e.Profile('Nowhere', frozenset(), frozenset())])\n"
         "print(len(found['Nowhere']))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "0"), done.stderr[-500:]

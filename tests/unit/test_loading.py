@@ -43,7 +43,10 @@ def test_a_partner_added_to_the_data_gets_decisions_without_code_changes(
         ("working_arrangement",),
     )
     personal = evaluate("KEN", "personal data", knowledge=knowledge, as_of=day)
-    assert (personal.outcome, [r.rule for r in personal.reasons]) == (Outcome.NO_BASIS, ["WA-NO-PERSONAL-DATA"])
+    assert (personal.outcome, [r.rule for r in personal.reasons]) == (
+        Outcome.NO_BASIS,
+        ["WA-NO-PERSONAL-DATA"],
+    )
     assert evaluate("Kenya", "operational", knowledge=knowledge, as_of=day).outcome is Outcome.NO_BASIS
     assert evaluate("Kenya", "strategic", knowledge=knowledge, as_of="2024-01-14").instruments == ()
     assert evaluate("Kenya", "strategic", as_of=day).instruments == ()  # the shipped knowledge is untouched
@@ -75,7 +78,12 @@ def test_a_prohibition_wins_over_a_permission_and_the_decision_says_both(
     def give_norway_a_working_arrangement(content: Any) -> None:
         norway = next(p for p in content["partners"] if p["name"] == "Norway")
         norway["relationships"].append(
-            {"kind": "working_arrangement", "statements": ["WA-1"], "from": "unknown", "known_by": "2024-09-30"}
+            {
+                "kind": "working_arrangement",
+                "statements": ["WA-1"],
+                "from": "unknown",
+                "known_by": "2024-09-30",
+            }
         )
 
     edit("partners.yaml", give_norway_a_working_arrangement)
@@ -275,7 +283,9 @@ def test_a_liaison_prosecutor_without_an_agreement_is_refused(rules_copy: Path, 
 
     def drop_agreement(content: Any) -> None:
         albania = content["partners"][0]
-        albania["relationships"] = [r for r in albania["relationships"] if r["kind"] != "agreement_on_cooperation"]
+        albania["relationships"] = [
+            r for r in albania["relationships"] if r["kind"] != "agreement_on_cooperation"
+        ]
 
     edit("partners.yaml", drop_agreement)
     _expect_refusal(

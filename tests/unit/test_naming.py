@@ -69,7 +69,11 @@ def test_a_country_with_no_relationship_has_only_the_regulations_basis(typed: st
         decision = evaluate(typed, data_type, as_of="2024-09-30")
         assert decision.relationships == ()
         if data_type in non_personal:
-            assert (decision.outcome, decision.basis, decision.instruments) == (Outcome.ALLOWED, "REG-47-2", ())
+            assert (decision.outcome, decision.basis, decision.instruments) == (
+                Outcome.ALLOWED,
+                "REG-47-2",
+                (),
+            )
         else:
             assert (decision.outcome, decision.allowed, decision.basis) == (Outcome.NO_BASIS, False, None)
             assert "no relationship with Eurojust" in decision.explanation

@@ -28,7 +28,7 @@ def _with(knowledge: KnowledgeBase, relationship: str) -> set[str]:
 
 
 def test_the_counts_the_page_states(shipped: KnowledgeBase) -> None:
-    """13 agreement partners (12 of Eurojust's own and the UK's Union agreement), 12 liaison, 8 arrangements."""
+    """13 agreement partners (12 Eurojust's own, the UK's Union agreement), 12 liaison, 8 arrangements."""
     assert _with(shipped, "agreement_on_cooperation") == set(AGREEMENT)
     assert _with(shipped, "union_agreement") == {"United Kingdom"}
     assert _with(shipped, "liaison_prosecutor") == set(LIAISON)
@@ -63,7 +63,7 @@ def test_every_relationship_is_dated_and_every_date_cites_an_address(shipped: Kn
 @pytest.mark.parametrize("partner", AGREEMENT)
 @pytest.mark.parametrize("data_type", ["operational", "evidence", "personal_data"])
 def test_eurojusts_own_agreements_are_a_basis_under_article_56_2_b(partner: str, data_type: str) -> None:
-    """On the day the page speaks for, a pre-2019 agreement is the basis, with the four Art. 56(1) conditions."""
+    """On the page's day, a pre-2019 agreement is the basis, with the four Art. 56(1) conditions."""
     decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
     assert decision.outcome is Outcome.ALLOWED
     assert decision.basis == "REG-56-2-B"
@@ -82,7 +82,9 @@ def test_the_united_kingdom_rests_on_the_trade_and_cooperation_agreement() -> No
         ("union_agreement",),
     )
     assert [c.id for c in decision.conditions] == CONDITIONS_56_1
-    assert any("Trade and Cooperation Agreement" in s for r in decision.reasons for s in r.relationship_sources)
+    assert any(
+        "Trade and Cooperation Agreement" in s for r in decision.reasons for s in r.relationship_sources
+    )
 
 
 @pytest.mark.parametrize("partner", [*PAGE_AGREEMENTS, *WORKING_ARRANGEMENT, "Brazil", "Japan", "Kenya"])
@@ -111,7 +113,7 @@ def test_working_arrangement_partners(partner: str) -> None:
     for data_type in ("operational", "evidence"):
         decision = evaluate(partner, data_type, as_of=SPEAKS_FOR)
         assert (decision.outcome, decision.allowed, decision.reasons) == (Outcome.NO_BASIS, False, ())
-        assert [r.rule for r in decision.routes][0] == "ROUTE-NON-PERSONAL-PART"
+        assert decision.routes[0].rule == "ROUTE-NON-PERSONAL-PART"
 
 
 def test_evidence_is_granted_as_part_of_operational_information() -> None:
@@ -174,7 +176,7 @@ _DAYS = (
 
 
 def test_every_decision_of_the_shipped_knowledge_is_consistent(shipped: KnowledgeBase) -> None:
-    """Across the matrix and around every boundary: allowed exactly when a permission applies, no prohibition."""
+    """Around every boundary: allowed exactly when a permission applies and no prohibition does."""
     for day in _DAYS:
         for partner in shipped.partners:
             for data_type in DataType:

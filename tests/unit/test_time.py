@@ -28,7 +28,6 @@ ARMENIA = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "arm
 
 def _with_partner(edit: Editor, rules: Path, **relationship: Any) -> KnowledgeBase:
     """The shipped rules plus the organisation 'Examplestan' holding one relationship."""
-
     renamed = {"valid_from": "from", "valid_until": "until"}
     entry = {renamed.get(key, key): value for key, value in relationship.items()}
 
@@ -105,7 +104,9 @@ def test_signed_with_an_unknown_start_is_uncertain_and_never_grants(rules_copy: 
 
 def test_a_month_of_entry_into_force_is_uncertain_until_its_last_day(rules_copy: Path, edit: Editor) -> None:
     """In force "in October 2026": not before the 1st, uncertain up to the 30th, certain from the 31st."""
-    kb = _with_partner(edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], valid_from="2026-10")
+    kb = _with_partner(
+        edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], valid_from="2026-10"
+    )
     statuses = []
     for day in (date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 30), date(2026, 10, 31)):
         decision = evaluate("Examplestan", "evidence", as_of=day, knowledge=kb)
@@ -167,7 +168,9 @@ def test_norway_before_its_agreement_and_before_eurojust() -> None:
     assert not ancient.allowed
     assert any("Eurojust did not exist yet" in w for w in ancient.warnings)
     signing = evaluate("Norway", "personal_data", as_of="2005-04-27")
-    assert [i.status for i in signing.inactive if i.kind == "agreement_on_cooperation"] == ["not_yet_in_force"]
+    assert [i.status for i in signing.inactive if i.kind == "agreement_on_cooperation"] == [
+        "not_yet_in_force"
+    ]
     span = evaluate("Norway", "personal_data", as_of="2005-06-01")
     assert "between 2005-04-28 and 2005-12-31" in span.explanation
 
@@ -186,7 +189,12 @@ def test_the_shipped_counts_hold_on_the_date_the_knowledge_speaks_for() -> None:
     day = knowledge.speaks_for
     counts = {
         kind: sum(1 for p in knowledge.partners if kind in p.relationships_on(day))
-        for kind in ("agreement_on_cooperation", "union_agreement", "liaison_prosecutor", "working_arrangement")
+        for kind in (
+            "agreement_on_cooperation",
+            "union_agreement",
+            "liaison_prosecutor",
+            "working_arrangement",
+        )
     }
     assert counts == {
         "agreement_on_cooperation": 12,
@@ -206,7 +214,9 @@ def test_a_bad_as_of_is_refused(value: object) -> None:
 
 def test_reversed_dates_are_refused(rules_copy: Path, edit: Editor) -> None:
     """A relationship whose `until` is before its `from` is refused at load, naming the partner."""
-    with pytest.raises(KnowledgeBaseError, match=r"`until` \(2020-01-01\) is before it is in force \(2021-01-01\)"):
+    with pytest.raises(
+        KnowledgeBaseError, match=r"`until` \(2020-01-01\) is before it is in force \(2021-01-01\)"
+    ):
         _with_partner(
             edit, rules_copy, kind="contact_point", statements=["CP-1"], valid_from=date(2021, 1, 1),
             valid_until=date(2020, 1, 1),
@@ -246,7 +256,7 @@ def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
 
 
 def test_two_dates_of_one_knowledge_base() -> None:
-    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing yet)."""
+    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing)."""
     changes = diff(load_knowledge(), as_of="2011-01-01", new_as_of="2011-12-31").changes
     assert {c.partner for c in changes} == {"Switzerland"}
     assert all(c.relationships_added == ("agreement_on_cooperation",) for c in changes)
