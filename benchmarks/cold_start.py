@@ -30,6 +30,7 @@ WORKER = """
 import json, statistics, sys, time
 start = time.perf_counter()
 import sharing_rules
+import sharing_rules._api  # the package namespace loads on first use: import the library whole here
 imported = time.perf_counter()
 sharing_rules.load_knowledge()
 first = time.perf_counter()
