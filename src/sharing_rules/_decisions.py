@@ -377,22 +377,20 @@ class Decider:
         notes: list[str] = []
         used = {c.rule for c in chosen}
         if doubtful is not None and chosen is doubtful:
-            for used_rule in used:
-                for kind in self._kinds(self._rules[used_rule], where):
+            for rule_id in sorted(used):
+                for kind in self._kinds(self._rules[rule_id], where):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
         if outcome is Outcome.ALLOWED:
             return notes
         for found in (doubtful, hoped):
-            if found is None or _outcome(found) is not Outcome.ALLOWED:
+            if found is None or found is chosen or _outcome(found) is not Outcome.ALLOWED:
                 continue
-            for conclusion in found:
-                if conclusion.effect is not Effect.PERMIT or conclusion.rule in used:
-                    continue
-                rule = self._rules[conclusion.rule]
-                if rule.id not in where.rules:
+            other = {c.rule for c in found}
+            for rule in (r for r in self._content.rules if r.id in other ^ used):
+                if rule.id in other and rule.id not in where.rules:
                     notes.append(self._writer.rule_not_in_force(rule))
-                for kind in self._kinds(rule, where):
+                for kind in (*self._kinds(rule, where), *rule.when.lacks):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_withheld(where, where.uncertain[kind]))
         return notes

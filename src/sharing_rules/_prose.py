@@ -131,8 +131,8 @@ class Writer:
         return (
             f"{where.partner}'s {self.relationship(relationship.kind)}{self._cite(relationship)} may already"
             f" have been in force on this day, but the date is uncertain"
-            f" ({self.span(relationship.earliest, relationship.valid_from)}). Until it is certain it grants"
-            " nothing, so the exchange is not allowed on its basis."
+            f" ({self.span(relationship.earliest, relationship.valid_from)}). Until it is certain it counts"
+            " as not in force and grants nothing; were it in force, the exchange would be allowed."
         )
 
     def uncertain_applied(self, where: Situation, relationship: Relationship) -> str:

@@ -299,3 +299,42 @@ def test_today_is_the_local_date() -> None:
 
     assert today() == date.today()
     assert today() is today()
+
+
+def test_a_prohibition_an_uncertain_relationship_would_lift_is_warned(rules_copy: Path, edit: Editor) -> None:
+    """Excluded while a relationship that would lift the exclusion is uncertain: prohibited, and warned."""
+
+    def add_rule(content: Any) -> None:
+        content["rules"].append(
+            {
+                "id": "TEST-NO-CP",
+                "title": "A test exclusion for partners without a contact point",
+                "effect": "prohibit",
+                "when": {"has": ["working_arrangement"], "lacks": ["contact_point"]},
+                "data_types": ["strategic"],
+                "statements": ["WA-2"],
+                "status": "interpretation",
+                "why": "a test",
+                "explanation": "A test exclusion.",
+            }
+        )
+
+    edit("eligibility.yaml", add_rule)
+    kb = _with_partner(
+        edit, rules_copy, kind="working_arrangement", statements=["WA-3"], valid_from=date(2020, 1, 1)
+    )
+    assert (
+        evaluate("Examplestan", "strategic", as_of=date(2024, 9, 30), knowledge=kb).outcome
+        is Outcome.PROHIBITED
+    )
+
+    def add_uncertain_contact_point(content: Any) -> None:
+        partner = next(p for p in content["partners"] if p["name"] == "Examplestan")
+        partner["relationships"].append({"kind": "contact_point", "from": "unknown", "source": "a test"})
+
+    edit("partners.yaml", add_uncertain_contact_point)
+    decision = evaluate(
+        "Examplestan", "strategic", as_of=date(2024, 9, 30), knowledge=load_knowledge(rules_copy)
+    )
+    assert decision.outcome is Outcome.PROHIBITED  # fail closed: the contact point is not certain
+    assert any("contact point" in w and "were it in force" in w for w in decision.warnings), decision.warnings
