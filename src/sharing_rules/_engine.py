@@ -16,12 +16,13 @@ durable_rules is used defensively (see the project's engine notes):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,6 +192,14 @@ def _idle(closure: Any) -> None:
     """The action that runs once, when the engine starts (see ``compile_ruleset``)."""
 
 
+@contextlib.contextmanager
+def _without_durable_deprecations() -> Iterator[None]:
+    """durable_rules calls datetime.utcfromtimestamp in every action: deprecated since Python 3.12."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
+        yield
+
+
 class Engine:
     """One knowledge base's compiled rules in a private durable_rules host."""
 
@@ -203,7 +212,7 @@ class Engine:
         self._rules = tuple(rule.id for rule in rules)
         self._sids = itertools.count()
         definition = compile_ruleset(rules, data_types, self._recorder)
-        with _CORE_LOCK:
+        with _CORE_LOCK, _without_durable_deprecations():
             try:
                 self._host = _QuietHost()
                 self._host.register_rulesets(definition)
@@ -220,9 +229,7 @@ class Engine:
     def derive(self, profiles: Iterable[Profile]) -> Mapping[str, tuple[Conclusion, ...]]:
         """Assert each partner's facts, let the rules fire, and collect what they concluded."""
         derived: dict[str, tuple[Conclusion, ...]] = {}
-        with _CORE_LOCK, warnings.catch_warnings():
-            # durable_rules calls datetime.utcfromtimestamp in every action: deprecated since 3.12.
-            warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
+        with _CORE_LOCK, _without_durable_deprecations():
             for profile in profiles:
                 derived[profile.key or profile.partner] = self._derive_one(profile)
         return derived
