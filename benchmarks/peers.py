@@ -1,10 +1,12 @@
 """The same policy in sharing-rules and in its peers, answered one question at a time.
 
-The policy is the shipped knowledge's, stripped to what the peers can say: a partner with an agreement on
-cooperation gets every kind of information; a partner with a working arrangement gets strategic
-information (strategic information and best practices, WA-2); everyone else gets nothing. Each peer is
-built from the partners of the knowledge base and asked the same questions as sharing-rules; the
-benchmark checks first that every peer gives sharing-rules' answer to every question.
+The policy is the shipped knowledge's, stripped to what the peers can say (on the day the benchmark runs):
+every partner gets the information that is not personal data (strategic information, best practices,
+information on legal systems: Article 47(2)); a partner with an agreement in force (Eurojust's own or the
+Union's) also gets operational information, evidence and personal data (Article 56(2)(b), (c)); no one gets
+administrative personal data. Each peer is built from the partners of the knowledge base and asked the same
+questions as sharing-rules; the benchmark checks first that every peer gives sharing-rules' answer to every
+question.
 
 Peers: a plain dict look-up of precomputed answers (the floor), pycasbin (``casbin``, RBAC model), cedarpy
 (Cedar policies), zen-engine (``zen``, a JDM decision table) and durable_rules asked per request (one new
@@ -24,25 +26,32 @@ from typing import Any
 from benchmarks.common import Ask, Effort, cycling, per_call_us, policy_questions
 from sharing_rules import DataType, KnowledgeBase, evaluate
 
-AGREEMENT = "agreement_on_cooperation"
-WORKING_ARRANGEMENT = "working_arrangement"
-STRATEGIC_KINDS = (DataType.STRATEGIC.value, DataType.BEST_PRACTICES.value)
+AGREEMENTS = ("agreement_on_cooperation", "union_agreement")
+AGREEMENT = "agreement"
+"""The role (pycasbin) of a partner with an agreement of either kind in force."""
+ANY_PARTNER = "any_partner"
+"""The role (pycasbin) every partner has."""
+NON_PERSONAL_KINDS = (
+    DataType.STRATEGIC.value,
+    DataType.BEST_PRACTICES.value,
+    DataType.LEGAL_SYSTEM_INFORMATION.value,
+)
+OPERATIONAL_KINDS = (DataType.OPERATIONAL.value, DataType.EVIDENCE.value, DataType.PERSONAL_DATA.value)
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What the peers know about a partner: the two relationships the policy looks at."""
+    """What the peers know about a partner: whether it has an agreement (of either kind) in force."""
 
     agreement: bool
-    working_arrangement: bool
 
 
 def partner_facts(knowledge: KnowledgeBase) -> dict[str, Facts]:
-    """Each partner's facts, by name: the relationships the knowledge base has in force today."""
+    """Each partner's facts, by name: the relationships the knowledge base has certainly in force today."""
     facts = {}
     for partner in knowledge.partners:
         in_force = set(knowledge.decide(partner.name, DataType.STRATEGIC).relationships)
-        facts[partner.name] = Facts(AGREEMENT in in_force, WORKING_ARRANGEMENT in in_force)
+        facts[partner.name] = Facts(bool(in_force & set(AGREEMENTS)))
     return facts
 
 
@@ -87,14 +96,14 @@ m = g(r.sub, p.sub) && r.obj == p.obj && r.act == p.act
 
 
 def build_casbin(knowledge: KnowledgeBase) -> Ask:
-    """pycasbin: an RBAC model; each relationship is a role, each partner has the roles it holds."""
+    """pycasbin: an RBAC model; every partner has one role, and a partner with an agreement another."""
     import casbin  # noqa: PLC0415  # optional peer: missing, it is reported
 
-    lines = [f"p, {AGREEMENT}, {kind.value}, share" for kind in DataType]
-    lines += [f"p, {WORKING_ARRANGEMENT}, {kind}, share" for kind in STRATEGIC_KINDS]
+    lines = [f"p, {ANY_PARTNER}, {kind}, share" for kind in NON_PERSONAL_KINDS]
+    lines += [f"p, {AGREEMENT}, {kind}, share" for kind in OPERATIONAL_KINDS]
     for name, facts in partner_facts(knowledge).items():
+        lines.append(f"g, {name}, {ANY_PARTNER}")
         lines += [f"g, {name}, {AGREEMENT}"] * facts.agreement
-        lines += [f"g, {name}, {WORKING_ARRANGEMENT}"] * facts.working_arrangement
     model = casbin.Model()
     model.load_model_from_text(CASBIN_MODEL)
     enforcer = casbin.Enforcer(model, casbin.StringAdapter("\n".join(lines)))
@@ -107,10 +116,10 @@ def build_casbin(knowledge: KnowledgeBase) -> Ask:
 
 CEDAR_POLICIES = """
 permit (principal, action == Action::"share", resource)
-when { principal.agreement };
+when { resource.non_personal };
 
 permit (principal, action == Action::"share", resource)
-when { principal.working_arrangement && resource.strategic };
+when { principal.agreement && resource.operational };
 """
 
 
@@ -121,7 +130,7 @@ def build_cedar(knowledge: KnowledgeBase) -> Ask:
     entities: list[dict[str, Any]] = [
         {
             "uid": {"type": "Partner", "id": name},
-            "attrs": {"agreement": facts.agreement, "working_arrangement": facts.working_arrangement},
+            "attrs": {"agreement": facts.agreement},
             "parents": [],
         }
         for name, facts in partner_facts(knowledge).items()
@@ -129,7 +138,10 @@ def build_cedar(knowledge: KnowledgeBase) -> Ask:
     entities += [
         {
             "uid": {"type": "DataType", "id": kind.value},
-            "attrs": {"strategic": kind in STRATEGIC_KINDS},
+            "attrs": {
+                "non_personal": kind in NON_PERSONAL_KINDS,
+                "operational": kind in OPERATIONAL_KINDS,
+            },
             "parents": [],
         }
         for kind in DataType
@@ -152,21 +164,19 @@ def build_cedar(knowledge: KnowledgeBase) -> Ask:
 def zen_decision_table() -> dict[str, Any]:
     """The policy as a JDM decision table (first hit wins)."""
     rules = [
-        {"_id": "agreement", "agr": "true", "wa": "", "dt": "", "allowed": "true"},
+        {"_id": "non-personal", "agr": "", "dt": ", ".join(map(repr, NON_PERSONAL_KINDS)), "allowed": "true"},
         {
-            "_id": "strategic",
-            "agr": "",
-            "wa": "true",
-            "dt": ", ".join(map(repr, STRATEGIC_KINDS)),
+            "_id": "agreement",
+            "agr": "true",
+            "dt": ", ".join(map(repr, OPERATIONAL_KINDS)),
             "allowed": "true",
         },
-        {"_id": "otherwise", "agr": "", "wa": "", "dt": "", "allowed": "false"},
+        {"_id": "otherwise", "agr": "", "dt": "", "allowed": "false"},
     ]
     table = {
         "hitPolicy": "first",
         "inputs": [
-            {"id": "agr", "name": "agreement on cooperation", "field": "agreement"},
-            {"id": "wa", "name": "working arrangement", "field": "workingArrangement"},
+            {"id": "agr", "name": "agreement (either kind)", "field": "agreement"},
             {"id": "dt", "name": "data type", "field": "dataType"},
         ],
         "outputs": [{"id": "allowed", "name": "allowed", "field": "allowed"}],
@@ -200,11 +210,7 @@ def build_zen(knowledge: KnowledgeBase) -> Ask:
 
     def ask(partner: str, data_type: str) -> bool:
         known = facts[partner]
-        context = {
-            "agreement": known.agreement,
-            "workingArrangement": known.working_arrangement,
-            "dataType": data_type,
-        }
+        context = {"agreement": known.agreement, "dataType": data_type}
         return bool(engine.evaluate("policy", context)["result"]["allowed"])
 
     return ask
@@ -226,12 +232,11 @@ def build_durable_per_request(knowledge: KnowledgeBase) -> Ask:
     def ignore(closure: Any) -> None:
         """Every question must match some rule, or durable_rules raises."""
 
-    strategic = {
-        "$and": [{"working_arrangement": True}, {"$or": [{"data_type": k} for k in STRATEGIC_KINDS]}]
-    }
+    non_personal = {"$or": [{"data_type": k} for k in NON_PERSONAL_KINDS]}
+    operational = {"$and": [{"agreement": True}, {"$or": [{"data_type": k} for k in OPERATIONAL_KINDS]}]}
     ruleset = {
-        "agreement": {"all": [{"m": {"agreement": True}}], "run": allow},
-        "strategic": {"all": [{"m": strategic}], "run": allow},
+        "non-personal": {"all": [{"m": non_personal}], "run": allow},
+        "agreement": {"all": [{"m": operational}], "run": allow},
         "any question": {"all": [{"m": {"$ex": {"data_type": 1}}}], "pri": 100, "run": ignore},
     }
     host = QuietHost()
@@ -245,7 +250,6 @@ def build_durable_per_request(knowledge: KnowledgeBase) -> Ask:
         fact = {
             "sid": sid,
             "agreement": known.agreement,
-            "working_arrangement": known.working_arrangement,
             "data_type": data_type,
         }
         with warnings.catch_warnings():  # durable_rules calls utcfromtimestamp (deprecated in 3.12)

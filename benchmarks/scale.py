@@ -1,7 +1,8 @@
 """Scale: synthetic knowledge bases of many partners, each loaded and asked in a process of its own.
 
 For each size, a rules directory is written (the shipped rules with a ``partners.yaml`` of that many
-organisations, each with a random set of relationships and an alias) and a fresh worker process
+organisations, each with an alias and a random set of relationships, dated as a day, a month, a year or
+unknown) and a fresh worker process
 (``python -m benchmarks.scale --worker DIR``) loads it and asks it questions. The worker reports:
 
 - load time: ``load_knowledge(DIR)``, wall clock, after the imports;
@@ -26,6 +27,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -33,13 +35,30 @@ import yaml
 from benchmarks.common import ROOT, Effort, cycling, per_call_us
 from sharing_rules import DataType, evaluate, load_knowledge, shipped_rules
 
-RELATIONSHIPS = ("agreement_on_cooperation", "working_arrangement", "liaison_prosecutor", "contact_point")
+RELATIONSHIPS = (
+    "agreement_on_cooperation",
+    "union_agreement",
+    "working_arrangement",
+    "liaison_prosecutor",
+    "contact_point",
+)
 CITATIONS = {
     "agreement_on_cooperation": "AGR-2",
+    "union_agreement": "AGR-1",
     "working_arrangement": "WA-3",
     "liaison_prosecutor": "LP-2",
     "contact_point": "CP-1",
 }
+AGREEMENTS = {"agreement_on_cooperation", "union_agreement"}
+"""A liaison prosecutor is posted under one of these: a partner has one only with an agreement."""
+STARTS: tuple[dict[str, object], ...] = (
+    {"from": date(2010, 3, 1)},
+    {"from": "2016-10"},
+    {"from": 2005},
+    {"from": "unknown", "known_by": date(2018, 6, 13)},
+    {"from": "unknown"},
+)
+"""How precisely a synthetic relationship's entry into force is known: a day, a month, a year, or not."""
 SIZES = (30, 100, 1_000, 10_000)
 QUICK_SIZES = (5, 20)
 BASELINE = 30
@@ -52,12 +71,17 @@ def synthetic_partners(count: int, seed: int = 6) -> dict[str, object]:
     partners = []
     for number in range(1, count + 1):
         kinds = [kind for kind in RELATIONSHIPS if rng.random() < 0.4]  # a fair mix
+        if AGREEMENTS.isdisjoint(kinds):
+            kinds = [kind for kind in kinds if kind != "liaison_prosecutor"]
+        relationships = [
+            {"kind": kind, "statements": [CITATIONS[kind]], **rng.choice(STARTS)} for kind in kinds
+        ]
         partners.append(
             {
                 "name": f"Partner {number:05d}",
                 "kind": "organisation",
                 "aliases": [f"P{number:05d} network"],
-                "relationships": [{"kind": kind, "statements": [CITATIONS[kind]]} for kind in kinds],
+                "relationships": relationships,
             }
         )
     return {"partners": partners}
@@ -68,6 +92,11 @@ def write_rules(target: Path, count: int) -> Path:
     shutil.copytree(shipped_rules(), target)
     text = yaml.safe_dump(synthetic_partners(count), sort_keys=False, allow_unicode=True)
     (target / "partners.yaml").write_text(text, encoding="utf-8")
+    # a former Member State must be one of the partners: the synthetic partners name none
+    members = target / "member_states.yaml"
+    document = yaml.safe_load(members.read_text(encoding="utf-8"))
+    document.pop("former_member_states", None)
+    members.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
 
 

@@ -11,7 +11,8 @@
 Set-up creates a virtual environment in .venv (or in $SHARING_RULES_VENV) with the Python that runs this
 script when it is a supported one (3.11, 3.12, 3.13), otherwise with a supported one it finds (and says
 which). It installs the project and what the job needs: ``demo`` only the runtime; ``test`` the test tools
-and the peer engines the benchmark smoke tests compare with; ``lint`` the linters. durable_rules is built
+the peer engines the benchmark smoke tests compare with, and the decision service's
+dependencies; ``lint`` the linters. durable_rules is built
 from its source archive with the project's patch (scripts/build_durable_wheel.py). The environment is made
 again when the Python or the dependencies (pyproject.toml, the patch, the set-up scripts) change. A missing
 Python, C compiler or header is reported in one sentence saying what to install. Extra arguments are
@@ -39,11 +40,11 @@ SUPPORTED = ((3, 11), (3, 12), (3, 13))
 STAMP_NAME = ".sharing-rules-installed"
 EXTRAS = {
     "demo": (),
-    "test": ("test", "bench"),
-    "lint": ("test", "dev"),
+    "test": ("test", "bench", "service"),
+    "lint": ("test", "dev", "service"),
     "spec-report": ("test",),
-    "bench": ("bench",),
-    "setup": ("test", "dev", "bench"),
+    "bench": ("bench", "service"),
+    "setup": ("test", "dev", "bench", "service"),
     "pythons": (),
 }
 """The optional dependencies each job installs beside the runtime (pyproject.toml's extras)."""

@@ -411,6 +411,70 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the decision service (``sharing-rules serve``); its modules load only here."""
+    from sharing_rules._service._config import ServiceConfig  # noqa: PLC0415  # keeps the CLI fast
+    from sharing_rules._service._run import serve  # noqa: PLC0415
+
+    config = ServiceConfig(
+        rules=args.rules,
+        amend=tuple(args.amend),
+        records=args.records,
+        watch=args.watch,
+        token_file=args.admin_token_file,
+        max_body_bytes=args.max_body_bytes,
+        timeout=args.timeout,
+        cors_origins=tuple(args.cors_origin),
+        workers=args.workers,
+    )
+    return serve(
+        host=args.host,
+        port=args.port,
+        config=config,
+        allow_remote=args.allow_remote,
+        access_log=args.access_log,
+        err=sys.stderr,
+    )
+
+
+def _add_serve(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="run the decision service: a JSON API and a web page (needs the 'service' extra)",
+        description="Serve the decisions over HTTP: the API under /v1/, the page at /, the API docs at /docs."
+        " Reloading is on when an admin token is set (SHARING_RULES_ADMIN_TOKEN, or a file).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    serve.add_argument(
+        "--allow-remote", action="store_true", help="allow listening on an address that is not loopback"
+    )
+    serve.add_argument(
+        "--records",
+        metavar="FILE",
+        help="write a decision record per question: a JSON Lines file, or 'logging'",
+    )
+    serve.add_argument(
+        "--watch", metavar="SECONDS", type=float, nargs="?", const=2.0,
+        help="reload when the rules directory changes, polling every SECONDS (default 2)",
+    )  # fmt: skip
+    serve.add_argument("--admin-token-file", metavar="FILE", help="a file holding the admin bearer token")
+    serve.add_argument(
+        "--max-body-bytes", type=int, default=1_000_000, help="the largest request body (default: 1000000)"
+    )
+    serve.add_argument("--timeout", type=float, default=10.0, help="seconds a request may take (default: 10)")
+    serve.add_argument(
+        "--cors-origin", action="append", default=[], metavar="ORIGIN",
+        help="allow browser calls from this origin (repeatable; default: none)",
+    )  # fmt: skip
+    serve.add_argument("--access-log", action="store_true", help="log every request (uvicorn's access log)")
+    serve.set_defaults(handler=_cmd_serve)
+
+
 class _Version(argparse.Action):
     """``--version``: the package's version and the version of the knowledge it ships."""
 
@@ -551,6 +615,7 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         "directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)"
     )
     validate.set_defaults(handler=_cmd_validate)
+    _add_serve(commands, common)
     return parser
 
 

@@ -306,8 +306,11 @@ class Decider:
         if doubtful is not None and _SEVERITY[_outcome(doubtful)] > _SEVERITY[_outcome(actual)]:
             chosen = doubtful  # an uncertain relationship would make it worse: fail closed
         deciding = [c for c in chosen if c.effect is not Effect.ROUTE]
+        # the relationships a reason relies on: those certainly in force, and the uncertain ones only when
+        # the stricter, doubtful reading was chosen
+        held = where.active if chosen is actual else {**where.active, **where.uncertain}
         reasons = sorted(
-            {self._reason(c, where) for c in deciding},
+            {self._reason(c, where, held) for c in deciding},
             key=lambda r: (r.effect is not Effect.PROHIBIT, self._rule_order[r.rule], r.via or ""),
         )
         outcome = resolve(reason.effect for reason in reasons)
@@ -376,9 +379,10 @@ class Decider:
         """Warnings for a decision that an uncertain date or a rule not yet in force would change."""
         notes: list[str] = []
         used = {c.rule for c in chosen}
+        maybe = {**where.active, **where.uncertain}
         if doubtful is not None and chosen is doubtful:
             for rule_id in sorted(used):
-                for kind in self._kinds(self._rules[rule_id], where):
+                for kind in self._kinds(self._rules[rule_id], maybe):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_applied(where, where.uncertain[kind]))
         if outcome is Outcome.ALLOWED:
@@ -390,20 +394,19 @@ class Decider:
             for rule in (r for r in self._content.rules if r.id in other ^ used):
                 if rule.id in other and rule.id not in where.rules:
                     notes.append(self._writer.rule_not_in_force(rule))
-                for kind in (*self._kinds(rule, where), *rule.when.lacks):
+                for kind in (*self._kinds(rule, maybe), *rule.when.lacks):
                     if kind in where.uncertain:
                         notes.append(self._writer.uncertain_withheld(where, where.uncertain[kind]))
         return notes
 
     @staticmethod
-    def _kinds(rule: Rule, where: Situation) -> tuple[str, ...]:
-        held = {**where.active, **where.uncertain}
+    def _kinds(rule: Rule, held: Mapping[str, Relationship]) -> tuple[str, ...]:
+        """The relationships a rule relies on, of those ``held``: all it needs, and those of its alternatives."""
         return (*rule.when.has, *(kind for kind in rule.when.has_any if kind in held))
 
-    def _reason(self, conclusion: Conclusion, where: Situation) -> Reason:
+    def _reason(self, conclusion: Conclusion, where: Situation, held_by: Mapping[str, Relationship]) -> Reason:
         rule = self._rules[conclusion.rule]
-        kinds = self._kinds(rule, where)
-        held_by = {**where.active, **where.uncertain}
+        kinds = self._kinds(rule, held_by)
         held = [held_by[kind] for kind in kinds if kind in held_by]
         cited = tuple(dict.fromkeys(s for r in held for s in r.statements))
         sources = tuple(dict.fromkeys(r.source for r in held if r.source is not None))

@@ -211,6 +211,9 @@ class Engine:
         self._relationships = tuple(relationships)
         self._rules = tuple(rule.id for rule in rules)
         self._sids = itertools.count()
+        self._memo: OrderedDict[tuple[str, frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = OrderedDict()
+        """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
+        reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
         definition = compile_ruleset(rules, data_types, self._recorder)
         with _CORE_LOCK, _without_durable_deprecations():
             try:
@@ -231,7 +234,13 @@ class Engine:
         derived: dict[str, tuple[Conclusion, ...]] = {}
         with _CORE_LOCK, _without_durable_deprecations():
             for profile in profiles:
-                derived[profile.key or profile.partner] = self._derive_one(profile)
+                facts = (profile.partner, profile.relationships, profile.rules)
+                found = self._memo.get(facts)
+                if found is None:
+                    found = self._memo[facts] = self._derive_one(profile)
+                    while len(self._memo) > _MEMO_SIZE:
+                        self._memo.popitem(last=False)
+                derived[profile.key or profile.partner] = found
         return derived
 
     def _derive_one(self, profile: Profile) -> tuple[Conclusion, ...]:
@@ -281,6 +290,7 @@ class Engine:
 
 
 _CACHE_SIZE = 16
+_MEMO_SIZE = 4096
 _compiled: OrderedDict[str, Engine] = OrderedDict()
 """Engines by the content of what they compile. durable_rules never frees a compiled ruleset, so
 reloading unchanged rules reuses the engine instead of compiling (and leaking) another."""

@@ -296,10 +296,12 @@ class Relationship(Entry):
         if self.known_by is not None and self.start != "unknown":
             raise ValueError("`known_by` is for `from: unknown`; with a known `from`, remove it")
         first, certain = self.earliest, self.valid_from
+        if self.known_by is not None and self.signed is not None and self.known_by < self.signed:
+            raise ValueError(f"`known_by` ({self.known_by}) is before `signed` ({self.signed})")
         if self.signed is not None and certain is not None and certain < self.signed:
             raise ValueError(f"`from` ({self.start}) is before `signed` ({self.signed})")
         if first is not None and certain is not None and certain < first:
-            raise ValueError(f"`known_by` ({self.known_by}) is before `signed` ({self.signed})")
+            raise ValueError(f"`from` ({self.start}) cannot start before its earliest day ({first})")
         if self.valid_until is not None:
             if certain is None:
                 raise ValueError("a relationship never known in force cannot end: remove `until`")

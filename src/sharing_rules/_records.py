@@ -13,6 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, TextIO
@@ -59,7 +60,12 @@ class DecisionRecord(BaseModel):
     rules: tuple[str, ...]
     statements: tuple[str, ...]
     knowledge_version: str | None
+    request_id: str | None = None
+    """The id of the request that asked (the service's ``X-Request-ID``); None outside a request."""
 
+
+request_id: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
+"""The request being answered: a service sets it, and every record emitted meanwhile carries it."""
 
 Sink = Callable[[DecisionRecord], None]
 
@@ -162,6 +168,7 @@ def emit(
         rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
         knowledge_version=knowledge_version,
+        request_id=request_id.get(),
     )
     try:
         sink(record)

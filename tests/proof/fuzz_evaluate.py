@@ -5,8 +5,9 @@ These are :func:`sharing_rules.evaluate` and the methods of a loaded :class:`~sh
 ``TestOneInput(data)`` turns any bytes into one call (which entry point, and a partner and a kind of
 information that may be text of any kind, up to 1 MB, or None, a number, bytes or a list) and checks that
 only a :class:`~sharing_rules.SharingRulesError` or a ``TypeError`` comes out, that anything but text is a
-``TypeError``, and that nothing is allowed unless the reference model reads the text as that partner. Any
-other exception, or a failed check, is a crash.
+``TypeError``, that nothing is allowed unless the reference model allows it to the partner it reads the text
+as (or, for a country the knowledge does not name, to any third country), and that a Member State is never
+answered. Any other exception, or a failed check, is a crash.
 
 The normal test suite drives it with a few thousand random byte strings (test_bad_input.py). With atheris
 (not one of the project's dependencies) it runs as a coverage-guided fuzzer, from the top of the checkout::
@@ -147,10 +148,16 @@ def check_call(entry: str, partner: object, data_type: object) -> None:
         assert read in {None, kind.value}, f"{shown}: read as {kind}, not {read}"
     if isinstance(result, Partner):
         assert model.resolve(str(partner)).name == result.name, f"{shown}: found {result.name}"
-    if isinstance(result, Decision) and result.allowed:
+    if isinstance(result, Decision):
         where = model.resolve(str(partner))
-        assert where.name == result.partner, f"{shown}: allowed as {result.partner}"
-        expected = model.answer(result.partner, result.data_type.value)
+        assert not model.refused(where), f"{shown}: a Member State answered as {result.partner}"
+    if isinstance(result, Decision) and result.allowed:
+        if where.verdict is ref.Verdict.PARTNER:
+            assert where.name == result.partner, f"{shown}: allowed as {result.partner}"
+            expected = model.answer(result.partner, result.data_type.value)
+        else:  # a country the knowledge does not name: only what any third country may receive
+            assert result.partner not in {p.name for p in model.partners}, f"{shown}: as {result.partner}"
+            expected = model.answer(None, result.data_type.value)
         assert expected.allowed, f"{shown}: {result.partner} allowed {result.data_type} against the source"
 
 

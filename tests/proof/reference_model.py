@@ -1,22 +1,36 @@
-"""A reference model of the sharing decision, written from the statement catalogue, not from the engine.
+"""A reference model of the sharing decision, written from the Regulation and the rules' documentation.
 
 The differential test (``test_differential.py``) asks the engine and this model the same questions about
 the same random knowledge base and requires the same answer. This module therefore shares no code with
 ``sharing_rules`` and imports nothing from it: it is a second, deliberately naive reading of the law.
 
-The legal reading it encodes (``rules/statements.yaml`` and the source page):
+The legal reading it encodes (Regulation (EU) 2018/1727 and the page it summarises, as ``rules/`` documents
+them):
 
-- AGR-1: an agreement on cooperation permits operational information, evidence and personal data
-  (rule AGR-OPERATIONAL); our interpretation extends it to strategic information, best practices and
-  information on legal systems (rule AGR-NON-OPERATIONAL).
-- WA-1, WA-2: a working arrangement permits strategic information and best practices (WA-STRATEGIC) and
-  is no basis for personal data, which it excludes only for a partner without an agreement on
-  cooperation (WA-NO-PERSONAL-DATA).
-- CP-2, CP-3: a contact point permits information on legal systems (CP-LEGAL-SYSTEMS).
-- LP-1, LP-2: a liaison prosecutor is a channel; it permits nothing by itself.
-- A prohibition wins over a permission; what nothing permits has no basis. The basis of an allowed
-  exchange is the first relationship, in the order agreement on cooperation, working arrangement, liaison
-  prosecutor, contact point, that one of the permitting rules rests on.
+- Article 47(2): information that is not personal data (strategic information, best practices, information
+  on legal systems) may go to any third country's competent authorities and any international organisation,
+  with or without an agreement (REG-NON-PERSONAL). An agreement (either kind) also frames those kinds
+  (AGR-NON-OPERATIONAL, our interpretation), a working arrangement frames strategic information and best
+  practices (WA-STRATEGIC), a contact point information on legal systems (CP-LEGAL-SYSTEMS): all under
+  Article 47(2), subject to the three conditions of Article 47.
+- Article 56(2)(b): an agreement on cooperation Eurojust concluded before 12 December 2019 is a basis for
+  operational information, evidence and personal data included (AGR-OPERATIONAL); Article 56(2)(c): so is
+  an international agreement of the Union (UNION-AGREEMENT-OPERATIONAL); both subject to the four
+  conditions of Article 56(1).
+- A working arrangement is expressly no basis for operational personal data, for a partner whose only
+  instrument it is (WA-NO-PERSONAL-DATA): cited, but it neither allows nor forbids.
+- A liaison prosecutor and a contact point are channels: no basis of their own beyond the above.
+- Without a basis, routes remain case by case: the non-personal part of operational information and
+  evidence (Article 47(2)); appropriate safeguards (Article 58) and derogations (Article 59) for
+  operational information, evidence and personal data; Regulation 2018/1725 for administrative personal
+  data. A route names exactly its kinds, and is shown only when there is no basis.
+- Article 82: the Regulation applies from 12 December 2019: no rule is in force before, and nothing at
+  all before Eurojust was set up (28 February 2002).
+- A prohibition wins; otherwise a permission allows; otherwise there is no basis.
+- A relationship whose entry into force is not known to the day is uncertain until it certainly is: it
+  grants nothing; if counting it as in force would make the answer stricter, the stricter answer holds.
+- Membership of the Union: Croatia is a Member State from 1 July 2013 (a third country before); the
+  United Kingdom was one until 31 January 2020 (a third country after).
 
 Names are matched as ``rules/partners.yaml`` documents it: case, accents, dots, runs of white space and a
 leading "the" do not matter. Kinds of information are matched as the public API documents it: case does
@@ -25,10 +39,11 @@ not matter, and a space or a hyphen may stand for an underscore.
 
 from __future__ import annotations
 
+import calendar
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -36,27 +51,51 @@ from typing import Any
 import yaml
 
 AGREEMENT = "agreement_on_cooperation"
+UNION_AGREEMENT = "union_agreement"
 WORKING_ARRANGEMENT = "working_arrangement"
 LIAISON_PROSECUTOR = "liaison_prosecutor"
 CONTACT_POINT = "contact_point"
-RELATIONSHIPS = (AGREEMENT, WORKING_ARRANGEMENT, LIAISON_PROSECUTOR, CONTACT_POINT)
-"""Every kind of relationship, in the order that decides which one is named as the basis."""
+RELATIONSHIPS = (AGREEMENT, UNION_AGREEMENT, WORKING_ARRANGEMENT, LIAISON_PROSECUTOR, CONTACT_POINT)
+"""Every kind of relationship, in the order decisions list them."""
 
 OPERATIONAL = "operational"
 EVIDENCE = "evidence"
 PERSONAL_DATA = "personal_data"
+ADMINISTRATIVE = "administrative_personal_data"
 STRATEGIC = "strategic"
 BEST_PRACTICES = "best_practices"
 LEGAL_SYSTEM_INFORMATION = "legal_system_information"
-DATA_TYPES = (OPERATIONAL, EVIDENCE, PERSONAL_DATA, STRATEGIC, BEST_PRACTICES, LEGAL_SYSTEM_INFORMATION)
+DATA_TYPES = (
+    OPERATIONAL,
+    EVIDENCE,
+    PERSONAL_DATA,
+    ADMINISTRATIVE,
+    STRATEGIC,
+    BEST_PRACTICES,
+    LEGAL_SYSTEM_INFORMATION,
+)
+NON_PERSONAL = (STRATEGIC, BEST_PRACTICES, LEGAL_SYSTEM_INFORMATION)
+INCLUDES = {OPERATIONAL: (EVIDENCE, PERSONAL_DATA)}
+"""The page counts evidence and personal data as operational information."""
 
 CITATIONS = {
     AGREEMENT: "AGR-2",
+    UNION_AGREEMENT: "AGR-1",
     WORKING_ARRANGEMENT: "WA-3",
     LIAISON_PROSECUTOR: "LP-2",
     CONTACT_POINT: "CP-1",
 }
 """A statement of the source that mentions each kind of relationship (for writing partners.yaml)."""
+
+ESTABLISHED = date(2002, 2, 28)
+"""Council Decision 2002/187/JHA: the day Eurojust was set up."""
+REGULATION_APPLIES = date(2019, 12, 12)
+"""Article 82 of Regulation (EU) 2018/1727."""
+SPEAKS_FOR = date(2024, 9, 30)
+"""The day the page the knowledge encodes speaks for."""
+
+ARTICLE_47 = ("TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS")
+ARTICLE_56_1 = ("NECESSARY", "COMPETENT-RECIPIENT", "MEMBER-STATE-AUTHORISATION", "ONWARD-TRANSFER")
 
 MEMBER_STATES: tuple[tuple[str, ...], ...] = (
     ("Austria", "AT", "AUT"),
@@ -89,6 +128,15 @@ MEMBER_STATES: tuple[tuple[str, ...], ...] = (
 )
 """The 27 EU Member States (Treaty on European Union, Article 52(1)): name, ISO codes, other names."""
 
+JOINED = {"Croatia": date(2013, 7, 1)}
+"""Member States that joined within the knowledge's time: before that day they are third countries."""
+
+UNITED_KINGDOM = "United Kingdom"
+LEFT = {UNITED_KINGDOM: date(2020, 1, 31)}
+"""Former Member States: their last day in the Union (the withdrawal agreement)."""
+TRANSITION = {UNITED_KINGDOM: date(2020, 12, 31)}
+"""The last day of the transition period after withdrawal: each day until then carries a note."""
+
 THIRD_COUNTRIES: tuple[tuple[str, str, str], ...] = (
     ("Norway", "NO", "NOR"),
     ("Japan", "JP", "JPN"),
@@ -102,6 +150,7 @@ THIRD_COUNTRIES: tuple[tuple[str, str, str], ...] = (
     ("Ukraine", "UA", "UKR"),
     ("Peru", "PE", "PER"),
     ("Mexico", "MX", "MEX"),
+    (UNITED_KINGDOM, "GB", "GBR"),
 )
 """Some real countries outside the EU, with their ISO 3166-1 alpha-2 and alpha-3 codes."""
 
@@ -117,13 +166,110 @@ class Outcome(Enum):
     NO_BASIS = "no_basis"
 
 
+SEVERITY = {Outcome.ALLOWED: 0, Outcome.NO_BASIS: 1, Outcome.PROHIBITED: 2}
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One reading of the law: who it applies to, what it does to which kinds, from when."""
+
+    id: str
+    effect: str
+    """permit, prohibit, not_a_basis or route."""
+    kinds: tuple[str, ...]
+    every_partner: bool = False
+    has: tuple[str, ...] = ()
+    has_any: tuple[str, ...] = ()
+    lacks: tuple[str, ...] = ()
+    basis: str | None = None
+    conditions: tuple[str, ...] = ()
+    first: date | None = REGULATION_APPLIES
+    last: date | None = None
+
+    def applies(self, held: frozenset[str]) -> bool:
+        """Whether a partner holding ``held`` falls under it."""
+        if self.every_partner:
+            return True
+        return (
+            all(kind in held for kind in self.has)
+            and (not self.has_any or any(kind in held for kind in self.has_any))
+            and not any(kind in held for kind in self.lacks)
+        )
+
+    def covers(self, data_type: str) -> bool:
+        """Whether it speaks of ``data_type`` (a route only of the kinds it names)."""
+        if self.effect == "route":
+            return data_type in self.kinds
+        return any(data_type == kind or data_type in INCLUDES.get(kind, ()) for kind in self.kinds)
+
+    def in_force(self, day: date) -> bool:
+        """Whether it is in force on ``day`` (never before Eurojust existed)."""
+        if day < ESTABLISHED:
+            return False
+        return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+    def pending(self, day: date) -> bool:
+        """Whether it comes into force only after ``day`` (and Eurojust exists on ``day``)."""
+        return day >= ESTABLISHED and self.first is not None and day < self.first
+
+    def relied_on(self, held: frozenset[str]) -> tuple[str, ...]:
+        """The relationships it rests on for a partner holding ``held``."""
+        return (*self.has, *(kind for kind in self.has_any if kind in held))
+
+
+LAW: tuple[Provision, ...] = (
+    Provision("REG-NON-PERSONAL", "permit", NON_PERSONAL, every_partner=True, basis="REG-47-2",
+              conditions=ARTICLE_47),
+    Provision("AGR-OPERATIONAL", "permit", (OPERATIONAL,), has=(AGREEMENT,), basis="REG-56-2-B",
+              conditions=ARTICLE_56_1),
+    Provision("UNION-AGREEMENT-OPERATIONAL", "permit", (OPERATIONAL,), has=(UNION_AGREEMENT,),
+              basis="REG-56-2-C", conditions=ARTICLE_56_1),
+    Provision("AGR-NON-OPERATIONAL", "permit", NON_PERSONAL, has_any=(AGREEMENT, UNION_AGREEMENT),
+              basis="REG-47-2", conditions=ARTICLE_47),
+    Provision("WA-STRATEGIC", "permit", (STRATEGIC, BEST_PRACTICES), has=(WORKING_ARRANGEMENT,),
+              basis="REG-47-2", conditions=ARTICLE_47),
+    Provision("WA-NO-PERSONAL-DATA", "not_a_basis", (PERSONAL_DATA,), has=(WORKING_ARRANGEMENT,),
+              lacks=(AGREEMENT, UNION_AGREEMENT)),
+    Provision("CP-LEGAL-SYSTEMS", "permit", (LEGAL_SYSTEM_INFORMATION,), has=(CONTACT_POINT,),
+              basis="REG-47-2", conditions=ARTICLE_47),
+    Provision("ROUTE-NON-PERSONAL-PART", "route", (OPERATIONAL, EVIDENCE), every_partner=True),
+    Provision("ROUTE-SAFEGUARDS", "route", (OPERATIONAL, EVIDENCE, PERSONAL_DATA), every_partner=True),
+    Provision("ROUTE-DEROGATIONS", "route", (OPERATIONAL, EVIDENCE, PERSONAL_DATA), every_partner=True),
+    Provision("ROUTE-ADMINISTRATIVE", "route", (ADMINISTRATIVE,), every_partner=True),
+)  # fmt: skip
+"""The shipped rules, as read from the law, in the order of ``eligibility.yaml``."""
+
+HYPOTHETICAL: tuple[Provision, ...] = (
+    Provision("TEST-LP-PROHIBIT", "prohibit", (OPERATIONAL,), has=(LIAISON_PROSECUTOR,),
+              lacks=(UNION_AGREEMENT,), first=None),
+    Provision("TEST-CP-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,),
+              has_any=(CONTACT_POINT, WORKING_ARRANGEMENT), lacks=(AGREEMENT,), basis="REG-47-2",
+              conditions=("TASKS-REQUIRE",), first=date(2021, 6, 1), last=date(2023, 12, 31)),
+    Provision("TEST-LP-WITHOUT-CP", "prohibit", (STRATEGIC,), has=(LIAISON_PROSECUTOR,),
+              lacks=(CONTACT_POINT,)),
+)  # fmt: skip
+"""Rules the law does not have, added to some random knowledge bases so that prohibitions (one that a
+relationship lifts), a permission that a relationship takes away, a rule in force since Eurojust exists and
+a rule that ends are tried."""
+
+
 @dataclass(frozen=True)
 class Answer:
-    """The reference answer to one question about one partner."""
+    """The reference answer to one question about one partner on one day."""
 
     outcome: Outcome
     basis: str | None
     rules: frozenset[str]
+    instruments: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    warnings: frozenset[str] = frozenset()
+    """The kinds of warning: established, speaks_for, transition, pending, withheld, applied."""
+    uncertain: tuple[str, ...] = ()
+    """The relationships that may or may not be in force on the day (they grant nothing)."""
+    doubted: bool = False
+    """Whether counting the uncertain relationships as in force made the answer stricter (and so holds)."""
 
     @property
     def allowed(self) -> bool:
@@ -131,36 +277,172 @@ class Answer:
         return self.outcome is Outcome.ALLOWED
 
 
-def decide(relationships: Iterable[str], data_type: str) -> Answer:
-    """May information of ``data_type`` go to a partner holding ``relationships``? Read from the source."""
-    held = set(relationships)
-    permits: dict[str, str] = {}  # rule id -> the relationship it rests on
-    prohibitions: set[str] = set()
+def _outcome(effects: Iterable[str]) -> Outcome:
+    found = set(effects)
+    if "prohibit" in found:
+        return Outcome.PROHIBITED
+    return Outcome.ALLOWED if "permit" in found else Outcome.NO_BASIS
 
-    # AGR-1: "exchanging operational information, including evidence and personal data".
-    if AGREEMENT in held and data_type in {OPERATIONAL, EVIDENCE, PERSONAL_DATA}:
-        permits["AGR-OPERATIONAL"] = AGREEMENT
-    # Interpretation: whoever may receive operational information may receive the less sensitive kinds.
-    if AGREEMENT in held and data_type in {STRATEGIC, BEST_PRACTICES, LEGAL_SYSTEM_INFORMATION}:
-        permits["AGR-NON-OPERATIONAL"] = AGREEMENT
-    # WA-2: "allow exchanging strategic information and sharing best practices".
-    if WORKING_ARRANGEMENT in held and data_type in {STRATEGIC, BEST_PRACTICES}:
-        permits["WA-STRATEGIC"] = WORKING_ARRANGEMENT
-    # WA-2: "not a basis to share operational personal data" - it takes nothing away from an agreement.
-    if WORKING_ARRANGEMENT in held and AGREEMENT not in held and data_type == PERSONAL_DATA:
-        prohibitions.add("WA-NO-PERSONAL-DATA")
-    # CP-2, CP-3: contact points exist to give information on legal systems.
-    if CONTACT_POINT in held and data_type == LEGAL_SYSTEM_INFORMATION:
-        permits["CP-LEGAL-SYSTEMS"] = CONTACT_POINT
-    # LP-1, LP-2: a liaison prosecutor works alongside; the source gives it no power of its own.
 
-    rules = frozenset(permits) | frozenset(prohibitions)
-    if prohibitions:
-        return Answer(Outcome.PROHIBITED, None, rules)
-    if not permits:
-        return Answer(Outcome.NO_BASIS, None, rules)
-    basis = next(kind for kind in RELATIONSHIPS if kind in permits.values())
-    return Answer(Outcome.ALLOWED, basis, rules)
+def _applying(
+    law: Iterable[Provision], held: frozenset[str], in_force: Iterable[str], data_type: str
+) -> list[Provision]:
+    live = set(in_force)
+    return [p for p in law if p.id in live and p.covers(data_type) and p.applies(held)]
+
+
+def decide(
+    certain: Iterable[str],
+    data_type: str,
+    day: date,
+    *,
+    uncertain: Iterable[str] = (),
+    law: tuple[Provision, ...] = LAW,
+    notes: Iterable[str] = (),
+) -> Answer:
+    """Whether information of ``data_type`` may go, on ``day``, to a partner with these relationships.
+
+    ``certain``: the relationships certainly in force; ``uncertain``: those that may be; ``notes``: the
+    kinds of warning that hold for the day itself.
+    """
+    actual_held = frozenset(certain)
+    maybe = frozenset(uncertain) - actual_held
+    doubt_held = actual_held | maybe
+    in_force = [p.id for p in law if p.in_force(day)]
+    pending = [p.id for p in law if p.pending(day)]
+    actual = _applying(law, actual_held, in_force, data_type)
+    doubtful = _applying(law, doubt_held, in_force, data_type)
+    hoped = _applying(law, doubt_held, in_force + pending, data_type)
+    outcome_of = {
+        "actual": _outcome(p.effect for p in actual),
+        "doubtful": _outcome(p.effect for p in doubtful),
+    }
+    fail_closed = SEVERITY[outcome_of["doubtful"]] > SEVERITY[outcome_of["actual"]]
+    chosen, held = (doubtful, doubt_held) if fail_closed else (actual, actual_held)
+    outcome = outcome_of["doubtful" if fail_closed else "actual"]
+    deciding = [p for p in chosen if p.effect != "route"]
+    permits = [p for p in deciding if p.effect == "permit"] if outcome is Outcome.ALLOWED else []
+    relied = {kind for p in permits for kind in p.relied_on(held)}
+    warnings = set(notes)
+    if fail_closed and any(set(p.relied_on(doubt_held)) & maybe for p in chosen):
+        warnings.add("applied")
+    if outcome is not Outcome.ALLOWED:
+        # would it be allowed were the uncertain relationships in force (and the rules not yet in force)?
+        # Then the rules that make the difference say why: one not yet in force, or one that needs, or
+        # excludes, an uncertain relationship.
+        used = {p.id for p in chosen}
+        tried = ((doubtful, bool(maybe) and not fail_closed), (hoped, bool(pending)))
+        for found, counted in tried:
+            if not counted or _outcome(p.effect for p in found) is not Outcome.ALLOWED:
+                continue
+            differing = {p.id for p in found} ^ used
+            for p in (p for p in law if p.id in differing):
+                if p.id in {q.id for q in found} and p.id not in in_force:
+                    warnings.add("pending")
+                if (set(p.relied_on(doubt_held)) | set(p.lacks)) & maybe:
+                    warnings.add("withheld")
+    return Answer(
+        outcome=outcome,
+        basis=permits[0].basis if permits else None,
+        rules=frozenset(p.id for p in deciding),
+        instruments=tuple(kind for kind in RELATIONSHIPS if kind in relied),
+        conditions=tuple(dict.fromkeys(c for p in permits for c in p.conditions)),
+        routes=tuple(p.id for p in chosen if p.effect == "route") if outcome is Outcome.NO_BASIS else (),
+        relationships=tuple(kind for kind in RELATIONSHIPS if kind in actual_held),
+        warnings=frozenset(warnings),
+        uncertain=tuple(kind for kind in RELATIONSHIPS if kind in maybe),
+        doubted=fail_closed,
+    )
+
+
+def day_notes(day: date, name: str | None = None, former: Mapping[str, date] = LEFT) -> frozenset[str]:
+    """The warnings a day carries whatever is asked: before Eurojust, after the page, in a transition."""
+    notes = set()
+    if day < ESTABLISHED:
+        notes.add("established")
+    if day > SPEAKS_FOR:
+        notes.add("speaks_for")
+    if name in former and name in TRANSITION and former[name] < day <= TRANSITION[name]:
+        notes.add("transition")
+    return frozenset(notes)
+
+
+# -- when a relationship is in force ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One relationship of a partner, dated as ``partners.yaml`` dates it.
+
+    ``start`` is a day, a month ("2016-10"), a year (2005) or "unknown" (then ``known_by`` may give a day
+    a source shows it in force). ``signed``: it cannot be in force before; ``until``: its last day.
+    """
+
+    kind: str
+    start: date | int | str = date(2000, 1, 1)
+    known_by: date | None = None
+    signed: date | None = None
+    until: date | None = None
+
+    @property
+    def first_possible(self) -> date | None:
+        """The first day it can have been in force (None: any day)."""
+        start = self.start
+        if isinstance(start, date):
+            return start
+        if isinstance(start, int):
+            found: date | None = date(start, 1, 1)
+        elif start == "unknown":
+            found = None
+        else:
+            found = date(int(start[:4]), int(start[5:7]), 1)
+        if self.signed is not None and (found is None or self.signed > found):
+            found = self.signed
+        return found
+
+    @property
+    def first_certain(self) -> date | None:
+        """The first day it is surely in force (None: never known)."""
+        start = self.start
+        if isinstance(start, date):
+            return start
+        if isinstance(start, int):
+            return date(start, 12, 31)
+        if start == "unknown":
+            return self.known_by
+        year, month = int(start[:4]), int(start[5:7])
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    def state(self, day: date) -> str:
+        """Where it stands on ``day``: "in force", "uncertain", "not yet" or "ended"."""
+        if self.until is not None and day > self.until:
+            return "ended"
+        certain = self.first_certain
+        if certain is not None and certain <= day:
+            return "in force"
+        possible = self.first_possible
+        if possible is None or possible <= day:
+            return "uncertain"
+        return "not yet"
+
+    def days(self) -> tuple[date, ...]:
+        """The days its state may change on, each with its neighbours (for asking about)."""
+        marks = [d for d in (self.first_possible, self.first_certain, self.signed, self.known_by) if d]
+        if self.until is not None:
+            marks.append(self.until)
+        return tuple(d + timedelta(days=shift) for d in marks for shift in (-1, 0, 1))
+
+    def as_yaml(self) -> dict[str, object]:
+        """The relationship written as an entry of ``partners.yaml``."""
+        written: dict[str, object] = {"kind": self.kind, "statements": [CITATIONS[self.kind]]}
+        if self.signed is not None:
+            written["signed"] = self.signed
+        written["from"] = self.start
+        if self.known_by is not None:
+            written["known_by"] = self.known_by
+        if self.until is not None:
+            written["until"] = self.until
+        return written
 
 
 # -- the words people type ----------------------------------------------------------------------------
@@ -187,41 +469,25 @@ def data_type_of(text: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Validity:
-    """When a relationship holds.
-
-    ``start`` and ``end`` are its first and last days; ``signed`` without ``start`` means never in force.
-    """
-
-    start: date | None = None
-    end: date | None = None
-    signed: date | None = None
-
-    def holds_on(self, day: date) -> bool:
-        """Whether the relationship is in force on ``day``."""
-        if self.start is None and self.signed is not None:
-            return False
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-ALWAYS = Validity()
-
-
-@dataclass(frozen=True)
 class Partner:
-    """A partner as ``partners.yaml`` lists it; ``validity`` dates some of its relationships."""
+    """A partner as ``partners.yaml`` lists it, with its dated relationships."""
 
     name: str
-    relationships: frozenset[str]
+    ties: tuple[Tie, ...] = ()
     iso_alpha2: str | None = None
     iso_alpha3: str | None = None
     aliases: tuple[str, ...] = ()
-    validity: tuple[tuple[str, Validity], ...] = ()
 
-    def relationships_on(self, day: date) -> frozenset[str]:
-        """The relationships in force on ``day``."""
-        dated = dict(self.validity)
-        return frozenset(kind for kind in self.relationships if dated.get(kind, ALWAYS).holds_on(day))
+    def on(self, day: date) -> tuple[frozenset[str], frozenset[str]]:
+        """The kinds of relationship certainly in force on ``day``, and those that may be."""
+        states = {tie.kind: tie.state(day) for tie in self.ties}
+        certain = frozenset(kind for kind, state in states.items() if state == "in force")
+        return certain, frozenset(kind for kind, state in states.items() if state == "uncertain")
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """Every kind of relationship it has at some time."""
+        return frozenset(tie.kind for tie in self.ties)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -238,22 +504,14 @@ class Partner:
             entry["kind"] = "organisation"
         if self.aliases:
             entry["aliases"] = list(self.aliases)
-        dated = dict(self.validity)
-        listed: list[dict[str, object]] = []
-        for kind in RELATIONSHIPS:
-            if kind in self.relationships:
-                written: dict[str, object] = {"kind": kind, "statements": [CITATIONS[kind]]}
-                validity = dated.get(kind, ALWAYS)
-                for key, value in (
-                    ("signed", validity.signed),
-                    ("from", validity.start),
-                    ("until", validity.end),
-                ):
-                    if value is not None:
-                        written[key] = value
-                listed.append(written)
-        entry["relationships"] = listed
+        order = {kind: index for index, kind in enumerate(RELATIONSHIPS)}
+        entry["relationships"] = [tie.as_yaml() for tie in sorted(self.ties, key=lambda t: order[t.kind])]
         return entry
+
+
+def always(*kinds: str) -> tuple[Tie, ...]:
+    """Relationships in force since before anything the knowledge answers."""
+    return tuple(Tie(kind) for kind in kinds)
 
 
 class Verdict(Enum):
@@ -278,12 +536,21 @@ _MEMBER_STATE_KEYS = {name_key(name): names[0] for names in MEMBER_STATES for na
 _THIRD_COUNTRY_KEYS = {name_key(name): country[0] for country in THIRD_COUNTRIES for name in country}
 
 
+@dataclass
 class Knowledge:
-    """The reference view of a knowledge base: its partners, and every name they answer to."""
+    """The reference view of a knowledge base: its partners, every name they answer to, and its law.
 
-    def __init__(self, partners: Iterable[Partner]) -> None:
-        """Index the names of ``partners``."""
-        self.partners = tuple(partners)
+    ``law``: the rules in force (the shipped ones, and any hypothetical ones added); ``former``: the
+    partners that were Member States, with their last day in the Union.
+    """
+
+    partners: tuple[Partner, ...]
+    law: tuple[Provision, ...] = LAW
+    former: Mapping[str, date] = field(default_factory=lambda: dict(LEFT))
+
+    def __post_init__(self) -> None:
+        """Index the names of the partners."""
+        self.partners = tuple(self.partners)
         self._by_key: dict[str, Partner] = {}
         for partner in self.partners:
             for spelling in partner.spellings:
@@ -304,33 +571,48 @@ class Knowledge:
             return Resolved(Verdict.UNKNOWN)  # no country's name has digits, symbols or control characters
         return Resolved(Verdict.UNCERTAIN)
 
-    def answer(self, partner: str, data_type: str, day: date | None = None) -> Answer:
-        """The reference answer about a partner of this knowledge base (by its name), on ``day`` (today)."""
-        return decide(self._by_name[partner].relationships_on(day or date.today()), data_type)
-
-
-def in_force(relationship: Mapping[str, Any], day: date) -> bool:
-    """Whether a relationship of ``partners.yaml`` holds on ``day`` (undated ones always do).
-
-    A relationship signed but with no date of entry into force does not hold yet.
-    """
-    valid_from, valid_until = relationship.get("from"), relationship.get("until")
-    if valid_from is None and relationship.get("signed") is not None:
+    def refused(self, resolved: Resolved, day: date | None = None) -> bool:
+        """Whether a question about ``resolved`` on ``day`` (today) is about a Member State of that day."""
+        on = day or date.today()
+        if resolved.verdict is Verdict.MEMBER_STATE:
+            joined = JOINED.get(resolved.name or "")
+            return joined is None or on >= joined
+        if resolved.verdict is Verdict.PARTNER and resolved.name is not None and resolved.name in self.former:
+            return on <= self.former[resolved.name]
         return False
-    return (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+
+    def answer(self, partner: str | None, data_type: str, day: date | None = None) -> Answer:
+        """The reference answer about a partner, by its name, on ``day`` (today).
+
+        ``partner`` None, or a name the knowledge does not have: a country with no relationship.
+        """
+        on = day or date.today()
+        known = self._by_name.get(partner or "")
+        certain, uncertain = known.on(on) if known is not None else (frozenset(), frozenset())
+        notes = day_notes(on, partner, self.former)
+        return decide(certain, data_type, on, uncertain=uncertain, law=self.law, notes=notes)
 
 
-def read_partners(path: Path, day: date | None = None) -> tuple[Partner, ...]:
-    """The partners of a ``partners.yaml`` file, with the relationships in force on ``day`` (today)."""
-    on = day or date.today()
+def read_partners(path: Path) -> tuple[Partner, ...]:
+    """The partners of a ``partners.yaml`` file, with their dated relationships."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return tuple(
         Partner(
             name=entry["name"],
-            relationships=frozenset(r["kind"] for r in entry.get("relationships", ()) if in_force(r, on)),
+            ties=tuple(_tie(r) for r in entry.get("relationships", ())),
             iso_alpha2=entry.get("iso_alpha2"),
             iso_alpha3=entry.get("iso_alpha3"),
             aliases=tuple(entry.get("aliases", ())),
         )
         for entry in document["partners"]
+    )
+
+
+def _tie(written: Mapping[str, Any]) -> Tie:
+    return Tie(
+        kind=written["kind"],
+        start=written["from"],
+        known_by=written.get("known_by"),
+        signed=written.get("signed"),
+        until=written.get("until"),
     )
