@@ -437,9 +437,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
-def _add_serve(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[common],
