@@ -127,7 +127,7 @@ def test_the_environment_is_reused_extended_or_rebuilt_as_needed() -> None:
 
 
 def test_the_demo_installs_only_the_runtime_and_the_tests_their_tools() -> None:
-    """Demo needs no extra; test adds the test tools, the smoke tests' peers and the service; lint, linters."""
+    """Demo needs no extra; test adds the test tools, the smoke tests' peers and the service; lint linters."""
     assert dev.EXTRAS["demo"] == ()
     assert set(dev.EXTRAS["test"]) == {"test", "bench", "service"}
     assert "dev" in dev.EXTRAS["lint"]
