@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     from sharing_rules._decisions import Decision, InactiveRelationship, Reason
     from sharing_rules._diff import Change, KnowledgeDiff, diff
     from sharing_rules._errors import (
+        DecisionRecordError,
         EngineUnavailableError,
         InvalidDateError,
         InvalidInputError,
+        InvalidTransferRequestError,
         KnowledgeBaseError,
         NotAThirdCountryError,
         SharingNotAllowedError,
@@ -41,14 +43,12 @@ if TYPE_CHECKING:
     from sharing_rules._package import shipped_rules
     from sharing_rules._records import (
         DecisionRecord,
-        DecisionRecordError,
         JsonLinesSink,
         LoggingSink,
         RecordedItem,
         configure_records,
     )
     from sharing_rules._transfer import (
-        InvalidTransferRequestError,
         ItemDecision,
         TransferDecision,
         TransferItem,
@@ -115,13 +115,13 @@ _EXPORTS = {
     "DataType": "sharing_rules._vocabulary",
     "Decision": "sharing_rules._decisions",
     "DecisionRecord": "sharing_rules._records",
-    "DecisionRecordError": "sharing_rules._records",
+    "DecisionRecordError": "sharing_rules._errors",
     "Effect": "sharing_rules._vocabulary",
     "EngineUnavailableError": "sharing_rules._errors",
     "InactiveRelationship": "sharing_rules._decisions",
     "InvalidDateError": "sharing_rules._errors",
     "InvalidInputError": "sharing_rules._errors",
-    "InvalidTransferRequestError": "sharing_rules._transfer",
+    "InvalidTransferRequestError": "sharing_rules._errors",
     "ItemDecision": "sharing_rules._transfer",
     "JsonLinesSink": "sharing_rules._records",
     "KnowledgeBase": "sharing_rules._knowledge",

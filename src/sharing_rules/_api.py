@@ -14,7 +14,7 @@ from typing import Any
 
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
-from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+from sharing_rules._knowledge import KnowledgeBase, knowledge_base, load_knowledge
 from sharing_rules._model import Partner
 from sharing_rules._records import Operation, RecordedItem, emit, recorder
 from sharing_rules._timeline import coerce_day
@@ -55,13 +55,14 @@ def reload_knowledge(
 
 
 def use_knowledge(knowledge: KnowledgeBase) -> None:
-    """Put an already loaded knowledge base in service as the default."""
+    """Put an already loaded knowledge base in service as the default (anything else is refused)."""
+    checked = knowledge_base(knowledge)
     with _default_lock:
-        _swap(knowledge)
+        _swap(checked)
 
 
 def _in_service(knowledge: KnowledgeBase | None) -> KnowledgeBase:
-    return knowledge if knowledge is not None else (_default or default_knowledge())
+    return _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
 
 
 def _item(decision: Decision, label: str | None = None) -> RecordedItem:
@@ -109,7 +110,7 @@ def evaluate(
     :class:`UnknownDataTypeError`, :class:`InvalidDateError` or :class:`InvalidInputError`; never answers
     "allowed" in doubt. With decision records on (:func:`configure_records`), emits one record.
     """
-    kb = knowledge if knowledge is not None else (_default or default_knowledge())
+    kb = _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
     if recorder.sink is None:
         return kb.decide(partner, data_type, as_of)
     return _decide_recorded("evaluate", kb, partner, data_type, as_of)
@@ -141,24 +142,22 @@ def check_transfer(
 ) -> TransferDecision:
     """Decide every item of an outgoing package; the transfer is allowed only if every item is.
 
-    ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON);
-    :class:`InvalidTransferRequestError` names each field that is wrong and its value.
+    ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON); item data
+    types are read as ``evaluate()`` reads them. :class:`InvalidTransferRequestError` names each field that
+    is wrong (quoting the value only of the request's own fields, bounded, never of a label or of a field
+    the schema does not have).
     """
     kb = _in_service(knowledge)
     parsed = None
     day: date | None = None
     try:
-        parsed = parse_request(request)
+        parsed = parse_request(request, kb.data_type)
         day = parsed.as_of or date.today()
         decisions = [kb.decide(parsed.partner, item.data_type, day) for item in parsed.items]
         verdict = transfer_decision(parsed, day, decisions)
     except SharingRulesError as error:
         if recorder.sink is not None:
-            asked = (
-                parsed.partner
-                if parsed
-                else (request.get("partner") if isinstance(request, Mapping) else None)
-            )
+            asked = parsed.partner if parsed else _partner_asked(request)
             emit("check_transfer", partner_asked=asked, partner=None, as_of=day, items=(),
                  knowledge_version=kb.version, error=error,
                  case_reference=parsed.case_reference if parsed else None)  # fmt: skip
@@ -174,6 +173,14 @@ def check_transfer(
             case_reference=parsed.case_reference,
         )
     return verdict
+
+
+def _partner_asked(request: object) -> object:
+    """The partner a request that could not be read names, if it can be read at all."""
+    try:
+        return request.get("partner") if isinstance(request, Mapping) else None
+    except Exception:  # a caller's mapping that fails: the record says nothing of it
+        return None
 
 
 def explain(

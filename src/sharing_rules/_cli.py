@@ -344,37 +344,16 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _read_request(path: str) -> object:
-    import json  # noqa: PLC0415  # see the module docstring
-    from pathlib import Path  # noqa: PLC0415
-
-    import yaml  # noqa: PLC0415
-
-    from sharing_rules._transfer import InvalidTransferRequestError  # noqa: PLC0415
-
-    source = Path(path)
-    try:
-        text = sys.stdin.read() if path == "-" else source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidTransferRequestError([f"the file {path} cannot be read ({error})"]) from None
-    try:
-        if source.suffix.lower() in {".yaml", ".yml"}:
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except (ValueError, yaml.YAMLError) as error:
-        raise InvalidTransferRequestError([f"the file {path} is not valid JSON or YAML ({error})"]) from None
-
-
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from sharing_rules._api import check_transfer  # noqa: PLC0415  # see the module docstring
-    from sharing_rules._transfer import InvalidTransferRequestError  # noqa: PLC0415
+    from sharing_rules._errors import InvalidTransferRequestError  # noqa: PLC0415
+    from sharing_rules._yaml import read_request  # noqa: PLC0415
 
     knowledge = _knowledge(args)
-    request = _read_request(args.request)
+    request = read_request(args.request)
     if not isinstance(request, dict):
-        raise InvalidTransferRequestError(
-            [f"the request must be a JSON object, got {type(request).__name__}"]
-        )
+        kind = "nothing" if request is None else f"a {type(request).__name__}"
+        raise InvalidTransferRequestError([f"the request must be a JSON object (a mapping), got {kind}"])
     verdict = check_transfer(request, knowledge=knowledge)
     if args.json:
         out.write(verdict.model_dump_json(indent=2) + "\n")
@@ -595,7 +574,7 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         "check", parents=[common], help="check a transfer request (JSON or YAML file, or - for stdin)"
     )
     check.add_argument(
-        "request", help="the transfer request file (.json, .yaml) or - to read JSON from stdin"
+        "request", help="the transfer request file (.json, .yaml) or - to read JSON or YAML from stdin"
     )
     check.add_argument("--json", action="store_true", help="print the transfer decision as JSON")
     check.set_defaults(handler=_cmd_check)
@@ -641,8 +620,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # kept open: silences the flush at exit
         return 0
     except SharingRulesError as error:
-        err.write(f"sharing-rules: error: {error.format_message()}\n")
-        return error.exit_code
+        err.write(f"sharing-rules: error: {_one_line(error.format_message())}\n")
+        return error.exit_code if error.exit_code != 1 else 2  # 1 means "not allowed", never an error
+    except Exception as error:  # a fault not foreseen: still an error (2), one line, nothing decided
+        err.write(
+            f"sharing-rules: error: unexpected {type(error).__name__} ({_one_line(str(error))[:200]});"
+            " nothing was decided. Please report this with the command that caused it.\n"
+        )
+        return 2
+
+
+def _one_line(text: str) -> str:
+    """A message on one line: a newline in it would read as a second message."""
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

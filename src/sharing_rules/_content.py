@@ -408,6 +408,14 @@ class _Checker:
         _unique("member_states.yaml", "member_states", (m.name for m in member_states.member_states))
         for state in member_states.member_states:
             _check_iso("member_states.yaml", f"member state {state.name}", state.iso_alpha2, state.iso_alpha3)
+            for territory in state.territories:
+                if territory.iso_alpha2 is not None:
+                    _check_iso(
+                        "member_states.yaml",
+                        f"member state {state.name}, territory {territory.name}",
+                        territory.iso_alpha2,
+                        territory.iso_alpha3,
+                    )
         names = {partner.name for partner in self.partners}
         _unique(
             "member_states.yaml",

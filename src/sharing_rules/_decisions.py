@@ -401,10 +401,12 @@ class Decider:
 
     @staticmethod
     def _kinds(rule: Rule, held: Mapping[str, Relationship]) -> tuple[str, ...]:
-        """The relationships a rule relies on, of those ``held``: all it needs, and those of its alternatives."""
+        """The relationships a rule relies on, of those ``held``: all it needs, and its alternatives held."""
         return (*rule.when.has, *(kind for kind in rule.when.has_any if kind in held))
 
-    def _reason(self, conclusion: Conclusion, where: Situation, held_by: Mapping[str, Relationship]) -> Reason:
+    def _reason(
+        self, conclusion: Conclusion, where: Situation, held_by: Mapping[str, Relationship]
+    ) -> Reason:
         rule = self._rules[conclusion.rule]
         kinds = self._kinds(rule, held_by)
         held = [held_by[kind] for kind in kinds if kind in held_by]

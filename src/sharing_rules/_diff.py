@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingRulesError
-from sharing_rules._knowledge import KnowledgeBase
+from sharing_rules._knowledge import KnowledgeBase, knowledge_base
 from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import DataType, Outcome
 
@@ -131,7 +131,8 @@ def diff(
     the old side (default: today) and ``new_as_of`` that of the new side (default: ``as_of``). Partners of
     either side are compared; one the other side does not know is compared as it would be decided there.
     """
-    new = old if new is None else new
+    old = knowledge_base(old)
+    new = old if new is None else knowledge_base(new)
     old_day = coerce_day(as_of) or date.today()
     new_day = coerce_day(new_as_of) or old_day
     names = dict.fromkeys([*(p.name for p in old.partners), *(p.name for p in new.partners)])

@@ -211,7 +211,9 @@ class Engine:
         self._relationships = tuple(relationships)
         self._rules = tuple(rule.id for rule in rules)
         self._sids = itertools.count()
-        self._memo: OrderedDict[tuple[str, frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = OrderedDict()
+        self._memo: OrderedDict[tuple[str, frozenset[str], frozenset[str]], tuple[Conclusion, ...]] = (
+            OrderedDict()
+        )
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
         definition = compile_ruleset(rules, data_types, self._recorder)

@@ -15,17 +15,51 @@ Every error the library raises on purpose is a :class:`SharingRulesError`::
     └── EngineUnavailableError (also ImportError)  durable_rules cannot be imported (on import)
 
 Each message says what was wrong and how to mend it. Outcomes of legal questions ("not allowed")
-are never errors: they are :class:`~sharing_rules.Decision` values.
+are never errors: they are :class:`~sharing_rules.Decision` values. Caller input appears in a message
+only through :func:`shown`: bounded, never through the caller's own ``__repr__``, and never the content
+of what is being sent (a message names such a field, not its value).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the command line's quick path)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import date
 
     from sharing_rules._decisions import Decision
+    from sharing_rules._records import DecisionRecord
+
+SHOWN_LENGTH = 60
+"""The most characters of a caller's text that a message quotes."""
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:  # noqa: PLR0911  # one return per kind
+    """A bounded, one-line representation of caller input for a message.
+
+    Text is quoted (at most ``limit`` characters of it), numbers, dates, booleans and None are written as
+    they are; anything else is named by its type only. The caller's own ``__repr__``, ``__str__`` or
+    ``__len__`` is never called: a value whose representation is huge, nested without end, or raises cannot
+    break a message.
+    """
+    kind = type(value)
+    if isinstance(value, str):
+        text = str.__str__(value)  # a plain copy: a subclass's methods are not called
+        cut = text[:limit]
+        return repr(cut) + ("..." if len(text) > limit else "")
+    if value is None or kind is bool or kind is float:
+        return repr(value)
+    if kind is int:
+        number: int = value  # type: ignore[assignment]  # kind is int, checked above
+        return repr(number) if number.bit_length() <= 64 else f"an integer of {number.bit_length()} bits"
+    if isinstance(value, datetime):
+        return datetime.isoformat(value)[:limit]  # through datetime's own method, not the caller's
+    if isinstance(value, date):
+        return date.isoformat(value)[:limit]
+    if isinstance(value, bytes | bytearray):
+        return f"{kind.__name__[:40]} of {memoryview(value).nbytes} bytes"
+    return f"a {kind.__name__[:40]}"
 
 
 class SharingRulesError(Exception):
@@ -41,13 +75,15 @@ class SharingRulesError(Exception):
 class InvalidInputError(SharingRulesError, TypeError):
     """A question whose partner or data type is not text (None, bytes, a number...)."""
 
-    def __init__(self, what: str, value: object) -> None:
+    def __init__(self, what: str, value: object, expected: str | None = None) -> None:
         self.what = what
         self.value = value
-        super().__init__(
-            f"{what} must be text, got {type(value).__name__}: pass the partner's name or code "
-            f"(e.g. 'Norway' or 'NO') and the kind of information (e.g. 'personal_data') as strings."
-        )
+        if expected is None:
+            expected = (
+                "text: pass the partner's name or code (e.g. 'Norway' or 'NO') and the kind of"
+                " information (e.g. 'personal_data') as strings"
+            )
+        super().__init__(f"{what} must be {expected}; got {shown(value)}.")
 
 
 class UnknownPartnerError(SharingRulesError, LookupError):
@@ -56,8 +92,7 @@ class UnknownPartnerError(SharingRulesError, LookupError):
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
-        shown = name if len(name) <= 60 else name[:57] + "..."
-        message = f"Unknown partner {shown!r}."
+        message = f"Unknown partner {shown(name)}."
         if self.suggestions:
             message += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         message += (
@@ -77,6 +112,7 @@ class NotAThirdCountryError(SharingRulesError, ValueError):
         self,
         name: object,
         member_state: str,
+        territory: str | None = None,
         *,
         day: date | None = None,
         until: date | None = None,
@@ -84,11 +120,15 @@ class NotAThirdCountryError(SharingRulesError, ValueError):
     ) -> None:
         self.name = name
         self.member_state = member_state
+        self.territory = territory
         self.day = day
         self.until = until
-        when = (
-            f"On {day}, {member_state} was" if until is not None and day is not None else f"{member_state} is"
-        )
+        if until is not None and day is not None:
+            when = f"On {day}, {member_state} was"
+        elif territory is not None:
+            when = f"{territory} is part of {member_state}, which is"
+        else:
+            when = f"{member_state} is"
         since = f" (until {until})" if until is not None else ""
         super().__init__(
             f"{when} an EU Member State{since}, not a partner outside the EU: this engine decides only"
@@ -102,21 +142,35 @@ class UnknownDataTypeError(SharingRulesError, ValueError):
     def __init__(self, value: str, valid: Sequence[str]) -> None:
         self.value = value
         self.valid = tuple(valid)
-        shown = value if len(value) <= 60 else value[:57] + "..."
         super().__init__(
-            f"Unknown data type {shown!r}. Valid values: {', '.join(self.valid)}"
-            " (case does not matter; spaces or hyphens may stand for underscores)."
+            f"Unknown data type {shown(value)}. Valid values: {', '.join(self.valid)}"
+            " (case does not matter; spaces or hyphens may stand for underscores; the labels of"
+            " rules/data_types.yaml and their aliases work too)."
         )
 
 
 class InvalidDateError(SharingRulesError, ValueError):
     """An ``as_of`` that is no date."""
 
-    def __init__(self, value: object) -> None:
+    def __init__(self, value: object, problem: str | None = None) -> None:
         self.value = value
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        problem = problem or "it is no date"
         super().__init__(
-            f"as_of must be a date, got {shown}: pass a datetime.date, or an ISO date as text (2024-09-30)."
+            f"as_of must be a date, got {shown(value)} ({problem}): pass a datetime.date, an ISO date as"
+            " text (2024-09-30), or a date-time with its time zone (read as its date in The Hague)."
+        )
+
+
+class InvalidTransferRequestError(SharingRulesError, ValueError):
+    """A transfer request that does not fit the schema: each problem names the field (and a bounded value)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "Invalid transfer request: "
+            + "; ".join(self.problems)
+            + ". A request needs case_reference, partner and items (each with a data_type and an optional"
+            " label), and may give as_of (an ISO date); `sharing-rules schema` prints the JSON Schema."
         )
 
 
@@ -131,6 +185,24 @@ class SharingNotAllowedError(SharingRulesError):
             f"Not allowed to exchange {decision.data_type.value} with {decision.partner}"
             f" ({decision.outcome.value}). {decision.explanation}"
         )
+
+
+class DecisionRecordError(SharingRulesError):
+    """A decision record could not be written, or a sink cannot write: do not act on an unrecorded decision.
+
+    ``record`` is the record that was not written (None when a sink was refused as it was configured).
+    """
+
+    def __init__(self, problem: str, record: DecisionRecord | None = None) -> None:
+        self.record = record
+        if record is None:
+            message = f"The decision record sink cannot be used: {problem}."
+        else:
+            message = (
+                f"The decision record {record.record_id} could not be written ({problem}). The decision was"
+                " not recorded: do not act on it."
+            )
+        super().__init__(message + " Check the record sink (disk space, permissions, logging configuration).")
 
 
 class KnowledgeBaseError(SharingRulesError):

@@ -14,12 +14,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sharing_rules._content import Content, read_content
+from sharing_rules._data_types import DataTypeNames
 from sharing_rules._decisions import Decider, Decision, Derived, Situation, situation
 from sharing_rules._engine import Conclusion, Profile, engine_for
 from sharing_rules._errors import (
     InvalidInputError,
     NotAThirdCountryError,
-    UnknownDataTypeError,
     UnknownPartnerError,
 )
 from sharing_rules._model import (
@@ -32,7 +32,7 @@ from sharing_rules._model import (
     SourceDocument,
     Statement,
 )
-from sharing_rules._naming import Directory, Found, Match, Names, normalise
+from sharing_rules._naming import Directory, Found, Match, Names, plain
 from sharing_rules._package import shipped_rules
 from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of, today
 from sharing_rules._vocabulary import DataType, Outcome, resolve
@@ -50,10 +50,13 @@ Table = Mapping[DataType, Decision]
 class _MemberStatePeriod(Mapping[DataType, Decision]):
     """A period in which the partner is an EU Member State: no decisions, only the refusal."""
 
-    def __init__(self, member_state: str, until: date | None, note: str) -> None:
+    def __init__(
+        self, member_state: str, until: date | None, note: str, territory: str | None = None
+    ) -> None:
         self.member_state = member_state
         self.until = until
         self.note = note
+        self.territory = territory
 
     def __getitem__(self, key: DataType) -> Decision:
         raise KeyError(key)
@@ -66,7 +69,9 @@ class _MemberStatePeriod(Mapping[DataType, Decision]):
 
     def refuse(self, name: object, day: date | None) -> NotAThirdCountryError:
         """The error for a question about this period."""
-        return NotAThirdCountryError(name, self.member_state, day=day, until=self.until, note=self.note)
+        return NotAThirdCountryError(
+            name, self.member_state, self.territory, day=day, until=self.until, note=self.note
+        )
 
 
 class KnowledgeBase:
@@ -85,16 +90,7 @@ class KnowledgeBase:
                 )
                 for p in content.partners
             ),
-            (
-                Names(
-                    m.name,
-                    (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases),
-                    content.labels.get("member_states.yaml", "member_states.yaml"),
-                    f"member state {m.name}",
-                    m.iso_alpha2,
-                )
-                for m in content.member_states.member_states
-            ),
+            _member_state_names(content),
         )
         self._engine = engine_for(
             content.rules, tuple(content.data_types.values()), tuple(content.relationships)
@@ -121,10 +117,10 @@ class KnowledgeBase:
         self._others: dict[str, Timeline[Table]] = {}
         self._others_lock = threading.Lock()
         self._permitting = self._what_would_permit()
-        names = {spelling: member for member in DataType for spelling in _data_type_spellings(member.value)}
-        for member, definition in content.data_types.items():  # the labels too: "operational personal data"
-            names.setdefault(_data_type_key(definition.label), member)
-        self._data_type_names: Mapping[str, DataType] = MappingProxyType(names)
+        self._data_types = DataTypeNames(
+            content.data_types, content.labels.get("data_types.yaml", "data_types.yaml")
+        )
+        self._data_type_names: Mapping[str, DataType] = self._data_types.exact
 
     # -- deriving ----------------------------------------------------------------------------------
 
@@ -281,7 +277,7 @@ class KnowledgeBase:
         if match.found is Found.MEMBER_STATE:
             state = next(m for m in self._content.member_states.member_states if m.name == match.name)
             note = state.note or self._content.member_states.note
-            raise NotAThirdCountryError(name, match.name, note=note)
+            raise NotAThirdCountryError(name, match.name, match.territory, note=note)
         for partner in self._content.partners:
             if match.found is Found.PARTNER and partner.name == match.name:
                 return partner
@@ -322,6 +318,9 @@ class KnowledgeBase:
             kind = known if known is not None else self.data_type(data_type)
         day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
         if timeline is None:  # a spelling not met before: resolve it once
+            if not isinstance(partner, str):
+                raise InvalidInputError("partner", partner)
+            partner = plain(partner)  # a caller's object never enters the cache, nor a comparison
             timeline = self.timeline(partner)
             if len(self._by_spelling) < self._spellings_limit:  # bounded: junk input cannot fill memory
                 self._by_spelling[partner] = timeline
@@ -336,7 +335,7 @@ class KnowledgeBase:
         if match.found is Found.PARTNER:
             return self._decisions[match.name]
         if match.found is Found.MEMBER_STATE:
-            return self._member_state(match.name)
+            return self._member_state(match.name, match.territory)
         return self._other_country(match.name)
 
     @property
@@ -356,30 +355,25 @@ class KnowledgeBase:
 
     def data_type(self, value: DataType | str) -> DataType:
         """The :class:`DataType` that ``value`` names; :class:`UnknownDataTypeError` if none."""
-        if isinstance(value, DataType):
-            return value
-        if not isinstance(value, str):
-            raise InvalidInputError("data_type", value)
-        found = self._data_type_names.get(value)
-        if found is None and len(value) <= 100:
-            found = self._data_type_names.get(_data_type_key(value))
-        if found is None:
-            raise UnknownDataTypeError(value, [member.value for member in DataType])
-        return found
+        return self._data_types.resolve(value)
 
     def _find(self, name: object) -> Match:
         if not isinstance(name, str):
             raise InvalidInputError("partner", name)
-        return self._directory.find(name)
+        return self._directory.find(plain(name))
 
-    def _member_state(self, name: str) -> Timeline[Table]:
-        """A Member State's timeline: a third country with no relationship before it joined, then refused."""
-        timeline = self._others.get(f"\0member {name}")
+    def _member_state(self, name: str, territory: str | None = None) -> Timeline[Table]:
+        """A Member State's timeline: a third country with no relationship before it joined, then refused.
+
+        A territory that is part of it (``territory``) shares its timeline; the refusal names the territory.
+        """
+        key = f"\0member {name}\0{territory or ''}"
+        timeline = self._others.get(key)
         if timeline is not None:
             return timeline
         state = next(m for m in self._content.member_states.member_states if m.name == name)
         note = state.note or self._content.member_states.note
-        refusal = _MemberStatePeriod(name, None, note)
+        refusal = _MemberStatePeriod(name, None, note, territory)
         if state.valid_from is None:
             timeline = timeline_of([(Period(None, None), refusal)])
         else:
@@ -391,7 +385,7 @@ class KnowledgeBase:
             tables.append((Period(state.valid_from, None), refusal))
             timeline = timeline_of(tables)
         with self._others_lock:
-            self._others[f"\0member {name}"] = timeline
+            self._others[key] = timeline
         return timeline
 
     def _other_country(self, name: str) -> Timeline[Table]:
@@ -419,13 +413,27 @@ class KnowledgeBase:
         return f"<KnowledgeBase {self.title!r} {self.version} from {str(self.path)!r}>"
 
 
-def _data_type_key(text: str) -> str:
-    return normalise(text).replace("-", "_").replace(" ", "_")
+def _member_state_names(content: Content) -> Iterator[Names]:
+    """The names of every Member State, and of each territory that is part of one (refused alike)."""
+    file = content.labels.get("member_states.yaml", "member_states.yaml")
+    for m in content.member_states.member_states:
+        entry = f"member state {m.name}"
+        yield Names(m.name, (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases), file, entry, m.iso_alpha2)
+        for t in m.territories:
+            spellings = (t.name, *filter(None, (t.iso_alpha2, t.iso_alpha3)), *t.aliases)
+            yield Names(t.name, spellings, file, f"{entry}, territory {t.name}", t.iso_alpha2, m.name)
 
 
-def _data_type_spellings(value: str) -> tuple[str, ...]:
-    spaced = value.replace("_", " ")
-    return (value, value.upper(), spaced, spaced.capitalize(), spaced.title(), value.replace("_", "-"))
+def knowledge_base(value: object) -> KnowledgeBase:
+    """``value`` if it is a :class:`KnowledgeBase`; else :class:`InvalidInputError` (a path is not one)."""
+    if not isinstance(value, KnowledgeBase):
+        raise InvalidInputError(
+            "knowledge",
+            value,
+            "a KnowledgeBase (from load_knowledge(path)), or None for the knowledge in service; a path is"
+            " not loaded by itself",
+        )
+    return value
 
 
 _LOAD_LOCK = threading.Lock()
@@ -439,5 +447,6 @@ def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str |
     naming the file and the entry, if anything is wrong: nothing of it is used then.
     """
     directory = shipped_rules() if path is None else Path(path)
-    with _LOAD_LOCK:
-        return KnowledgeBase(read_content(directory, [Path(a) for a in amendments]))
+    content = read_content(directory, [Path(a) for a in amendments])  # files are read without the lock
+    with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
+        return KnowledgeBase(content)

@@ -128,6 +128,8 @@ class DataTypeDefinition(Entry):
     note: Text | None = None
     """Said with every decision about this kind of information."""
     statements: Citations
+    aliases: tuple[Text, ...] = ()
+    """Other spellings people type for this kind of information ("personal information")."""
 
 
 class DataTypesFile(Entry):
@@ -404,6 +406,26 @@ class PartnersFile(Entry):
     partners: tuple[Partner, ...]
 
 
+class Territory(Entry):
+    """A place that is part of a Member State and so of the Union (Réunion, the Azores, Åland).
+
+    It has its own ISO 3166-1 codes when ISO lists it as a country; otherwise only names.
+    """
+
+    name: Text
+    iso_alpha2: Alpha2 | None = None
+    iso_alpha3: Alpha3 | None = None
+    aliases: tuple[Text, ...] = ()
+    source: Text
+    """Where the Treaties say it is part of the Union."""
+
+    @model_validator(mode="after")
+    def _both_codes_or_none(self) -> Self:
+        if (self.iso_alpha2 is None) != (self.iso_alpha3 is None):
+            raise ValueError("give both iso_alpha2 and iso_alpha3 (ISO 3166-1 codes, quoted), or neither")
+        return self
+
+
 class MemberState(Entry):
     """An EU Member State (outside the scope of the engine), and since when it is one."""
 
@@ -413,6 +435,9 @@ class MemberState(Entry):
     iso_alpha2: Alpha2
     iso_alpha3: Alpha3
     aliases: tuple[Text, ...] = ()
+    """Other names: in the State's own languages, and its official long name."""
+    territories: tuple[Territory, ...] = ()
+    """Places with names or codes of their own that are part of this State and of the Union."""
     valid_from: date | None = Field(default=None, alias="from")
     """The day it joined the Union (None: before any question the knowledge answers)."""
     note: Text | None = None

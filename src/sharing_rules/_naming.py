@@ -1,8 +1,12 @@
 """How the names people type are matched to partners, Member States and other countries.
 
 Matching ignores case, accents, dots, apostrophes, runs of white space and a leading "the". Partners
-(from ``partners.yaml``) come first, then the EU Member States (``member_states.yaml``), then every other
-country of ISO 3166-1, which is a country with no relationship to Eurojust.
+(from ``partners.yaml``) come first, then the EU Member States and the territories that are part of them
+(``member_states.yaml``), then every other country of ISO 3166-1, which is a country with no relationship
+to Eurojust. A partner may not answer to a Member State's name or code: such a rules directory is refused.
+
+A caller's text is copied to a plain ``str`` (:func:`plain`) before it is compared, hashed or kept: a
+``str`` subclass's own ``casefold``, ``__eq__`` or ``__hash__`` never take part in matching.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ MAX_NAME_LENGTH = 200
 """Longer text is no name of anything: it is refused without being searched."""
 
 _DROPPED = str.maketrans("", "", ".'\u2019")
+
+
+def plain(text: str) -> str:
+    """``text`` as a plain ``str`` (a copy for a subclass, whose own methods are never called)."""
+    return text if type(text) is str else str.__str__(text)
+
 
 COMMON_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -56,6 +66,7 @@ _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
 
 def normalise(text: str) -> str:
     """The matching key of a name: case, accents, dots, apostrophes and a leading "the" ignored."""
+    text = plain(text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -79,6 +90,8 @@ class Match:
 
     found: Found
     name: str
+    territory: str | None = None
+    """For a territory inside a Member State (Réunion, the Azores): its name; ``name`` is the State."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,8 @@ class Names:
     entry: str
     country: str | None = None
     """The ISO 3166-1 alpha-2 code when these are the names of a country."""
+    part_of: str | None = None
+    """For a territory inside the Union: the Member State it is part of (``canonical`` is the territory)."""
 
 
 class Directory:
@@ -107,6 +122,8 @@ class Directory:
                 for spelling in names.spellings:
                     key = normalise(spelling)
                     other = origin.get(key)
+                    if other is not None and index[key].found is not found:  # partners come first
+                        _refuse_member_state_partner(other, spelling, names)
                     if other is not None and other.canonical != names.canonical:
                         raise KnowledgeBaseError(
                             names.file,
@@ -116,7 +133,10 @@ class Directory:
                             "give every name, alias and code to one partner or Member State only.",
                         )
                     origin[key] = names
-                    index[key] = Match(found, names.canonical)
+                    if names.part_of is None:
+                        index[key] = Match(found, names.canonical)
+                    else:
+                        index[key] = Match(found, names.part_of, names.canonical)
         self._index: Mapping[str, Match] = MappingProxyType(index)
         self._countries: Mapping[str, Match] | None = None  # built on the first name that needs it
         exact: dict[str, Match] = {}
@@ -131,6 +151,7 @@ class Directory:
 
     def find(self, name: str) -> Match:
         """The partner, Member State or country that ``name`` means; :class:`UnknownPartnerError` if none."""
+        name = plain(name)
         match = self._exact.get(name)
         if match is not None:
             return match
@@ -143,12 +164,17 @@ class Directory:
         return match
 
     def suggest(self, name: str) -> tuple[str, ...]:
-        """Up to three canonical names that look like ``name`` (for "did you mean")."""
+        """Up to three canonical names that look like ``name`` (for "did you mean").
+
+        A name that looks like a Member State's is never answered with a partner or another country: then
+        only the Member States it looks like are suggested (asking about them is refused, never allowed).
+        """
         key = normalise(name)
         known = {**self._other_countries(), **self._index}
         candidates = [spelling for spelling in known if len(spelling) > 3]  # codes make poor suggestions
         close = difflib.get_close_matches(key, candidates, n=6, cutoff=0.75)
-        return tuple(dict.fromkeys(known[spelling].name for spelling in close))[:3]
+        states = [spelling for spelling in close if known[spelling].found is Found.MEMBER_STATE]
+        return tuple(dict.fromkeys(known[spelling].name for spelling in (states or close)))[:3]
 
     def _other_countries(self) -> Mapping[str, Match]:
         countries = self._countries
@@ -156,6 +182,19 @@ class Directory:
             other = _other_countries(set(self._index), self._countries_named)
             countries = self._countries = MappingProxyType(other)
         return countries
+
+
+def _refuse_member_state_partner(partner: Names, spelling: str, state: Names) -> None:
+    """A partner that answers to a Member State's (or an EU territory's) name or code: refuse the load."""
+    where = state.canonical if state.part_of is None else f"{state.canonical} (part of {state.part_of})"
+    raise KnowledgeBaseError(
+        partner.file,
+        partner.entry,
+        f"the name or code {spelling!r} is that of {where}, inside the European Union"
+        f" ({state.file}, {state.entry}): an EU Member State is not a partner outside the EU, and a"
+        " question about it must be refused, never answered.",
+        "remove the partner (or that name or code from it); a partner is a third country or an organisation.",
+    )
 
 
 def _other_countries(taken: set[str], named: set[str]) -> dict[str, Match]:

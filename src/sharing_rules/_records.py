@@ -9,18 +9,22 @@ dropped silently.
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from sharing_rules._errors import SharingRulesError
+from sharing_rules._errors import DecisionRecordError, shown
+from sharing_rules._naming import plain
 from sharing_rules._vocabulary import Outcome, overall
 
 Operation = Literal["evaluate", "require", "check_transfer"]
@@ -70,52 +74,175 @@ request_id: ContextVar[str | None] = ContextVar("sharing_rules_request_id", defa
 Sink = Callable[[DecisionRecord], None]
 
 
-class DecisionRecordError(SharingRulesError):
-    """A decision record could not be written: the caller must not act on the unrecorded decision."""
-
-    def __init__(self, record: DecisionRecord, cause: BaseException) -> None:
-        self.record = record
-        super().__init__(
-            f"The decision record {record.record_id} could not be written ({cause!r}). The decision was"
-            " not recorded: do not act on it. Check the record sink (disk space, permissions, logging)."
-        )
-
-
 class LoggingSink:
-    """Writes each record as one JSON log message to the ``sharing_rules.decisions`` logger."""
+    """Writes each record as one JSON log message to the ``sharing_rules.decisions`` logger.
+
+    A record counts as written only when at least one handler took it without failing: a logger that is
+    not enabled for the level, has no handler for it, or whose handler fails (a closed stream, a full disk)
+    raises :class:`DecisionRecordError`, although the logging module itself would swallow the failure.
+    """
 
     def __init__(self, logger: str = "sharing_rules.decisions", level: int = logging.INFO) -> None:
         self._logger = logging.getLogger(logger)
         self._level = level
 
+    def check(self) -> None:
+        """Raise :class:`DecisionRecordError` unless a record would reach at least one handler."""
+        self._handlers()
+
+    def _handlers(self) -> list[logging.Handler]:
+        logger = self._logger
+        level = logging.getLevelName(self._level)
+        if logger.disabled or not logger.isEnabledFor(self._level):
+            raise DecisionRecordError(
+                f"the logger {logger.name!r} is not enabled for {level} messages, so every record would be"
+                f" dropped; configure logging first (logging.basicConfig(level=logging.INFO)), or use"
+                " JsonLinesSink"
+            )
+        found: list[logging.Handler] = []
+        current: logging.Logger | None = logger
+        while current is not None:
+            found += [handler for handler in current.handlers if self._level >= handler.level]
+            current = current.parent if current.propagate else None
+        last = logging.lastResort
+        if not found and last is not None and self._level >= last.level:
+            found.append(last)
+        if not found:
+            raise DecisionRecordError(
+                f"no logging handler takes {level} messages of the logger {logger.name!r}, so every record"
+                " would be dropped; add a handler (logging.basicConfig(level=logging.INFO)), or use"
+                " JsonLinesSink"
+            )
+        return found
+
     def __call__(self, record: DecisionRecord) -> None:
-        """Log the record (as JSON, and as ``decision_record`` on the log record)."""
-        self._logger.log(self._level, "%s", record.model_dump_json(), extra={"decision_record": record})
+        """Log the record (as JSON, and as ``decision_record`` on the log record) to every handler."""
+        logger = self._logger
+        handlers = self._handlers()
+        entry = logger.makeRecord(
+            logger.name, self._level, __file__, 0, "%s", (record.model_dump_json(),), None,
+            extra={"decision_record": record},
+        )  # fmt: skip
+        if not logger.filter(entry):
+            raise DecisionRecordError(f"a filter of the logger {logger.name!r} dropped it", record)
+        taken = [_handle(handler, entry) for handler in handlers]  # every handler, none skipped
+        if not any(taken):
+            raise DecisionRecordError("the filters of every logging handler dropped it", record)
+
+
+def _handle(handler: logging.Handler, entry: logging.LogRecord) -> bool:
+    """Hand ``entry`` to ``handler``; False if its filters drop it; raise what the handler swallowed."""
+    failures: list[BaseException] = []
+
+    def caught(_entry: logging.LogRecord) -> None:
+        failures.append(sys.exc_info()[1] or RuntimeError("the handler reported an error"))
+
+    handler.acquire()  # re-entrant: handle() takes it again; no other thread's error lands here
+    own = vars(handler).get("handleError")
+    try:
+        vars(handler)["handleError"] = caught  # for this call only, under the handler's lock
+        try:
+            taken = handler.handle(entry)
+        finally:
+            if own is None:
+                del vars(handler)["handleError"]
+            else:
+                vars(handler)["handleError"] = own  # put back as it was
+    finally:
+        handler.release()
+    if failures:
+        raise failures[0]
+    return bool(taken)
 
 
 class JsonLinesSink:
-    """Appends each record as one line of JSON to a file; safe from many threads, flushed per line."""
+    """Appends each record as one line of JSON to a file; safe from many threads.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    Each line goes to the file with one unbuffered write as the record is made, so that nothing is left
+    in a buffer: a record either is in the file whole when the call returns, or the call raises
+    :class:`DecisionRecordError` and no part of its line stays in the file (a part-written line is taken
+    back; if it cannot be, the sink refuses every later record). A file that cannot be opened for
+    appending is refused when the sink is made.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        try:
+            self.path = Path(path)
+        except TypeError:
+            raise DecisionRecordError(
+                f"the path of a JSON Lines sink must be a path, got {shown(path)}"
+            ) from None
         self._lock = threading.Lock()
-        self._file: TextIO | None = self.path.open("a", encoding="utf-8")
+        self._broken: str | None = None
+        try:
+            self._fd: int | None = os.open(
+                self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o666
+            )
+        except OSError as error:
+            raise DecisionRecordError(
+                f"{shown(str(self.path), 200)} cannot be opened for appending ({error.strerror or error})"
+            ) from None
+
+    def check(self) -> None:
+        """Raise :class:`DecisionRecordError` if the sink is closed, or a failure left it unusable."""
+        with self._lock:
+            self._usable(None)
+
+    def _usable(self, record: DecisionRecord | None) -> int:
+        if self._fd is None:
+            raise DecisionRecordError(
+                f"the JSON Lines sink for {shown(str(self.path), 200)} is closed", record
+            )
+        if self._broken is not None:
+            raise DecisionRecordError(self._broken, record)
+        return self._fd
 
     def __call__(self, record: DecisionRecord) -> None:
-        """Append the record as one line."""
-        line = record.model_dump_json() + "\n"
+        """Append the record as one line, or raise :class:`DecisionRecordError` with nothing of it kept."""
+        line = (record.model_dump_json() + "\n").encode("utf-8")
         with self._lock:
-            if self._file is None:
-                raise ValueError(f"the JSON Lines sink for {self.path} is closed")
-            self._file.write(line)
-            self._file.flush()
+            fd = self._usable(record)
+            start = _end_of(fd)
+            written = 0
+            try:
+                while written < len(line):
+                    count = os.write(fd, line[written:])
+                    if count <= 0:
+                        raise OSError(errno.EIO, "the file took no bytes")
+                    written += count
+            except OSError as error:
+                problem = f"writing to {shown(str(self.path), 200)} failed ({error.strerror or error})"
+                if written and not _take_back(fd, start):
+                    self._broken = problem + "; part of a line stayed in the file, so the sink is unusable"
+                raise DecisionRecordError(problem, record) from None
 
     def close(self) -> None:
         """Close the file; later records raise."""
         with self._lock:
-            if self._file is not None:
-                self._file.close()
-                self._file = None
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _end_of(fd: int) -> int | None:
+    try:
+        return os.lseek(fd, 0, os.SEEK_END)
+    except OSError:
+        return None
+
+
+def _take_back(fd: int, size: int | None) -> bool:
+    """Cut the file back to ``size`` bytes (the part of a line that failed); False if that fails."""
+    if size is None:
+        return False
+    try:
+        os.ftruncate(fd, size)
+    except OSError:
+        return False
+    return True
 
 
 class _Recorder:
@@ -131,9 +258,36 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
     """Turn decision records on with a sink, or off with None.
 
     The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, or any
-    callable taking a :class:`DecisionRecord`.
+    callable taking a :class:`DecisionRecord`. A sink that cannot write is refused here with
+    :class:`DecisionRecordError` (logging not configured for the level, a closed sink, a path instead of a
+    sink), and every later write is checked again.
     """
-    recorder.sink = LoggingSink() if sink == "logging" else sink
+    if sink is None:
+        recorder.sink = None
+        return
+    if isinstance(sink, str) and plain(sink) == "logging":
+        sink = LoggingSink()
+    elif isinstance(sink, str | os.PathLike):
+        raise DecisionRecordError(
+            f"{shown(sink)} is no sink; to write JSON Lines to that file pass JsonLinesSink(path), or"
+            ' "logging", or a callable that takes a DecisionRecord'
+        )
+    elif not callable(sink):
+        raise DecisionRecordError(
+            f"a sink must be callable (JsonLinesSink(path), LoggingSink(), or a function), got {shown(sink)}"
+        )
+    if isinstance(sink, LoggingSink | JsonLinesSink):
+        sink.check()
+    recorder.sink = sink
+
+
+def _storable(text: str) -> str:
+    """``text`` as it can be written in UTF-8: a lone surrogate is written as its backslash escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def emit(
@@ -147,18 +301,27 @@ def emit(
     case_reference: str | None = None,
     error: BaseException | None = None,
 ) -> None:
-    """Build one record and hand it to the sink (only called when a sink is configured)."""
+    """Build one record and hand it to the sink (only called when a sink is configured).
+
+    The partner asked is kept as text (at most 200 characters) or, if it was not text, named by its type:
+    the record never holds a caller's object, nor anything the caller sends but its labels.
+    """
     sink = recorder.sink
     if sink is None:
         return
     combined = overall(item.outcome for item in items) if error is None and items else None
-    asked = partner_asked if isinstance(partner_asked, str) else repr(partner_asked)
+    asked = _storable(plain(partner_asked)[:200]) if isinstance(partner_asked, str) else shown(partner_asked)
+    if any(item.label is not None and _storable(item.label) != item.label for item in items):
+        items = tuple(
+            item.model_copy(update={"label": None if item.label is None else _storable(item.label)})
+            for item in items
+        )
     record = DecisionRecord(
         record_id=uuid.uuid4().hex,
         timestamp=datetime.now(UTC),
         operation=operation,
-        case_reference=case_reference,
-        partner_asked=asked[:200],
+        case_reference=None if case_reference is None else _storable(case_reference),
+        partner_asked=asked,
         partner=partner,
         as_of=as_of,
         items=items,
@@ -172,5 +335,9 @@ def emit(
     )
     try:
         sink(record)
+    except DecisionRecordError as failure:
+        if failure.record is None:
+            raise DecisionRecordError(str(failure), record) from None
+        raise
     except Exception as cause:
-        raise DecisionRecordError(record, cause) from cause
+        raise DecisionRecordError(f"{type(cause).__name__}: {shown(str(cause), 200)}", record) from cause

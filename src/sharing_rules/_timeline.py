@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
+from zoneinfo import ZoneInfo
 
 from sharing_rules._errors import InvalidDateError
 from sharing_rules._model import Relationship
+from sharing_rules._naming import plain
 
 _T = TypeVar("_T")
 _ONE_DAY = timedelta(days=1)
@@ -119,22 +121,61 @@ def today() -> date:
     return day
 
 
+SEAT = ZoneInfo("Europe/Amsterdam")
+"""The Hague, where Eurojust sits: a date-time with a time zone is read as its date there."""
+
+MAX_DATE_TEXT = 40
+"""Longer text is no date: it is refused without being parsed."""
+
+
 def coerce_day(value: object) -> date | None:
-    """The date a caller means by ``as_of``: a date, a datetime (its date), an ISO text, or None (today)."""
+    """The date a caller means by ``as_of``; the one date parser of every entry point.
+
+    None means today (returned as None). A ``date`` is itself. A date-time, or an ISO 8601 text with a
+    time, must carry its time zone: it is read as its date in The Hague (Europe/Amsterdam); a naive one is
+    refused, since its day depends on where it was written. An ISO date as text (2024-09-30) is that day.
+    Anything else (numbers, epoch seconds, booleans, other objects) is refused with
+    :class:`InvalidDateError`.
+    """
     if value is None:
         return None
     if type(value) is date:
         return value
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return date(value.year, value.month, value.day)
-    if isinstance(value, str) and len(value) <= 40:
+        return _seat_day(value)
+    if isinstance(value, date):  # a subclass: its fields, read through date's own method
+        return date.fromordinal(date.toordinal(value))
+    if isinstance(value, str):
+        text = plain(value).strip()
+        if len(text) > MAX_DATE_TEXT or not text.isascii():
+            raise InvalidDateError(value, "it is not an ISO date")
+        if len(text) <= 10:  # YYYY-MM-DD, or a shorter ISO form: a date
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                raise InvalidDateError(value, "it is not an ISO date, or no such day") from None
         try:
-            return date.fromisoformat(value.strip())
+            moment = datetime.fromisoformat(text)
         except ValueError:
-            pass
-    raise InvalidDateError(value)
+            raise InvalidDateError(value, "it is not an ISO date, or no such day") from None
+        return _seat_day(moment)
+    raise InvalidDateError(value, f"a value of type {type(value).__name__[:40]} is no date")
+
+
+def _seat_day(moment: datetime) -> date:
+    """The date in The Hague of a date-time that carries its time zone."""
+    try:
+        naive = datetime.utcoffset(moment) is None
+    except Exception:  # a caller's own tzinfo may fail in any way: no date then
+        naive = True
+    if naive:
+        raise InvalidDateError(
+            moment, "a date-time without a time zone names no one day: give the date, or its time zone"
+        )
+    try:
+        return datetime.date(datetime.astimezone(moment, SEAT))
+    except Exception:  # out of range, or a caller's tzinfo that fails: no date
+        raise InvalidDateError(moment, "it lies outside the calendar in The Hague's time zone") from None
 
 
 def all_cuts(timelines: Mapping[str, Timeline[_T]]) -> tuple[date, ...]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -13,21 +13,41 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from sharing_rules._decisions import Condition, Decision, Reason
-from sharing_rules._errors import SharingRulesError
+from sharing_rules._errors import InvalidTransferRequestError, shown
+from sharing_rules._naming import plain
+from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import DataType, Outcome, overall
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
+ResolveDataType = Callable[[str], DataType]
+"""The resolver of a knowledge base (``KnowledgeBase.data_type``), passed in the validation context."""
 
-def _data_type(value: object) -> object:
-    """Accept the spellings evaluate() accepts: any case, spaces or hyphens for underscores."""
-    if isinstance(value, str) and not isinstance(value, DataType) and len(value) <= 100:
-        return value.strip().lower().replace(" ", "_").replace("-", "_")
-    return value
+
+def _data_type(value: object, info: ValidationInfo) -> object:
+    """Read text with the one data-type resolver: that of the knowledge asked, or of the one in service."""
+    if type(value) is DataType:
+        return value
+    if not isinstance(value, str):  # refused here: the enum's own message would repr the value whole
+        raise ValueError("a data type must be text: a data type's id, label or alias")
+    context = info.context
+    resolve: ResolveDataType | None = context.get("data_type") if isinstance(context, dict) else None
+    if resolve is None:  # a request built by hand: spellings are read as the knowledge in service reads them
+        from sharing_rules._api import default_knowledge  # noqa: PLC0415  # at call time: _api imports this
+
+        resolve = default_knowledge().data_type
+    return resolve(value)  # UnknownDataTypeError is a ValueError: reported as this field's problem
+
+
+def _as_of(value: object) -> object:
+    """Read ``as_of`` with the one date parser of every entry point."""
+    return coerce_day(value)
 
 
 class TransferItem(BaseModel):
@@ -36,6 +56,7 @@ class TransferItem(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     data_type: Annotated[DataType, BeforeValidator(_data_type)]
+    """The kind of information: a data type's id, label or alias, as ``evaluate()`` reads it."""
     label: Annotated[str, StringConstraints(strict=True, max_length=200, pattern=_PRINTABLE)] | None = None
     """What the item is, for the people reading the answer ("witness statement"); never its content."""
 
@@ -53,8 +74,8 @@ class TransferRequest(BaseModel):
     ]
     partner: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
     items: Annotated[tuple[TransferItem, ...], Field(min_length=1, max_length=1000)]
-    as_of: date | None = None
-    """The date of the transfer (default: today)."""
+    as_of: Annotated[date | None, BeforeValidator(_as_of)] = None
+    """The date of the transfer (default: today): an ISO date, or a date-time with its time zone."""
 
 
 class ItemDecision(BaseModel):
@@ -103,46 +124,75 @@ class TransferDecision(BaseModel):
         raise TypeError("a TransferDecision has no truth value: test verdict.allowed (or verdict.outcome)")
 
 
-class InvalidTransferRequestError(SharingRulesError, ValueError):
-    """A transfer request that does not fit the schema: each problem names the field and the value."""
+_SHOWN_FIELDS = {("case_reference",), ("partner",), ("as_of",), ("items", 0, "data_type")}
+"""The fields whose wrong values a message quotes (bounded); every other value is named by its kind only."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__(
-            "Invalid transfer request: "
-            + "; ".join(problems)
-            + ". A request needs case_reference, partner and items (each with a data_type and an optional"
-            " label), and may give as_of (an ISO date); `sharing-rules schema` prints the JSON Schema."
-        )
+_QUOTE_HINT = (
+    "; YAML reads NO, yes, on, off and the like as true or false, and bare numbers and dates as such:"
+    ' quote the value (partner: "NO")'
+)
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def _kind(value: object) -> str:
+    """What a value is, without its content."""
+    if isinstance(value, str):
+        return f"text of {len(plain(value))} characters"
+    return f"a {type(value).__name__[:40]}"
 
 
-def parse_request(request: TransferRequest | Mapping[str, Any]) -> TransferRequest:
-    """A validated :class:`TransferRequest`, or :class:`InvalidTransferRequestError` naming each problem."""
+def _step(step: object) -> str:
+    """One step of a field's path, bounded: a key as text, a position as [n], anything else as [?]."""
+    if isinstance(step, str):
+        name = plain(step)
+        return name if len(name) <= 40 and name.isprintable() else shown(name, 40)
+    return f"[{step}]" if type(step) is int else "[?]"
+
+
+def _problem(problem: ErrorDetails) -> str:
+    location = tuple(problem["loc"])
+    field = ".".join(_step(step) for step in location).replace(".[", "[") or "request"
+    kind = problem["type"]
+    value = problem.get("input")
+    if kind == "missing":
+        return f"{field}: {problem['msg']}"
+    if kind == "extra_forbidden":
+        return f"{field}: not a field of a transfer request (its value is not shown); remove it"
+    if kind == "enum":
+        message = f"not a data type (valid: {', '.join(d.value for d in DataType)})"
+    else:
+        message = problem["msg"].removeprefix("Value error, ")
+    pattern = tuple(0 if isinstance(step, int) else step for step in location)
+    got = shown(value) if pattern in _SHOWN_FIELDS else _kind(value)
+    quoted = type(value) in {bool, int, float, date, datetime} and pattern != ("as_of",)
+    hint = _QUOTE_HINT if quoted else ""  # YAML read a bare word as no text
+    return f"{field}: {message} (got {got}{hint})"
+
+
+def parse_request(
+    request: TransferRequest | Mapping[str, Any], resolve: ResolveDataType | None = None
+) -> TransferRequest:
+    """A validated :class:`TransferRequest`, or :class:`InvalidTransferRequestError` naming each problem.
+
+    ``resolve`` reads each item's data type (the knowledge asked); by default, the knowledge in service.
+    Messages quote the values of known fields (bounded) and never the value of a field the schema does
+    not have, nor of a label: those may hold the content being sent.
+    """
     if isinstance(request, TransferRequest):
         return request
     if not isinstance(request, Mapping):
-        raise InvalidTransferRequestError([f"the request must be a mapping, got {type(request).__name__}"])
+        raise InvalidTransferRequestError([f"the request must be a mapping, got {_kind(request)}"])
     try:
-        return TransferRequest.model_validate(dict(request))
+        fields = {plain(key) if isinstance(key, str) else key: request[key] for key in request}
+    except Exception:  # a caller's mapping that fails in any way cannot be read
+        raise InvalidTransferRequestError(["the request cannot be read as a mapping"]) from None
+    try:
+        return TransferRequest.model_validate(fields, context={"data_type": resolve} if resolve else None)
     except ValidationError as error:
-        problems = []
-        found = error.errors()
+        found = error.errors(include_url=False, include_context=False)
         deeper = {tuple(p["loc"][:k]) for p in found for k in range(1, len(p["loc"]))}  # reported below
-        for problem in [p for p in found if tuple(p["loc"]) not in deeper][:10]:
-            field = ".".join(str(step) if isinstance(step, str) else f"[{step}]" for step in problem["loc"])
-            field = field.replace(".[", "[")
-            if problem["type"] == "enum":
-                message = f"not a data type (valid: {', '.join(d.value for d in DataType)})"
-            else:
-                message = problem["msg"].removeprefix("Value error, ")
-            shown = "" if problem["type"] == "missing" else f" (got {_shown(problem['input'])})"
-            problems.append(f"{field or 'request'}: {message}{shown}")
-        raise InvalidTransferRequestError(problems) from None
+        problems = [_problem(p) for p in found if tuple(p["loc"]) not in deeper]
+        more = [f"and {len(problems) - 10} more"] if len(problems) > 10 else []
+        raise InvalidTransferRequestError(problems[:10] + more) from None
 
 
 def transfer_decision(request: TransferRequest, day: date, decisions: list[Decision]) -> TransferDecision:

@@ -1,17 +1,35 @@
-"""Strict reading of the YAML files of a rules directory.
+"""Strict reading of files: the YAML files of a rules directory, and transfer requests.
 
-Safe loading only (no Python objects), UTF-8 only, duplicate keys refused, and every problem reported as
-a :class:`KnowledgeBaseError` naming the file and the line.
+Only regular files are read (a FIFO, a device or a directory is refused without waiting on it), up to a
+size limit, checked before anything is read. Safe loading only (no Python objects), UTF-8 only, duplicate
+keys refused, and every problem in a rules file reported as a :class:`KnowledgeBaseError` naming the file
+and the line. A transfer request is stricter still (:func:`read_request`): no anchors or aliases, a
+bounded nesting depth.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sharing_rules._errors import KnowledgeBaseError
+from sharing_rules._errors import InvalidTransferRequestError, KnowledgeBaseError, shown
+
+MAX_RULES_FILE_BYTES = 32 * 1024 * 1024
+"""The largest rules file read (32 MiB; 10,000 partners take about 2 MiB)."""
+
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+"""The largest transfer request read (4 MiB; 1,000 items with 200-character labels take about 300 KiB)."""
+
+MAX_REQUEST_DEPTH = 16
+"""The deepest nesting of lists and mappings in a request (a request itself needs 4)."""
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -35,6 +53,43 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a C or Pyt
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]  # yaml is untyped here
 
 
+class _NotRegularError(OSError):
+    """The path is a FIFO, a device, a socket or a directory: not a file to read."""
+
+
+class _TooLargeError(OSError):
+    """The file is larger than the limit: refused before it is read."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``; refuse anything else, or more than ``limit`` bytes.
+
+    The file is opened without blocking (a FIFO never stalls the caller), checked to be a regular file
+    (a symbolic link is followed: to a regular file it is read, to ``/dev/zero`` it is refused), and read
+    only if it is not larger than ``limit`` - and never beyond it, should it grow meanwhile.
+    """
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegularError("it is not a regular file (a directory, a device, a pipe or a socket)")
+        if info.st_size > limit:
+            raise _TooLargeError(f"the file has {info.st_size} bytes, more than the {limit} read at most")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise _TooLargeError(f"the file grew beyond the {limit} bytes read at most")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _character_at(text: str, line: int, column: int) -> str:
     lines = text.splitlines()
     return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
@@ -46,10 +101,16 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
     ``label`` is how the file is named in errors (its path relative to the rules directory).
     """
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_RULES_FILE_BYTES)
     except FileNotFoundError:
         raise KnowledgeBaseError(
             label, None, "the file is missing.", f"create {label} (see rules/README.md for what it holds)."
+        ) from None
+    except _NotRegularError as error:
+        raise KnowledgeBaseError(label, None, f"{error}.", f"make {label} a regular YAML file.") from None
+    except _TooLargeError as error:
+        raise KnowledgeBaseError(
+            label, None, f"{error}.", "split the knowledge, or check the file."
         ) from None
     except OSError as error:
         raise KnowledgeBaseError(
@@ -99,3 +160,123 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
     if content is None:
         raise KnowledgeBaseError(label, None, "the file is empty.", f"fill in {label} (see rules/README.md).")
     return content, raw
+
+
+class _RequestLoader(_StrictLoader):
+    """The strict loader, for transfer requests (anchors, aliases and depth are checked before it runs)."""
+
+
+def read_request(path: str) -> object:
+    """The content of a transfer request file (JSON or YAML), or ``-`` for JSON or YAML on stdin.
+
+    Refused with :class:`InvalidTransferRequestError` (one line, naming the problem): anything but a
+    regular file, more than :data:`MAX_REQUEST_BYTES`, bytes that are not UTF-8, syntax errors, duplicate
+    keys, YAML anchors and aliases (so no alias bomb expands), and nesting deeper than
+    :data:`MAX_REQUEST_DEPTH`. A UTF-8 byte-order mark is accepted.
+    """
+    where = "standard input" if path == "-" else f"the file {shown(path, 200)}"
+    try:
+        if path == "-":
+            stream = getattr(sys.stdin, "buffer", None)  # a text stream put in its place has none
+            raw = (
+                stream.read(MAX_REQUEST_BYTES + 1)
+                if stream is not None
+                else sys.stdin.read(MAX_REQUEST_BYTES + 1).encode("utf-8", "surrogateescape")
+            )
+            if len(raw) > MAX_REQUEST_BYTES:
+                raise _TooLargeError(f"more than the {MAX_REQUEST_BYTES} bytes read at most")
+        else:
+            raw = read_regular_file(Path(path), MAX_REQUEST_BYTES)
+    except (_NotRegularError, _TooLargeError) as error:
+        raise InvalidTransferRequestError([f"{where} is refused: {error}"]) from None
+    except OSError as error:
+        raise InvalidTransferRequestError([f"{where} cannot be read ({error.strerror or 'error'})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidTransferRequestError(
+            [f"{where} is not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})"]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    yaml_file = path != "-" and Path(path).suffix.lower() in {".yaml", ".yml"}
+    if not yaml_file and (path != "-" or text.lstrip()[:1] in {"{", "["}):
+        return _json_request(text, where)
+    return _yaml_request(text, where)
+
+
+def _json_request(text: str, where: str) -> object:
+    _check_json_depth(text, where)
+    try:
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except _DuplicateKeyError as error:
+        raise InvalidTransferRequestError([f"{where}: {error}; give each key once"]) from None
+    except (ValueError, RecursionError) as error:
+        problem = " ".join(str(error).split())[:200]
+        raise InvalidTransferRequestError([f"{where} is not valid JSON ({problem})"]) from None
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object with the same key twice."""
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKeyError(f"the key {shown(key)} is given twice")
+        found[key] = value
+    return found
+
+
+def _check_json_depth(text: str, where: str) -> None:
+    """Refuse nesting deeper than the limit, counted over the text (strings skipped), before parsing."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_REQUEST_DEPTH:
+                raise InvalidTransferRequestError(
+                    [f"{where} is nested more than {MAX_REQUEST_DEPTH} levels deep; a request needs 4"]
+                )
+        elif char in "]}":
+            depth -= 1
+
+
+def _yaml_request(text: str, where: str) -> object:
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=_RequestLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise InvalidTransferRequestError(
+                    [f"{where} uses YAML anchors or aliases (& or *), which a request may not; write each"
+                     " value out"]
+                )  # fmt: skip
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_REQUEST_DEPTH:
+                    raise InvalidTransferRequestError(
+                        [f"{where} is nested more than {MAX_REQUEST_DEPTH} levels deep; a request needs 4"]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return yaml.load(text, Loader=_RequestLoader)  # a safe loader; duplicate keys refused
+    except InvalidTransferRequestError:
+        raise
+    except yaml.YAMLError as error:
+        problem = " ".join(str(error).split())[:300]
+        raise InvalidTransferRequestError([f"{where} is not valid JSON or YAML ({problem})"]) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        problem = " ".join(str(error).split())[:200]
+        raise InvalidTransferRequestError(
+            [f"{where} holds a value that cannot be read ({problem})"]
+        ) from None

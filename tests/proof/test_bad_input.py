@@ -1,7 +1,10 @@
 """Bad input at every entry point that takes a question: refused in the library's own terms, never allowed.
 
 The entry points are :func:`sharing_rules.evaluate` and, on a loaded knowledge base, ``decide``,
-``partner`` and ``data_type``. Whatever they are given (any Unicode, control characters, 1 MB of text,
+``partner`` and ``data_type``; the fuzz target also drives :func:`sharing_rules.check_transfer` (records
+on, through a sink that sometimes fails) and ``sharing-rules check`` (test_hostile_input.py and
+test_hostile_files.py hold the properties by class). Whatever they are given (any Unicode, control
+characters, 1 MB of text,
 None, numbers, bytes, lists), only a :class:`~sharing_rules.SharingRulesError` or a ``TypeError`` may come
 out, anything but text is a ``TypeError``, and no junk is ever answered "allowed". The checks themselves
 live in the fuzz target (fuzz_evaluate.py), which these tests also drive with random bytes.
@@ -9,6 +12,7 @@ live in the fuzz target (fuzz_evaluate.py), which these tests also drive with ra
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sharing_rules
 from sharing_rules import (
     DataType,
     InvalidInputError,
@@ -173,6 +178,41 @@ def test_the_fuzz_target_survives_structured_bytes() -> None:
                 text = rng.randbytes(rng.randrange(1, 8))
                 data = bytes([entry, kind, len(text)]) + text + bytes([0xF0 | rng.randrange(16)]) + tail
                 TestOneInput(data)
+
+
+def test_the_fuzz_target_survives_transfer_requests_and_request_files() -> None:
+    """Random transfer requests (planted secrets, failing sinks) and request bytes, through the target."""
+    rng = random.Random(2026)
+    plan = ((fuzz_evaluate.TRANSFER, 600), (fuzz_evaluate.COMMAND, 60), (fuzz_evaluate.RAW_COMMAND, 60))
+    for choice, count in plan:
+        for _ in range(count):  # the command line loads the knowledge on each run: fewer of those
+            TestOneInput(bytes([choice]) + rng.randbytes(rng.randrange(0, 120)))
+
+
+@pytest.mark.parametrize(
+    "request_data",
+    [
+        {"case_reference": "EJ", "partner": "Norway", "items": [{"data_type": "evidence"}]},
+        {"case_reference": "EJ", "partner": "Nigeria", "items": [{"data_type": "personal data"}]},
+        {"case_reference": "EJ", "partner": "Norway", "items": [{"data_type": "x", "content": "y"}]},
+    ],
+)
+def test_the_fuzz_target_decides_real_requests(request_data: dict[str, object]) -> None:
+    """Real requests, valid or not, through the transfer and command-line checks of the fuzz target."""
+    fuzz_evaluate.check_transfer_call(request_data, sink_fails=False)
+    fuzz_evaluate.check_transfer_call(request_data, sink_fails=True)
+    fuzz_evaluate.check_command(json.dumps(request_data).encode())
+
+
+def test_a_leaked_secret_in_the_fuzz_target_is_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The transfer check bites: an error quoting the planted secret raises AssertionError."""
+
+    def leaky(request: Any, knowledge: Any = None) -> None:
+        raise sharing_rules.InvalidTransferRequestError([f"got {fuzz_evaluate.SECRET}"])
+
+    monkeypatch.setattr(fuzz_evaluate, "check_transfer", leaky)
+    with pytest.raises(AssertionError, match="secret"):
+        fuzz_evaluate.check_transfer_call({"payload": fuzz_evaluate.SECRET}, sink_fails=False)
 
 
 def test_a_failed_check_in_the_fuzz_target_is_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:

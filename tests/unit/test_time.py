@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -128,12 +128,13 @@ def test_a_month_of_entry_into_force_is_uncertain_until_its_last_day(rules_copy:
         (date(2011, 7, 22), Outcome.NO_BASIS),
         ("2019-12-11", Outcome.NO_BASIS),
         (date(2019, 12, 12), Outcome.ALLOWED),
-        (datetime(2019, 12, 11, 23, 59), Outcome.NO_BASIS),
+        (datetime(2019, 12, 11, 22, 59, tzinfo=UTC), Outcome.NO_BASIS),  # 23:59 in The Hague
+        (datetime(2019, 12, 11, 23, 30, tzinfo=UTC), Outcome.ALLOWED),  # already 12 December there
         (None, Outcome.ALLOWED),
     ],
 )
 def test_switzerland_before_on_and_after_the_regulation(as_of: date | str | None, outcome: Outcome) -> None:
-    """The Swiss agreement is in force from 2011-07-22; the Regulation's basis holds from 2019-12-12."""
+    """The Regulation's basis holds from 2019-12-12; a date-time's day is its day in The Hague."""
     assert evaluate("Switzerland", "personal_data", as_of=as_of).outcome is outcome
 
 

@@ -11,6 +11,7 @@ import contextlib
 import hmac
 import json
 import logging
+import sys
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import date
 from typing import Annotated, Any
@@ -24,12 +25,16 @@ from starlette.exceptions import HTTPException
 
 from sharing_rules._api import check_transfer, evaluate
 from sharing_rules._decisions import Decision
-from sharing_rules._errors import NotAThirdCountryError, SharingRulesError, UnknownPartnerError
+from sharing_rules._errors import (
+    DecisionRecordError,
+    NotAThirdCountryError,
+    SharingRulesError,
+    UnknownPartnerError,
+)
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._model import Partner
 from sharing_rules._naming import Found
 from sharing_rules._records import (
-    DecisionRecordError,
     JsonLinesSink,
     Operation,
     configure_records,
@@ -115,7 +120,18 @@ class Service:
 def _records(config: ServiceConfig) -> None:
     if config.records is None:
         return
-    configure_records("logging" if config.records == "logging" else JsonLinesSink(config.records))
+    if config.records != "logging":
+        configure_records(JsonLinesSink(config.records))
+        return
+    try:
+        configure_records("logging")
+    except DecisionRecordError:  # no logging set up for the records: they go to stderr, one JSON per line
+        logger = logging.getLogger("sharing_rules.decisions")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        configure_records("logging")
 
 
 def problem_response(body: Mapping[str, Any], headers: Mapping[str, str] | None = None) -> Response:

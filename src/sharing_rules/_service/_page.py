@@ -22,9 +22,8 @@ from starlette.staticfiles import StaticFiles
 
 from sharing_rules._api import check_transfer, evaluate
 from sharing_rules._decisions import Decision
-from sharing_rules._errors import SharingRulesError
+from sharing_rules._errors import DecisionRecordError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase
-from sharing_rules._records import DecisionRecordError
 from sharing_rules._records import request_id as request_id_var
 from sharing_rules._service import _problems
 from sharing_rules._service._app import VERSION_HEADER, Service, build_matrix, partner_named

@@ -10,16 +10,16 @@ import json
 from typing import Any
 
 from sharing_rules._errors import (
+    DecisionRecordError,
     InvalidDateError,
     InvalidInputError,
+    InvalidTransferRequestError,
     KnowledgeBaseError,
     NotAThirdCountryError,
     SharingRulesError,
     UnknownDataTypeError,
     UnknownPartnerError,
 )
-from sharing_rules._records import DecisionRecordError
-from sharing_rules._transfer import InvalidTransferRequestError
 
 MEDIA_TYPE = "application/problem+json"
 _BASE = "urn:sharing-rules:problem:"
