@@ -49,6 +49,8 @@ TARGET_LOAD_MS = 50.0
 """Loading the shipped knowledge, in process, after the imports."""
 TARGET_DATE_FACTOR = 2.0
 """evaluate(..., as_of=...) against evaluate() without a date."""
+TARGET_COMMAND_FACTOR = 4.0
+"""A fresh ``sharing-rules evaluate Norway evidence`` at most this many times ``python -c pass``."""
 TARGET_NO_SINK_FACTOR = 1.25
 """evaluate() with records off against the bare decision it returns (what evaluate() was before records)."""
 TARGET_SCALE_LOAD_S = 10.0
@@ -201,6 +203,12 @@ def report_cold_start(effort: Effort) -> list[str]:
         f"In process, later loads (median):                      {cold.next_loads_ms:8.1f} ms",
         f"Target: load of the shipped knowledge < {TARGET_LOAD_MS:.0f} ms (first load in a fresh process):"
         f" {verdict(cold.first_load_ms < TARGET_LOAD_MS)} ({cold.first_load_ms:.1f} ms).",
+        f"Fresh `sharing-rules {' '.join(cold_start.QUESTION)}`: {cold.command.command_ms:8.1f} ms"
+        f"  (python -c pass: {cold.command.interpreter_ms:.1f} ms;"
+        f" cache off: {cold.command.no_cache_ms:.1f} ms; median of {cold.command.runs} interleaved runs)",
+        f"Target: the command within {TARGET_COMMAND_FACTOR:.0f}x of python -c pass:"
+        f" {verdict(cold.command.ratio <= TARGET_COMMAND_FACTOR)} ({cold.command.ratio:.1f}x;"
+        f" cache off: {cold.command.no_cache_ms / cold.command.interpreter_ms:.1f}x).",
     ]
 
 

@@ -9,7 +9,7 @@ fails and says why, and tests/test_statement_coverage.py lists every such tag.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -30,6 +30,15 @@ _CATALOGUE_PROBLEM: list[str] = []
 """Why the statement catalogue could not be registered, when it could not."""
 _UNKNOWN_TAGS = "_sharing_rules_unknown_tags"
 """The attribute on a scenario's test function that lists its tags naming no statement."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The command line's cache goes to a directory of this run (also for subprocesses), never the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SHARING_RULES_CACHE_DIR", str(tmp_path_factory.mktemp("cache") / "sharing-rules"))
+        patch.delenv("SHARING_RULES_NO_CACHE", raising=False)
+        yield
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -2,99 +2,204 @@
 
 Exit codes: 0 allowed (or the command succeeded), 1 not allowed, 2 an error (with a message saying how
 to mend it).
+
+Each command imports what it needs when it runs, and ``evaluate`` first looks its question up in the
+day's answer table (see ``_quick``): a fresh process then answers without importing pydantic or loading
+the rules. Text output fits 100 columns; ``--json`` gives everything in full.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import TextIO
 
-from pydantic import BaseModel
-
-from sharing_rules._api import check_transfer
-from sharing_rules._decisions import Decision
-from sharing_rules._diff import diff
-from sharing_rules._errors import InvalidTransferRequestError, NotAThirdCountryError, SharingRulesError
-from sharing_rules._knowledge import KnowledgeBase, load_knowledge
-from sharing_rules._model import Standing
-from sharing_rules._timeline import coerce_day, dates_text
-from sharing_rules._transfer import TransferDecision, TransferRequest
+from sharing_rules._errors import SharingRulesError
+from sharing_rules._package import __version__
 from sharing_rules._vocabulary import DataType, Outcome
-from sharing_rules._yaml import read_request
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see the module docstring)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import date
+    from typing import NoReturn, TextIO
+
+    from pydantic import BaseModel
+
+    from sharing_rules._decisions import Decision
+    from sharing_rules._knowledge import KnowledgeBase
+
+WIDTH = 100
+"""The text output fits this many columns."""
 _SHOWN = {"allowed": "allowed", "prohibited": "PROHIBITED", "no_basis": "no basis", "member_state": "EU MS"}
+_CELL = {"allowed": "yes", "prohibited": "PROHIB", "no_basis": "no", "member_state": "EU MS"}
+_VERDICT = {
+    Outcome.ALLOWED: "ALLOWED",
+    Outcome.PROHIBITED: "PROHIBITED",
+    Outcome.NO_BASIS: "NOT ALLOWED (no basis)",
+}
 _LEGEND = (
-    "allowed: a basis permits it, on conditions; PROHIBITED: a rule excludes it; no basis: not allowed"
-    " (case-by-case routes may remain); EU MS: a Member State on that day."
+    "yes: allowed, a basis permits it, on conditions; PROHIB: prohibited, a rule excludes it; no: no basis,"
+    " not allowed (case-by-case routes may remain); EU MS: a Member State on that day."
 )
 
 
+def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
+    import textwrap  # noqa: PLC0415  # only the usual path prints through it
+
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def _knowledge(args: argparse.Namespace) -> KnowledgeBase:
+    from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
+
     return load_knowledge(args.rules, amendments=args.amend)
 
 
-def _print_decision(decision: Decision, knowledge: KnowledgeBase, day: date, out: TextIO) -> None:
+def _today(args: argparse.Namespace) -> date:
+    from datetime import date  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._timeline import coerce_day  # noqa: PLC0415
+
+    return coerce_day(args.as_of) or date.today()
+
+
+def decision_text(decision: Decision, knowledge: KnowledgeBase, day: date) -> str:
+    """What ``sharing-rules evaluate`` prints for a decision on ``day``."""
     label = knowledge.data_types[decision.data_type].label
-    verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED", Outcome.NO_BASIS: "NOT ALLOWED"}
-    out.write(
-        f"{decision.partner} - {label}: {verdict[decision.outcome]} ({decision.outcome.value}) on {day}\n\n"
-    )
-    out.write(f"{decision.explanation}\n\n")
+    lines = [f"{decision.partner} - {label}: {_VERDICT[decision.outcome]} on {day}", ""]
+    lines += [_wrap(decision.explanation), ""]
     if decision.conditions:
-        out.write("Conditions (each must be met):\n")
+        lines.append("Conditions (each must be met):")
         for condition in decision.conditions:
-            out.write(f"  - {condition.text} [{condition.id}; {', '.join(condition.statements)}]\n")
-        out.write("\n")
+            text = f"{condition.text} [{condition.id}; {', '.join(condition.statements)}]"
+            lines.append(_wrap(text, "    ", "  - "))
+        lines.append("")
     if decision.routes:
-        out.write("What remains, case by case (never a standing basis):\n")
+        lines.append("What remains, case by case (never a standing basis):")
         for route in decision.routes:
-            out.write(f"  - {route.title} [{route.rule}; {', '.join(route.statements)}]\n")
-        out.write("\n")
-    if decision.warnings:
-        for warning in decision.warnings:
-            out.write(f"WARNING: {warning}\n")
-        out.write("\n")
-    if decision.reasons:
-        out.write("Rules applied:\n")
-        for reason in decision.reasons:
-            out.write(
-                f"  {reason.effect.value:<8} {reason.rule}: {reason.title} [{', '.join(reason.statements)}]\n"
+            lines.append(
+                _wrap(f"{route.title} [{route.rule}; {', '.join(route.statements)}]", "    ", "  - ")
             )
+        lines.append("")
+    if decision.warnings:
+        lines += [_wrap(f"WARNING: {warning}", "  ", "") for warning in decision.warnings]
+        lines.append("")
+    if decision.reasons:
+        lines.append("Rules applied:")
+        for reason in decision.reasons:
+            text = f"{reason.effect.value:<8} {reason.rule}: {reason.title} [{', '.join(reason.statements)}]"
+            lines.append(_wrap(text, " " * 11, "  "))
+        lines.append("")
     if decision.statements:
-        out.write("\nStatements of the source cited:\n")
+        lines.append("Statements of the source cited:")
         for ident in sorted(decision.statements, key=list(knowledge.statements).index):
-            out.write(f"  {ident}: {knowledge.statements[ident].paraphrase}\n")
-    out.write(
-        f"\nKnowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}"
-    )
-    for amendment in knowledge.amendments:
-        out.write(f"; amended: {amendment.title}")
-    out.write(").\n")
+            lines.append(_wrap(f"{ident}: {knowledge.statements[ident].paraphrase}", "    ", "  "))
+        lines.append("")
+    source = f"Knowledge {decision.knowledge_version} ({knowledge.source.title}, {knowledge.source.snapshot}"
+    source += "".join(f"; amended: {amendment.title}" for amendment in knowledge.amendments)
+    lines.append(_wrap(source + ")."))
+    return "\n".join(lines) + "\n"
+
+
+def _answer(decision: Decision, knowledge: KnowledgeBase, day: date) -> tuple[str, str]:
+    return decision_text(decision, knowledge, day), decision.model_dump_json(indent=2) + "\n"
+
+
+def _table_entry(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The cache entry name and key of the day's answer table, or None when the cache is off."""
+    from sharing_rules import _cache  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._package import shipped_rules_dir  # noqa: PLC0415
+
+    if _cache.directory() is None:
+        return None
+    rules: str = args.rules or shipped_rules_dir()
+    amendments: list[str] = args.amend
+    if not all(os.path.isdir(path) for path in (rules, *amendments)):
+        return None
+    from sharing_rules._quick import KIND  # noqa: PLC0415
+
+    return _cache.entry_name(KIND, rules, amendments), _cache.knowledge_key(rules, amendments)
+
+
+def _part(index_name: str, number: int) -> str:
+    """The cache entry name of one partner's answers, beside the index's."""
+    return f"{index_name.removesuffix('.json')}-{number}.json"
+
+
+def _quick_evaluate(args: argparse.Namespace, out: TextIO) -> int | None:
+    """Answer from the day's answer table; None when it has no answer (and mark it to be written)."""
+    if args.as_of is not None:
+        return None
+    entry = _table_entry(args)
+    if entry is None:
+        return None
+    import time  # noqa: PLC0415  # the local date without importing datetime
+
+    from sharing_rules import _cache, _quick  # noqa: PLC0415  # see the module docstring
+
+    index = _cache.read(*entry)
+    today = time.strftime("%Y-%m-%d")
+    place = _quick.where(index, args.partner, args.data_type, today)
+    found = None
+    if place is not None:
+        name, kind, number = place
+        found = _quick.answer_in(_cache.read(_part(entry[0], number), entry[1]), name, kind, today)
+    if found is None:
+        # absent, stale or not to be trusted (the index, or the partner's answers it points to)
+        args.write_table = place is not None or not _quick.is_current(index, today)
+        return None
+    allowed, text, json_text = found
+    out.write(json_text if args.json else text)
+    return 0 if allowed else 1
 
 
 def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
-    day = coerce_day(args.as_of) or date.today()
+    day = _today(args)
     decision = knowledge.decide(args.partner, args.data_type, day)
-    if args.json:
-        out.write(decision.model_dump_json(indent=2) + "\n")
-    else:
-        _print_decision(decision, knowledge, day, out)
+    text, json_text = _answer(decision, knowledge, day)
+    out.write(json_text if args.json else text)
+    if getattr(args, "write_table", False) and day == day.today():
+        from sharing_rules import _cache, _quick  # noqa: PLC0415  # see the module docstring
+
+        entry = _table_entry(args)
+        if entry is not None:
+            index, parts = _quick.split(_quick.build_table(knowledge, day, _answer))
+            numbers: dict[str, int] = index["files"]  # type: ignore[assignment]  # split() made it
+            written = all(
+                _cache.write(_part(entry[0], numbers[name]), entry[1], part) for name, part in parts.items()
+            )
+            if written:  # the index last: it points only to answers already written
+                _cache.write(*entry, index)
     return 0 if decision.allowed else 1
 
 
+def _abbreviation(value: str) -> str:
+    words = value.split("_")
+    return "".join(word[0] for word in words).upper() if len(words) > 1 else value[:2].upper()
+
+
 def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._model import Standing  # noqa: PLC0415
+
     knowledge = _knowledge(args)
     kinds = list(knowledge.relationship_kinds)
     types = list(knowledge.data_types)
-    day = coerce_day(args.as_of) or date.today()
+    day = _today(args)
 
     def cell(partner: str, data_type: DataType) -> str:
+        from sharing_rules._errors import NotAThirdCountryError  # noqa: PLC0415  # see the module docstring
+
         try:
             return knowledge.decide(partner, data_type, day).outcome.value
         except NotAThirdCountryError:  # a former Member State, on a day it was one
@@ -104,35 +209,50 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         rows = {p.name: {t.value: cell(p.name, t) for t in types} for p in knowledge.partners}
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
-    abbreviations = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
+    relationship_short = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
+    type_short = {t: _abbreviation(t.value) for t in types}
+    if len(set(type_short.values())) < len(types):  # two kinds would look alike: write them out
+        type_short = {t: t.value for t in types}
     name_width = max(len(p.name) for p in knowledge.partners) + 2
-    widths = [max(len(t.value), 10) for t in types]
-    header = "partner".ljust(name_width) + " ".join(abbreviations[k].ljust(4) for k in kinds) + "| "
-    header += " ".join(t.value.ljust(w) for t, w in zip(types, widths, strict=True))
+    kind_widths = [max(len(relationship_short[k]), 3) for k in kinds]
+    type_widths = [max(len(type_short[t]), *(len(cell) for cell in _CELL.values())) for t in types]
+    header = "partner".ljust(name_width)
+    header += " ".join(relationship_short[k].ljust(w) for k, w in zip(kinds, kind_widths, strict=True))
+    header += " | " + " ".join(type_short[t].ljust(w) for t, w in zip(types, type_widths, strict=True))
     out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
     for partner in knowledge.partners:
         held = partner.relationships_on(day)
         doubtful = {r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN}
         line = partner.name.ljust(name_width)
-        line += " ".join(("x" if k in held else "?" if k in doubtful else ".").ljust(4) for k in kinds)
-        line += "| " + " ".join(
-            _SHOWN[cell(partner.name, t)].ljust(w) for t, w in zip(types, widths, strict=True)
+        line += " ".join(
+            ("x" if k in held else "?" if k in doubtful else ".").ljust(w)
+            for k, w in zip(kinds, kind_widths, strict=True)
+        )
+        line += " | " + " ".join(
+            _CELL[cell(partner.name, t)].ljust(w) for t, w in zip(types, type_widths, strict=True)
         )
         out.write(line.rstrip() + "\n")
-    out.write(
-        "\nRelationships: "
-        + ", ".join(f"{abbreviations[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
-        + ".\n"
-    )
-    out.write(
-        f"{_LEGEND}\nx: in force; ?: date of entry into force uncertain (grants nothing yet).\n"
-        "Any other third country: as a partner with no relationship.\n"
-    )
-    out.write(f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.\n")
+    legend = [
+        "Relationships: "
+        + ", ".join(f"{relationship_short[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)
+        + ". x: in force; ?: date of entry into force uncertain (grants nothing yet).",
+        "Information: "
+        + ", ".join(f"{type_short[t]} = {knowledge.data_types[t].label}" for t in types)
+        + ".",
+        _LEGEND,
+        "Any other third country: as a partner with no relationship. The full names: sharing-rules matrix"
+        " --json.",
+        f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.",
+    ]
+    out.write("\n" + "\n".join(_wrap(text, "  ", "") for text in legend) + "\n")
     return 0
 
 
 def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._timeline import dates_text  # noqa: PLC0415
+
     knowledge = _knowledge(args)
     if args.json:
         out.write(json.dumps([p.model_dump(mode="json") for p in knowledge.partners], indent=2) + "\n")
@@ -157,6 +277,9 @@ def _cmd_partners(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from sharing_rules._diff import diff  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415
+
     if args.new is not None:
         old = load_knowledge(args.old)
         new = load_knowledge(args.new, amendments=args.amend)
@@ -192,21 +315,27 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     knowledge = _knowledge(args)
-    day = coerce_day(args.as_of) or date.today()
+    day = _today(args)
     decision = knowledge.decide(args.partner, args.data_type, day)
     out.write(knowledge.legal_note(decision, day) + "\n")
     return 0 if decision.allowed else 1
 
 
-_SCHEMAS: dict[str, type[BaseModel]] = {
-    "Decision": Decision,
-    "TransferRequest": TransferRequest,
-    "TransferDecision": TransferDecision,
-}
+_SCHEMAS = ("Decision", "TransferDecision", "TransferRequest")
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    chosen = {args.model: _SCHEMAS[args.model]} if args.model else _SCHEMAS
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._decisions import Decision  # noqa: PLC0415
+    from sharing_rules._transfer import TransferDecision, TransferRequest  # noqa: PLC0415
+
+    models: dict[str, type[BaseModel]] = {
+        "Decision": Decision,
+        "TransferRequest": TransferRequest,
+        "TransferDecision": TransferDecision,
+    }
+    chosen = {args.model: models[args.model]} if args.model else models
     schemas = {
         name: model.model_json_schema(mode="validation" if name == "TransferRequest" else "serialization")
         for name, model in chosen.items()
@@ -216,6 +345,10 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from sharing_rules._api import check_transfer  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._errors import InvalidTransferRequestError  # noqa: PLC0415
+    from sharing_rules._yaml import read_request  # noqa: PLC0415
+
     knowledge = _knowledge(args)
     request = read_request(args.request)
     if not isinstance(request, dict):
@@ -232,18 +365,21 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         name = item.label or knowledge.data_types[decision.data_type].label
         out.write(f"  [{_SHOWN[decision.outcome]:^10}] {name} ({decision.data_type.value})\n")
         if not decision.allowed:
-            out.write(f"{'':15}{decision.explanation}\n")
+            out.write(_wrap(decision.explanation, " " * 15) + "\n")
     if verdict.allowed and verdict.conditions:
         out.write("\nConditions for the whole package (each must be met):\n")
         for condition in verdict.conditions:
-            out.write(f"  - {condition.text} [{condition.id}; {', '.join(condition.statements)}]\n")
+            text = f"{condition.text} [{condition.id}; {', '.join(condition.statements)}]"
+            out.write(_wrap(text, "    ", "  - ") + "\n")
     for warning in verdict.warnings:
-        out.write(f"WARNING: {warning}\n")
+        out.write(_wrap(f"WARNING: {warning}", "  ", "") + "\n")
     out.write(f"\nKnowledge {verdict.knowledge_version}.\n")
     return 0 if verdict.allowed else 1
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
+
     knowledge = load_knowledge(args.directory or args.rules, amendments=args.amend)
     out.write(
         f"OK: {knowledge.path} loads whole: {len(knowledge.statements)} statements,"
@@ -280,9 +416,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
-def _add_serve(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     serve = commands.add_parser(
         "serve",
         parents=[common],
@@ -318,18 +452,71 @@ def _add_serve(
     serve.set_defaults(handler=_cmd_serve)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Version(argparse.Action):
+    """``--version``: the package's version and the version of the knowledge it ships."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
+
+        try:
+            knowledge = load_knowledge()
+        except SharingRulesError as error:
+            parser.exit(error.exit_code, f"sharing-rules: error: {error.format_message()}\n")
+        sys.stdout.write(
+            f"sharing-rules {__version__}\n"
+            f"knowledge {knowledge.version} ({knowledge.source.title}, {knowledge.source.snapshot};"
+            f" speaking for {knowledge.speaks_for})\n"
+        )
+        parser.exit(0)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help fitted to the terminal (or to 100 columns), without argparse importing shutil on every run."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = WIDTH
+        super().__init__(prog, width=min(columns, WIDTH) - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # argparse's own arguments
+
+
+class _NotQuickError(Exception):
+    """The quick parser cannot parse these arguments: the whole parser will (and report any error)."""
+
+
+class _QuickParser(_Parser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuickError(message)
+
+
+def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only_evaluate``, a parser of the ``evaluate`` command alone."""
+    parser = (_QuickParser if only_evaluate else _Parser)(
         prog="sharing-rules",
         description="Decide what information Eurojust may exchange with partners outside the EU, and why.",
         epilog="Exit codes: 0 allowed or done, 1 not allowed, 2 error.",
     )
-    common = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print the version and the shipped knowledge's, and exit"
+    )
+    common = _Parser(add_help=False)
     common.add_argument("--rules", metavar="DIR", help="the rules directory (default: the shipped rules)")
     common.add_argument(
         "--amend", metavar="DIR", action="append", default=[], help="an amendment to load on top (repeatable)"
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        parser_class=_QuickParser if only_evaluate else _Parser,
+    )
 
     evaluate = commands.add_parser(
         "evaluate", parents=[common], help="decide one partner and one kind of information, explained"
@@ -341,6 +528,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--as-of", metavar="DATE", help="the date the question is about (default: today)")
     evaluate.add_argument("--json", action="store_true", help="print the decision as JSON")
     evaluate.set_defaults(handler=_cmd_evaluate)
+    if only_evaluate:
+        return parser
 
     matrix = commands.add_parser(
         "matrix", parents=[common], help="every partner against every kind of information"
@@ -393,7 +582,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="JSON Schemas of Decision, TransferRequest and TransferDecision"
     )
-    schema.add_argument("--model", choices=sorted(_SCHEMAS), help="print only this model's schema")
+    schema.add_argument("--model", choices=_SCHEMAS, help="print only this model's schema")
     schema.set_defaults(handler=_cmd_schema)
 
     validate = commands.add_parser(
@@ -411,9 +600,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     """Run the command line; return its exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = None
+    if arguments[:1] == ["evaluate"] and not {"-h", "--help"} & set(arguments):
+        try:  # a parser of this command alone is quicker to build (see the module docstring)
+            args = _parser(only_evaluate=True).parse_args(arguments)
+        except _NotQuickError:
+            args = None
+    if args is None:
+        args = _parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
+        if handler is _cmd_evaluate:
+            answered = _quick_evaluate(args, out)
+            if answered is not None:
+                return answered
         return handler(args, out)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # kept open: silences the flush at exit

@@ -150,6 +150,16 @@ class Decision(BaseModel):
         """Refuse to be used as a truth value: ``if decision:`` would read a refusal as a yes."""
         raise TypeError("a Decision has no truth value: test decision.allowed (or decision.outcome)")
 
+    def __str__(self) -> str:
+        """The answer in one line: ``Norway - evidence: ALLOWED (agreement_on_cooperation)``."""
+        verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED"}.get(
+            self.outcome, "NOT ALLOWED"
+        )
+        grounds = (
+            f" ({self.basis})" if self.basis else " (no basis)" if self.outcome is Outcome.NO_BASIS else ""
+        )
+        return f"{self.partner} - {self.data_type.value}: {verdict}{grounds}"
+
 
 def cited_by(
     reasons: Iterable[Reason], routes: Iterable[Route] = (), conditions: Iterable[Condition] = ()

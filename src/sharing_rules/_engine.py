@@ -16,18 +16,22 @@ durable_rules is used defensively (see the project's engine notes):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from durable import engine as durable_engine
+from sharing_rules._errors import EngineUnavailableError, KnowledgeBaseError
 
-from sharing_rules._errors import KnowledgeBaseError
+try:
+    from durable import engine as durable_engine
+except ImportError as error:  # e.g. the unpatched release on Python 3.13: say how to mend it
+    raise EngineUnavailableError(str(error)) from error
 from sharing_rules._model import DataTypeDefinition, Rule
 from sharing_rules._vocabulary import Effect
 
@@ -188,6 +192,14 @@ def _idle(closure: Any) -> None:
     """The action that runs once, when the engine starts (see ``compile_ruleset``)."""
 
 
+@contextlib.contextmanager
+def _without_durable_deprecations() -> Iterator[None]:
+    """durable_rules calls datetime.utcfromtimestamp in every action: deprecated since Python 3.12."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
+        yield
+
+
 class Engine:
     """One knowledge base's compiled rules in a private durable_rules host."""
 
@@ -205,7 +217,7 @@ class Engine:
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
         definition = compile_ruleset(rules, data_types, self._recorder)
-        with _CORE_LOCK:
+        with _CORE_LOCK, _without_durable_deprecations():
             try:
                 self._host = _QuietHost()
                 self._host.register_rulesets(definition)
@@ -222,9 +234,7 @@ class Engine:
     def derive(self, profiles: Iterable[Profile]) -> Mapping[str, tuple[Conclusion, ...]]:
         """Assert each partner's facts, let the rules fire, and collect what they concluded."""
         derived: dict[str, tuple[Conclusion, ...]] = {}
-        with _CORE_LOCK, warnings.catch_warnings():
-            # durable_rules calls datetime.utcfromtimestamp in every action: deprecated since 3.12.
-            warnings.filterwarnings("ignore", message=r".*utcfromtimestamp", category=DeprecationWarning)
+        with _CORE_LOCK, _without_durable_deprecations():
             for profile in profiles:
                 facts = (profile.partner, profile.relationships, profile.rules)
                 found = self._memo.get(facts)

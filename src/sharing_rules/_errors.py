@@ -11,7 +11,8 @@ Every error the library raises on purpose is a :class:`SharingRulesError`::
     ├── InvalidTransferRequestError (also ValueError)  a transfer request that does not fit its schema
     ├── SharingNotAllowedError                   require(): not allowed (it carries the decision)
     ├── DecisionRecordError                      a decision record could not be written
-    └── KnowledgeBaseError                       a rules directory that cannot be loaded
+    ├── KnowledgeBaseError                       a rules directory that cannot be loaded
+    └── EngineUnavailableError (also ImportError)  durable_rules cannot be imported (on import)
 
 Each message says what was wrong and how to mend it. Outcomes of legal questions ("not allowed")
 are never errors: they are :class:`~sharing_rules.Decision` values. Caller input appears in a message
@@ -21,11 +22,12 @@ of what is being sent (a message names such a field, not its value).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the command line's quick path)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sharing_rules._decisions import Decision
     from sharing_rules._records import DecisionRecord
 
@@ -213,3 +215,18 @@ class KnowledgeBaseError(SharingRulesError):
         self.fix = fix
         where = file if entry is None else f"{file}, {entry}"
         super().__init__(f"{where}: {problem} To fix: {fix}")
+
+
+class EngineUnavailableError(SharingRulesError, ImportError):
+    """durable_rules, the inference engine, cannot be imported: raised when sharing-rules loads it."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        shown = reason if len(reason) <= 200 else reason[:197] + "..."
+        super().__init__(
+            f"durable_rules, the inference engine, cannot be imported ({shown}). durable_rules 2.0.28 needs a"
+            " patch to work on Python 3.13 (its release calls PyEval_CallObject, which Python 3.13 removed)."
+            " To fix: build the patched wheel from a sharing-rules checkout with"
+            " `python3 scripts/build_durable_wheel.py --out wheelhouse` (run it with the Python you use),"
+            " then `pip install --force-reinstall wheelhouse/durable_rules-*.whl`."
+        )

@@ -10,7 +10,6 @@ import itertools
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
@@ -34,6 +33,7 @@ from sharing_rules._model import (
     Statement,
 )
 from sharing_rules._naming import Directory, Found, Match, Names, plain
+from sharing_rules._package import shipped_rules
 from sharing_rules._timeline import Period, Timeline, coerce_day, periods, timeline_of, today
 from sharing_rules._vocabulary import DataType, Outcome, resolve
 
@@ -72,14 +72,6 @@ class _MemberStatePeriod(Mapping[DataType, Decision]):
         return NotAThirdCountryError(
             name, self.member_state, self.territory, day=day, until=self.until, note=self.note
         )
-
-
-def shipped_rules() -> Path:
-    """The rules directory shipped with sharing-rules (inside the wheel, or at the top of a checkout)."""
-    packaged = Path(str(resources.files("sharing_rules"))) / "rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 class KnowledgeBase:

@@ -69,6 +69,9 @@ def test_the_cold_start_benchmark_runs() -> None:
     assert cold.process_ms > cold.first_load_ms > 0
     assert cold.import_ms > 0
     assert cold.next_loads_ms > 0
+    command = cold.command  # each figure measured (no timing is asserted: see the module docstring)
+    assert min(command.command_ms, command.interpreter_ms, command.no_cache_ms) > 0
+    assert command.ratio == command.command_ms / command.interpreter_ms
 
 
 def test_the_scale_benchmark_builds_and_measures_synthetic_knowledge() -> None:

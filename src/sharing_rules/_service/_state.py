@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sharing_rules._errors import KnowledgeBaseError, SharingRulesError
-from sharing_rules._knowledge import KnowledgeBase, load_knowledge, shipped_rules
+from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+from sharing_rules._package import shipped_rules
 from sharing_rules._service._config import ServiceConfig
 
 log = logging.getLogger("sharing_rules.service")
