@@ -41,6 +41,8 @@ class Document(Entry):
 
     id: Identifier
     title: Text
+    short: Text | None = None
+    """How the document is named when one of its provisions is cited ("the Eurojust Regulation")."""
     publisher: Text
     address: Text
 

@@ -77,8 +77,7 @@ class Writer:
         if found is None or found.article is None:
             return f"statement {statement}"
         document = self._content.documents[self._content.sections[found.section]]
-        short = "the Eurojust Regulation" if document.id == "regulation" else document.title
-        return f"{found.article} of {short} [{statement}]"
+        return f"{found.article} of {document.short or document.title} [{statement}]"
 
     def _cite(self, item: Relationship | InactiveRelationship) -> str:
         if item.statements:
