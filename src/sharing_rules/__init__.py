@@ -4,7 +4,7 @@
 >>> evaluate("Norway", "personal data").outcome
 <Outcome.ALLOWED: 'allowed'>
 >>> evaluate("Nigeria", "personal_data").outcome
-<Outcome.PROHIBITED: 'prohibited'>
+<Outcome.NO_BASIS: 'no_basis'>
 
 The law is in the rules directory (``rules/``), not in this package: see :func:`load_knowledge`.
 """
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         UnknownPartnerError,
     )
     from sharing_rules._knowledge import KnowledgeBase, load_knowledge
-    from sharing_rules._model import AmendmentFile, Partner, Relationship, Rule, Statement
+    from sharing_rules._model import AmendmentFile, Partner, Relationship, Rule, Standing, Statement
     from sharing_rules._package import shipped_rules
     from sharing_rules._records import (
         DecisionRecord,
@@ -86,6 +86,7 @@ __all__ = [
     "RuleStatus",
     "SharingNotAllowedError",
     "SharingRulesError",
+    "Standing",
     "Statement",
     "TransferDecision",
     "TransferItem",
@@ -139,6 +140,7 @@ _EXPORTS = {
     "RuleStatus": "sharing_rules._vocabulary",
     "SharingNotAllowedError": "sharing_rules._errors",
     "SharingRulesError": "sharing_rules._errors",
+    "Standing": "sharing_rules._model",
     "Statement": "sharing_rules._model",
     "TransferDecision": "sharing_rules._transfer",
     "TransferItem": "sharing_rules._transfer",

@@ -10,6 +10,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from sharing_rules._model import (
     MemberStatesFile,
     Partner,
     PartnersFile,
+    Relationship,
     RelationshipKind,
     RelationshipsFile,
     Rule,
@@ -283,6 +285,8 @@ class _Checker:
         )
         for kind in self.relationships.values():
             self._cite("relationships.yaml", f"relationship {kind.id}", kind.statements)
+            if kind.signed_before is not None:
+                self._cite("relationships.yaml", f"relationship {kind.id}", kind.signed_before.statements)
             for needed in kind.requires_any:
                 self._known(
                     "relationships.yaml",
@@ -400,7 +404,70 @@ class _Checker:
                     )
             if partner.kind is PartnerKind.COUNTRY:
                 _check_iso("partners.yaml", entry, partner.iso_alpha2, partner.iso_alpha3)
-        return partners
+        return tuple(self._dated(partner) for partner in partners)
+
+    def _dated(self, partner: Partner) -> Partner:
+        """The partner with each relationship's signature rule checked and its floor set and checked.
+
+        No relationship can have been in force before Eurojust existed, nor before the instrument it
+        depends on (``requires_any``) can have taken effect; an instrument of a kind that must have been
+        signed before a day (``signed_before``) carries a signature before that day.
+        """
+        established = self.get("knowledge.yaml", KnowledgeFile).established
+        held = {r.kind: r for r in partner.relationships}
+        dated = []
+        for relationship in partner.relationships:
+            entry = f"partner {partner.name}, relationship {relationship.kind}"
+            kind = self.relationships[relationship.kind]
+            self._check_signature(entry, kind, relationship)
+            floor: date | None = None if kind.apart_from_eurojust else established
+            why = f"Eurojust was set up on {established}"
+            if floor is not None and relationship.signed is not None and relationship.signed < floor:
+                raise KnowledgeBaseError(
+                    "partners.yaml",
+                    entry,
+                    f"it was signed on {relationship.signed}, but {why}.",
+                    "correct `signed` from the source.",
+                )
+            needed = [held[k].earliest for k in kind.requires_any if k in held]
+            known = [day for day in needed if day is not None]
+            if known and len(known) == len(needed) and (floor is None or min(known) > floor):
+                floor = min(known)
+                why = f"the instrument it depends on cannot have taken effect before {floor}"
+            dated.append(relationship.model_copy(update={"not_before": floor}))
+            certain = relationship.valid_from
+            if certain is not None and floor is not None and certain < floor:
+                raise KnowledgeBaseError(
+                    "partners.yaml",
+                    entry,
+                    f"it is in force from {certain}, but {why}.",
+                    "correct its dates (`from`, `provisional`, `applies_from`), or those of what it"
+                    " depends on.",
+                )
+        return partner.model_copy(update={"relationships": tuple(dated)})
+
+    @staticmethod
+    def _check_signature(entry: str, kind: RelationshipKind, relationship: Relationship) -> None:
+        rule = kind.signed_before
+        if rule is None:
+            return
+        cited = ", ".join(rule.statements)
+        if relationship.signed is None:
+            raise KnowledgeBaseError(
+                "partners.yaml",
+                entry,
+                f"a relationship of this kind ({kind.label}) must say when it was signed: only one signed"
+                f" before {rule.day} is one [{cited}].",
+                "add `signed:` with the day of signature, from the source.",
+            )
+        if relationship.signed >= rule.day:
+            raise KnowledgeBaseError(
+                "partners.yaml",
+                entry,
+                f"it was signed on {relationship.signed}, but a relationship of this kind ({kind.label}) is"
+                f" one signed before {rule.day}: {rule.why.rstrip('.')} [{cited}].",
+                "record it as the kind of instrument it is (see relationships.yaml), or correct `signed`.",
+            )
 
     def _check_member_states(self) -> None:
         member_states = self.get("member_states.yaml", MemberStatesFile)
@@ -423,13 +490,10 @@ class _Checker:
             (former.partner for former in member_states.former_member_states),
         )
         for former in member_states.former_member_states:
-            self._known(
-                "member_states.yaml",
-                f"former member state {former.partner}",
-                "partner",
-                former.partner,
-                names,
-            )
+            entry = f"former member state {former.partner}"
+            self._known("member_states.yaml", entry, "partner", former.partner, names)
+            if former.transition is not None:
+                self._cite("member_states.yaml", f"{entry}, transition", former.transition.statements)
 
 
 def _check_iso(file: str, entry: str, alpha2: str | None, alpha3: str | None) -> None:

@@ -90,6 +90,8 @@ class InactiveRelationship(BaseModel):
     """The first day it can have been in force (None: no limit is known)."""
     statements: tuple[str, ...]
     source: str | None
+    instrument: str | None = None
+    """The instrument's name, when the knowledge gives it."""
 
 
 class Decision(BaseModel):
@@ -102,7 +104,11 @@ class Decision(BaseModel):
     allowed: bool
     outcome: Outcome
     basis: str | None
-    """When allowed: the provision the exchange rests on (a statement id, e.g. ``REG-56-2-B``)."""
+    """When allowed: the provision the exchange rests on (a statement id, e.g. ``REG-56-2-B``); the first
+    of ``bases`` when several hold."""
+    bases: tuple[str, ...] = ()
+    """When allowed: every provision the exchange rests on, ``basis`` first (the United Kingdom's
+    operational personal data rest on its Union agreement and on an adequacy decision)."""
     instruments: tuple[str, ...] = ()
     """When allowed: the partner's relationships the permission rests on (none: the Regulation alone)."""
     conditions: tuple[Condition, ...] = ()
@@ -113,6 +119,9 @@ class Decision(BaseModel):
     """The rules that decided, the deciding ones first (a prohibition before what it overrides)."""
     relationships: tuple[str, ...]
     """Every relationship the partner has with Eurojust certainly in force in the decision's period."""
+    provisional: tuple[str, ...] = ()
+    """Those of ``relationships`` that take effect in this period only by provisional application: signed
+    and applied, not yet (certainly) entered into force."""
     inactive: tuple[InactiveRelationship, ...] = ()
     """Relationships not in force, or not certainly in force, in this period: they grant nothing."""
     valid_from: date | None = None
@@ -138,6 +147,10 @@ class Decision(BaseModel):
             raise ValueError("allowed must be true exactly when the outcome is 'allowed'")
         if (self.basis is not None) != self.allowed:
             raise ValueError("a basis is given exactly when the exchange is allowed")
+        if self.allowed != bool(self.bases) or (self.bases and self.bases[0] != self.basis):
+            raise ValueError("bases list every basis of an allowed decision, its basis first")
+        if not set(self.provisional) <= set(self.relationships):
+            raise ValueError("a relationship applied provisionally is one of the decision's relationships")
         if not self.allowed and (self.conditions or self.instruments):
             raise ValueError("conditions and instruments belong to an allowed decision")
         if self.routes and self.outcome is not Outcome.NO_BASIS:
@@ -190,6 +203,8 @@ class Situation:
     """The rules that come into force only after the period."""
     warnings: tuple[str, ...] = ()
     """Said with every decision of the period."""
+    provisional: frozenset[str] = frozenset()
+    """The relationships in force only by provisional application in the period."""
 
 
 def situation(
@@ -205,11 +220,14 @@ def situation(
     day = period.sample()
     active: dict[str, Relationship] = {}
     uncertain: dict[str, Relationship] = {}
+    provisional = set()
     inactive = []
     for r in relationships:
         standing = r.standing(day)
         if standing is Standing.IN_FORCE:
             active[r.kind] = r
+            if r.provisional_on(day):
+                provisional.add(r.kind)
             continue
         if standing is Standing.UNCERTAIN:
             uncertain[r.kind] = r
@@ -223,6 +241,7 @@ def situation(
                 earliest=r.earliest,
                 statements=r.statements,
                 source=r.source,
+                instrument=r.instrument,
             )
         )
     existing = day >= established
@@ -240,6 +259,7 @@ def situation(
         in_force,
         pending,
         tuple(warnings),
+        frozenset(provisional),
     )
 
 
@@ -315,7 +335,8 @@ class Decider:
         )
         outcome = resolve(reason.effect for reason in reasons)
         permits = [r for r in reasons if r.effect is Effect.PERMIT] if outcome is Outcome.ALLOWED else []
-        basis = permits[0].basis if permits else None
+        bases = tuple(dict.fromkeys(r.basis for r in permits if r.basis is not None))
+        basis = bases[0] if bases else None
         instruments = tuple(
             sorted(
                 {kind for reason in permits for kind in reason.relationships},
@@ -331,17 +352,19 @@ class Decider:
             allowed=outcome is Outcome.ALLOWED,
             outcome=outcome,
             basis=basis,
+            bases=bases,
             instruments=instruments,
             conditions=conditions,
             routes=routes,
             reasons=tuple(reasons),
             relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
+            provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
             inactive=where.inactive,
             valid_from=where.period.first,
             valid_until=where.period.last,
             warnings=tuple(dict.fromkeys(warnings)),
             explanation=self._writer.explanation(
-                where, data_type, outcome, reasons=reasons, conditions=conditions, routes=routes, basis=basis
+                where, data_type, outcome, reasons=reasons, conditions=conditions, routes=routes, bases=bases
             ),
             statements=cited_by(reasons, routes, conditions),
             knowledge_version=self._content.version,

@@ -106,7 +106,11 @@ class UnknownPartnerError(SharingRulesError, LookupError):
 
 
 class NotAThirdCountryError(SharingRulesError, ValueError):
-    """An EU Member State (on the day asked about): outside the scope of this engine."""
+    """An EU Member State (on the day asked about), or a former one while Union law still applied to it.
+
+    Outside the scope of this engine: an exchange with its authorities is no transfer to a third country.
+    ``transition_until`` is set for a day of a former Member State's transition period.
+    """
 
     def __init__(
         self,
@@ -117,22 +121,41 @@ class NotAThirdCountryError(SharingRulesError, ValueError):
         day: date | None = None,
         until: date | None = None,
         note: str = "",
+        transition_until: date | None = None,
     ) -> None:
         self.name = name
         self.member_state = member_state
         self.territory = territory
         self.day = day
         self.until = until
-        if until is not None and day is not None:
-            when = f"On {day}, {member_state} was"
-        elif territory is not None:
-            when = f"{territory} is part of {member_state}, which is"
+        self.transition_until = transition_until
+        scope = "this engine decides only exchanges with third countries and international organisations."
+        if transition_until is not None and until is not None and day is not None and day > until:
+            text = (
+                f"On {day}, {member_state} was no longer an EU Member State (until {until}), but it was in"
+                f" the transition period that followed (until {transition_until}), in which Union law"
+                f" applied to and in it: an exchange with its authorities was not a transfer to a third"
+                f" country, and {scope}"
+            )
         else:
-            when = f"{member_state} is"
-        since = f" (until {until})" if until is not None else ""
-        super().__init__(
-            f"{when} an EU Member State{since}, not a partner outside the EU: this engine decides only"
-            f" exchanges with third countries and international organisations. {note}".rstrip()
+            if until is not None and day is not None:
+                when = f"On {day}, {member_state} was"
+            elif territory is not None:
+                when = f"{territory} is part of {member_state}, which is"
+            else:
+                when = f"{member_state} is"
+            since = f" (until {until})" if until is not None else ""
+            text = f"{when} an EU Member State{since}, not a partner outside the EU: {scope}"
+        super().__init__(f"{text} {note}".rstrip())
+
+    @property
+    def in_transition(self) -> bool:
+        """Whether the day asked about lies in a former Member State's transition period."""
+        return (
+            self.transition_until is not None
+            and self.until is not None
+            and self.day is not None
+            and self.until < self.day <= self.transition_until
         )
 
 

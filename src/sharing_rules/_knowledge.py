@@ -48,15 +48,25 @@ Table = Mapping[DataType, Decision]
 
 
 class _MemberStatePeriod(Mapping[DataType, Decision]):
-    """A period in which the partner is an EU Member State: no decisions, only the refusal."""
+    """A period in which the partner is an EU Member State, or treated as one: no decisions, only the refusal.
+
+    ``until`` is its last day as a Member State (None: still one); ``transition_until`` the last day of a
+    transition period after it, in which Union law still applied to and in it.
+    """
 
     def __init__(
-        self, member_state: str, until: date | None, note: str, territory: str | None = None
+        self,
+        member_state: str,
+        until: date | None,
+        note: str,
+        territory: str | None = None,
+        transition_until: date | None = None,
     ) -> None:
         self.member_state = member_state
         self.until = until
         self.note = note
         self.territory = territory
+        self.transition_until = transition_until
 
     def __getitem__(self, key: DataType) -> Decision:
         raise KeyError(key)
@@ -70,7 +80,13 @@ class _MemberStatePeriod(Mapping[DataType, Decision]):
     def refuse(self, name: object, day: date | None) -> NotAThirdCountryError:
         """The error for a question about this period."""
         return NotAThirdCountryError(
-            name, self.member_state, self.territory, day=day, until=self.until, note=self.note
+            name,
+            self.member_state,
+            self.territory,
+            day=day,
+            until=self.until,
+            note=self.note,
+            transition_until=self.transition_until,
         )
 
 
@@ -132,9 +148,7 @@ class KnowledgeBase:
         former = self._former.get(name)
         cuts = {*self._cuts, *extra_cuts}
         if former is not None:
-            cuts.add(former.until + _ONE_DAY)
-            if former.note_until is not None:
-                cuts.add(former.note_until + _ONE_DAY)
+            cuts |= {former.until + _ONE_DAY, former.refused_until + _ONE_DAY}
         plan = []
         for period in periods(relationships, cuts):
             day = period.sample()
@@ -143,8 +157,6 @@ class KnowledgeBase:
                 warnings.append(self._writer.before_established())
             if day > knowledge.speaks_for:
                 warnings.append(self._writer.after_speaks_for())
-            if former is not None and former.note and former.until < day <= (former.note_until or day):
-                warnings.append(former.note)
             plan.append(
                 situation(
                     name,
@@ -187,11 +199,17 @@ class KnowledgeBase:
 
     def _timeline_of(self, name: str, plan: Sequence[Situation]) -> Timeline[Table]:
         former = self._former.get(name)
-        note = self._content.member_states.note
         tables: list[tuple[Period, Table]] = []
         for where in plan:
-            if former is not None and where.period.sample() <= former.until:
+            day = where.period.sample()
+            if former is not None and day <= former.until:
+                note = self._content.member_states.note
                 tables.append((where.period, _MemberStatePeriod(name, former.until, note)))
+            elif former is not None and former.transition is not None and day <= former.transition.until:
+                transition = former.transition
+                note = f"{transition.note.rstrip()} [{', '.join(transition.statements)}]"
+                refusal = _MemberStatePeriod(name, former.until, note, transition_until=transition.until)
+                tables.append((where.period, refusal))
             else:
                 tables.append((where.period, self._decide(where)))
         return timeline_of(tables)

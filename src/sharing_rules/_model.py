@@ -98,6 +98,8 @@ class SourceDocument(Entry):
     address: Text
     description: Text
     snapshot: Text
+    speaks_for: date
+    """The day the document's lists describe (the knowledge may have been brought up to a later day)."""
 
 
 class AmendmentFile(Entry):
@@ -140,6 +142,15 @@ class DataTypesFile(Entry):
     data_types: Annotated[tuple[DataTypeDefinition, ...], Field(min_length=1)]
 
 
+class SignedBefore(Entry):
+    """The day from which an instrument of a kind can no longer be signed (or concluded), and why."""
+
+    day: date
+    why: Text
+    """Why no later instrument can be of this kind, and what a later one is instead."""
+    statements: Citations
+
+
 class RelationshipKind(Entry):
     """A kind of relationship between Eurojust and a partner."""
 
@@ -151,6 +162,11 @@ class RelationshipKind(Entry):
     statements: Citations
     requires_any: tuple[Identifier, ...] = ()
     """A partner can have this relationship only together with one of these."""
+    signed_before: SignedBefore | None = None
+    """A relationship of this kind must carry its ``signed`` day, and that day must come before this one."""
+    apart_from_eurojust: bool = False
+    """An act that exists apart from Eurojust (a Commission adequacy decision): it may be older than
+    Eurojust. Every other kind concerns Eurojust and cannot have taken effect before it existed."""
 
 
 class RelationshipsFile(Entry):
@@ -247,15 +263,31 @@ class Standing(Enum):
     ENDED = "no_longer_in_force"
 
 
+class Extension(Entry):
+    """A later act that keeps a relationship in force for longer: an adequacy decision extended or renewed."""
+
+    instrument: Text
+    """The act that extends or renews it ("Commission Implementing Decision (EU) 2025/1225")."""
+    until: date
+    """The last day it is in force under that act."""
+    source: Text
+
+
 class Relationship(Entry):
     """One relationship of a partner, with where it comes from and when it is in force.
 
     ``from`` says when it entered into force, as precisely as it is known: a day (``2011-07-22``), a month
     (``"2016-10"``), a year (``2005``), or ``unknown``. Unless it is a day, the relationship is *uncertain*
     from the earliest day it can have started (the first day of the month or year, never before its
-    signature) until the day it is certainly in force: the last day of the month or year, or for
-    ``unknown`` the day ``known_by`` on which a source shows it in force (with no ``known_by``, it stays
-    uncertain). An uncertain relationship grants nothing. ``until`` is the last day it is in force.
+    signature, nor before Eurojust existed or the instrument it depends on was signed: ``not_before``)
+    until the day it is certainly in force: the last day of the month or year, or for ``unknown`` the day
+    ``known_by`` on which a source shows it in force (with no ``known_by``, it stays uncertain). An
+    uncertain relationship grants nothing.
+
+    An agreement may take effect before it enters into force, by provisional application
+    (``provisional``: from that day it grants, and decisions say it is applied provisionally), or only
+    after (``applies_from``). ``until`` is the last day it is in force, and ``extended`` the acts that kept
+    it in force for longer, each with its new last day.
     """
 
     model_config = ConfigDict(populate_by_name=True)
@@ -263,6 +295,8 @@ class Relationship(Entry):
     kind: Identifier
     statements: tuple[StatementId, ...] = ()
     """The statements that give the partner this relationship."""
+    instrument: Text | None = None
+    """The instrument's name ("EU-UK Trade and Cooperation Agreement")."""
     source: Text | None = None
     """Where its dates come from, or a fact the page does not state: the public source, with its address."""
     signed: date | None = None
@@ -270,7 +304,26 @@ class Relationship(Entry):
     """When it entered into force, as written: a day, "YYYY-MM", a year, or "unknown"."""
     known_by: date | None = None
     """With ``from: unknown``: a day on which a source shows the relationship in force."""
-    valid_until: date | None = Field(default=None, alias="until")
+    provisional: date | None = None
+    """The day from which it was applied provisionally, before it entered into force."""
+    applies_from: date | None = None
+    """The day from which it applies, when that is later than its entry into force."""
+    ends: date | None = Field(default=None, alias="until")
+    """The last day it is in force, as first decided (see ``extended`` and :attr:`valid_until`)."""
+    extended: tuple[Extension, ...] = ()
+    not_before: date | None = None
+    """Set by the loader, never written: the first day it can have been in force for a reason outside its
+    own dates (Eurojust was set up; the instrument it depends on was signed)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _floor_is_not_written(cls, data: object) -> object:
+        if isinstance(data, dict) and "not_before" in data:
+            raise ValueError(
+                "`not_before` is worked out by the loader (from Eurojust's establishment and the instrument"
+                " a relationship depends on): remove it"
+            )
+        return data
 
     @field_validator("start", mode="before")
     @classmethod
@@ -299,40 +352,69 @@ class Relationship(Entry):
             raise ValueError("cite the statements it comes from, or for a fact from elsewhere its `source`")
         if self.known_by is not None and self.start != "unknown":
             raise ValueError("`known_by` is for `from: unknown`; with a known `from`, remove it")
-        first, certain = self.earliest, self.valid_from
         if self.known_by is not None and self.signed is not None and self.known_by < self.signed:
             raise ValueError(f"`known_by` ({self.known_by}) is before `signed` ({self.signed})")
-        if self.signed is not None and certain is not None and certain < self.signed:
+        entered, first = self.entered_by, self.entry_earliest
+        if self.signed is not None and entered is not None and entered < self.signed:
             raise ValueError(f"`from` ({self.start}) is before `signed` ({self.signed})")
-        if first is not None and certain is not None and certain < first:
+        if first is not None and entered is not None and entered < first:
             raise ValueError(f"`from` ({self.start}) cannot start before its earliest day ({first})")
-        if self.valid_until is not None:
-            if certain is None:
-                raise ValueError("a relationship never known in force cannot end: remove `until`")
-            if self.valid_until < certain:
-                raise ValueError(f"`until` ({self.valid_until}) is before it is in force ({certain})")
+        self._check_effect()
         return self
 
+    def _check_effect(self) -> None:
+        """Provisional application, a later day of application and an end: in an order that can be."""
+        if self.provisional is not None:
+            if self.signed is not None and self.provisional < self.signed:
+                raise ValueError(f"`provisional` ({self.provisional}) is before `signed` ({self.signed})")
+            if self.entered_by is not None and self.provisional > self.entered_by:
+                raise ValueError(
+                    f"`provisional` ({self.provisional}) comes after the day it is in force"
+                    f" ({self.entered_by}): provisional application only precedes entry into force"
+                )
+            if self.applies_from is not None:
+                raise ValueError("give `provisional` or `applies_from`, not both")
+        if self.applies_from is not None and isinstance(self.start, date) and self.applies_from < self.start:
+            raise ValueError(
+                f"`applies_from` ({self.applies_from}) is before its entry into force ({self.start}):"
+                " remove it, or correct `from`"
+            )
+        if self.ends is not None:
+            if self.valid_from is None:
+                raise ValueError("a relationship never known in force cannot end: remove `until`")
+            if self.ends < self.valid_from:
+                raise ValueError(f"`until` ({self.ends}) is before it is in force ({self.valid_from})")
+        if self.extended and self.ends is None:
+            raise ValueError("`extended` keeps an end further off: give the first end under `until`")
+        last = self.ends
+        for extension in self.extended:
+            if last is not None and extension.until <= last:
+                raise ValueError(
+                    f"an extension must end later than what it extends: {extension.until} is not after {last}"
+                )
+            last = extension.until
+
     @property
-    def earliest(self) -> date | None:
-        """The first day it can have been in force (None: no limit is known)."""
+    def entry_earliest(self) -> date | None:
+        """The first day it can have entered into force (None: no limit is known)."""
         start = self.start
         if isinstance(start, date):
-            return start
-        if isinstance(start, int):
-            first: date | None = date(start, 1, 1)
+            first: date | None = start
+        elif isinstance(start, int):
+            first = date(start, 1, 1)
         elif start == "unknown":
             first = None
         else:
             year, month = (int(part) for part in start.split("-"))
             first = date(year, month, 1)
-        if self.signed is not None and (first is None or first < self.signed):
-            return self.signed
+        for floor in (self.signed, self.not_before):
+            if floor is not None and (first is None or first < floor):
+                first = floor
         return first
 
     @property
-    def valid_from(self) -> date | None:
-        """The first day it is certainly in force (None: never known to be)."""
+    def entered_by(self) -> date | None:
+        """The first day it has certainly entered into force (None: never known to have)."""
         start = self.start
         if isinstance(start, date):
             return start
@@ -344,13 +426,39 @@ class Relationship(Entry):
         return date(year, month, calendar.monthrange(year, month)[1])
 
     @property
+    def earliest(self) -> date | None:
+        """The first day it can have taken effect (None: no limit is known)."""
+        if self.provisional is not None:
+            return self.provisional
+        first = self.entry_earliest
+        if self.applies_from is not None and (first is None or first < self.applies_from):
+            return self.applies_from
+        return first
+
+    @property
+    def valid_from(self) -> date | None:
+        """The first day it certainly takes effect (None: never known to)."""
+        if self.provisional is not None:
+            return self.provisional
+        entered = self.entered_by
+        if entered is not None and self.applies_from is not None and entered < self.applies_from:
+            return self.applies_from
+        return entered
+
+    @property
+    def valid_until(self) -> date | None:
+        """The last day it is in force, extensions included (None: no end is known)."""
+        return self.extended[-1].until if self.extended else self.ends
+
+    @property
     def uncertain(self) -> bool:
-        """Whether the day it entered into force is not known exactly."""
+        """Whether the day it took effect is not known exactly."""
         return self.earliest != self.valid_from
 
     def standing(self, day: date) -> Standing:
         """Where the relationship stands on ``day``."""
-        if self.valid_until is not None and day > self.valid_until:
+        until = self.valid_until
+        if until is not None and day > until:
             return Standing.ENDED
         certain = self.valid_from
         if certain is not None and day >= certain:
@@ -364,12 +472,20 @@ class Relationship(Entry):
         """Whether the relationship is certainly in force on ``day``."""
         return self.standing(day) is Standing.IN_FORCE
 
+    def provisional_on(self, day: date) -> bool:
+        """Whether on ``day`` it takes effect only by provisional application (not certainly in force)."""
+        if self.provisional is None or not self.in_force(day):
+            return False
+        entered = self.entered_by
+        return entered is None or day < entered
+
     def cuts(self) -> tuple[date, ...]:
-        """The days on which its standing changes."""
-        days = [self.earliest, self.valid_from]
-        if self.valid_until is not None and self.valid_until < date.max:
-            days.append(self.valid_until + _ONE_DAY)
-        return tuple(day for day in days if day is not None)
+        """The days on which its standing, or the way it applies, changes."""
+        days = [self.earliest, self.valid_from, self.entry_earliest, self.entered_by]
+        until = self.valid_until
+        if until is not None and until < date.max:
+            days.append(until + _ONE_DAY)
+        return tuple(sorted({day for day in days if day is not None}))
 
 
 class Partner(Entry):
@@ -452,23 +568,37 @@ class MemberState(Entry):
         return self
 
 
+class Transition(Entry):
+    """A period after withdrawal in which Union law still applied to and in a former Member State."""
+
+    until: date
+    """The last day of the transition period."""
+    note: Text
+    """What applied in the period, said when a question is about one of its days."""
+    statements: Citations
+    """The provisions that say so (the withdrawal agreement's)."""
+
+
 class FormerMemberState(Entry):
-    """A partner that was a Member State until ``until``."""
+    """A partner that was a Member State until ``until``, and perhaps treated as one for a while after."""
 
     partner: Text
     until: date
     source: Text
-    note: Text | None = None
-    """Said as a warning with every decision from the day after ``until`` to ``note_until``."""
-    note_until: date | None = None
+    transition: Transition | None = None
+    """A transition period after ``until``: questions about its days are refused like a Member State's,
+    since Union law still applied to and in the partner then."""
 
     @model_validator(mode="after")
-    def _note_dated(self) -> Self:
-        if (self.note is None) != (self.note_until is None):
-            raise ValueError("give a `note` and the last day it applies (`note_until`) together")
-        if self.note_until is not None and self.note_until <= self.until:
-            raise ValueError("`note_until` must come after `until`")
+    def _transition_after(self) -> Self:
+        if self.transition is not None and self.transition.until <= self.until:
+            raise ValueError("the transition period must end after the last day as a Member State (`until`)")
         return self
+
+    @property
+    def refused_until(self) -> date:
+        """The last day a question about the partner is refused: as a Member State or in transition."""
+        return self.transition.until if self.transition is not None else self.until
 
 
 class MemberStatesFile(Entry):

@@ -80,12 +80,13 @@ class Writer:
         return f"{found.article} of {document.short or document.title} [{statement}]"
 
     def _cite(self, item: Relationship | InactiveRelationship) -> str:
+        named = f"{item.instrument}; " if item.instrument else ""
         if item.statements:
-            return f" ({', '.join(item.statements)})"
+            return f" ({named}{', '.join(item.statements)})"
         if item.source is None:
-            return ""
+            return f" ({item.instrument})" if item.instrument else ""
         addresses = _ADDRESS.findall(item.source)
-        return f" (source: {', '.join(addresses) if addresses else item.source})"
+        return f" ({named}source: {', '.join(addresses) if addresses else item.source})"
 
     @staticmethod
     def span(earliest: date | None, certain: date | None) -> str:
@@ -153,15 +154,16 @@ class Writer:
         reasons: Sequence[Reason],
         conditions: Sequence[Condition],
         routes: Sequence[Route],
-        basis: str | None,
+        bases: Sequence[str],
     ) -> str:
         """A decision's explanation: the answer first, then why, then what else the reader must know."""
         label = self.label(data_type)
         if outcome is Outcome.ALLOWED:
             provided = listing([c.text for c in conditions])
             text = f"Allowed, provided that {provided}." if conditions else "Allowed."
-            if basis is not None:
-                text += f" Basis: {self.provision(basis)}."
+            if bases:
+                named = listing([self.provision(basis) for basis in bases])
+                text += f" {'Bases, each sufficient' if len(bases) > 1 else 'Basis'}: {named}."
             text += "".join(
                 " " + self._because(where, data_type, r) for r in reasons if r.effect is Effect.PERMIT
             )
@@ -211,6 +213,11 @@ class Writer:
                 text += self._cite(held[kind])
             if kind in where.uncertain:
                 text += ", which may not yet be in force"
+            elif kind in where.provisional:
+                text += (
+                    f", applied provisionally since {held[kind].provisional} and not yet in force"
+                    f" ({dates_text(held[kind])})"
+                )
             parts.append(text)
         return f"{where.partner} has " + " and ".join(parts) + "."
 
@@ -327,13 +334,26 @@ class Writer:
 
     def answer(self, decision: Decision) -> str:
         """The answer in one sentence or two."""
-        if decision.outcome is Outcome.ALLOWED and decision.basis is not None:
+        if decision.outcome is Outcome.ALLOWED and decision.bases:
             text = "Yes, provided that the conditions below are met" if decision.conditions else "Yes"
-            text += f". The exchange rests on {self.provision(decision.basis)}"
-            if decision.instruments:
-                held = " and ".join(self.relationship(kind) for kind in decision.instruments)
-                text += f", through {decision.partner}'s {held}"
-            return text + "."
+            grounds = []
+            for basis in decision.bases:
+                kinds = [
+                    kind
+                    for reason in decision.reasons
+                    if reason.effect is Effect.PERMIT and reason.basis == basis
+                    for kind in reason.relationships
+                ]
+                ground = self.provision(basis)
+                if kinds:
+                    held = " and ".join(self.relationship(kind) for kind in dict.fromkeys(kinds))
+                    ground += f", through {decision.partner}'s {held}"
+                    if set(kinds) & set(decision.provisional):
+                        ground += " (applied provisionally, not yet in force)"
+                grounds.append(ground)
+            if len(grounds) > 1:
+                return f"{text}. The exchange rests on each of these bases: {listing(grounds)}."
+            return f"{text}. The exchange rests on {grounds[0]}."
         if decision.outcome is Outcome.PROHIBITED:
             return "No. The exchange is excluded by an explicit rule."
         text = "No. There is no legal basis for the exchange."
@@ -345,8 +365,9 @@ class Writer:
         for kind in decision.relationships:
             relationship = relationships[kind]
             cited = ", ".join(relationship.statements) or "a public source"
+            named = f", the {relationship.instrument}" if relationship.instrument else ""
             yield (
-                f"{decision.partner} has {article(self.relationship(kind))} ({cited};"
+                f"{decision.partner} has {article(self.relationship(kind))}{named} ({cited};"
                 f" {dates_text(relationship)})."
             )
         if not decision.relationships:

@@ -90,7 +90,9 @@ def timeline_of(pairs: Iterable[tuple[Period, _T]]) -> Timeline[_T]:
 def dates_text(relationship: Relationship) -> str:
     """The dates of a relationship in words ("signed 2008-11-27, in force from 2011-07-22")."""
     parts = [f"signed {relationship.signed}"] if relationship.signed else []
-    start, certain = relationship.start, relationship.valid_from
+    if relationship.provisional:
+        parts.append(f"applied provisionally from {relationship.provisional}")
+    start, certain = relationship.start, relationship.entered_by
     if isinstance(start, date):
         parts.append(f"in force from {start}")
     elif start == "unknown":
@@ -99,8 +101,11 @@ def dates_text(relationship: Relationship) -> str:
             parts.append(f"known to be in force on {certain}")
     else:
         parts.append(f"in force from a day in {start}")
-    if relationship.valid_until:
-        parts.append(f"until {relationship.valid_until}")
+    if relationship.applies_from:
+        parts.append(f"applying from {relationship.applies_from}")
+    if relationship.ends:
+        parts.append(f"until {relationship.ends}")
+    parts += [f"extended by {e.instrument} until {e.until}" for e in relationship.extended]
     return ", ".join(parts)
 
 
