@@ -31,16 +31,25 @@ if TYPE_CHECKING:
 
 WIDTH = 100
 """The text output fits this many columns."""
-_SHOWN = {"allowed": "allowed", "prohibited": "PROHIBITED", "no_basis": "no basis", "member_state": "EU MS"}
-_CELL = {"allowed": "yes", "prohibited": "PROHIB", "no_basis": "no", "member_state": "EU MS"}
+_SHOWN = {
+    "allowed": "allowed",
+    "prohibited": "PROHIBITED",
+    "no_basis": "no basis",
+    "member_state": "EU MS",
+    "union_law": "EU law",
+}
+_CELL = {"allowed": "yes", "prohibited": "PROH", "no_basis": "no", "member_state": "EU", "union_law": "EU"}
+_NAME_WIDTH = 22
+"""Longer partner names are shortened in the text matrix (``--json`` gives them whole)."""
 _VERDICT = {
     Outcome.ALLOWED: "ALLOWED",
     Outcome.PROHIBITED: "PROHIBITED",
     Outcome.NO_BASIS: "NOT ALLOWED (no basis)",
 }
 _LEGEND = (
-    "yes: allowed, a basis permits it, on conditions; PROHIB: prohibited, a rule excludes it; no: no basis,"
-    " not allowed (case-by-case routes may remain); EU MS: a Member State on that day."
+    "yes: allowed, a basis permits it, on conditions; PROH: prohibited, a rule excludes it; no: no basis,"
+    " not allowed (case-by-case routes may remain); EU: no third country that day (a Member State, or in a"
+    " transition period in which Union law still applied to it)."
 )
 
 
@@ -202,8 +211,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
 
         try:
             return knowledge.decide(partner, data_type, day).outcome.value
-        except NotAThirdCountryError:  # a former Member State, on a day it was one
-            return "member_state"
+        except NotAThirdCountryError as error:  # a former Member State, on a day it was one or in transition
+            return "union_law" if error.in_transition else "member_state"
 
     if args.json:
         rows = {p.name: {t.value: cell(p.name, t) for t in types} for p in knowledge.partners}
@@ -213,8 +222,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     type_short = {t: _abbreviation(t.value) for t in types}
     if len(set(type_short.values())) < len(types):  # two kinds would look alike: write them out
         type_short = {t: t.value for t in types}
-    name_width = max(len(p.name) for p in knowledge.partners) + 2
-    kind_widths = [max(len(relationship_short[k]), 3) for k in kinds]
+    name_width = min(max(len(p.name) for p in knowledge.partners), _NAME_WIDTH) + 1
+    kind_widths = [max(len(relationship_short[k]), 2) for k in kinds]
     type_widths = [max(len(type_short[t]), *(len(cell) for cell in _CELL.values())) for t in types]
     header = "partner".ljust(name_width)
     header += " ".join(relationship_short[k].ljust(w) for k, w in zip(kinds, kind_widths, strict=True))
@@ -223,7 +232,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     for partner in knowledge.partners:
         held = partner.relationships_on(day)
         doubtful = {r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN}
-        line = partner.name.ljust(name_width)
+        name = partner.name if len(partner.name) <= _NAME_WIDTH else partner.name[: _NAME_WIDTH - 1] + "~"
+        line = name.ljust(name_width)
         line += " ".join(
             ("x" if k in held else "?" if k in doubtful else ".").ljust(w)
             for k, w in zip(kinds, kind_widths, strict=True)
@@ -240,8 +250,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         + ", ".join(f"{type_short[t]} = {knowledge.data_types[t].label}" for t in types)
         + ".",
         _LEGEND,
-        "Any other third country: as a partner with no relationship. The full names: sharing-rules matrix"
-        " --json.",
+        "Any other third country: as a partner with no relationship. A name cut short ends in ~; the full"
+        " names: sharing-rules matrix --json.",
         f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.",
     ]
     out.write("\n" + "\n".join(_wrap(text, "  ", "") for text in legend) + "\n")

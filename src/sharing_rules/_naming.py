@@ -114,11 +114,17 @@ class Directory:
     def __init__(self, partners: Iterable[Names], member_states: Iterable[Names]) -> None:
         index: dict[str, Match] = {}
         origin: dict[str, Names] = {}
-        self._countries_named: set[str] = set()
+        self._countries_named: dict[str, Match] = {}
+        """The countries the knowledge names (by ISO alpha-2 code): their ISO names lead to them too."""
         for found, group in ((Found.PARTNER, partners), (Found.MEMBER_STATE, member_states)):
             for names in group:
                 if names.country is not None:
-                    self._countries_named.add(names.country)
+                    named = (
+                        Match(found, names.canonical)
+                        if names.part_of is None
+                        else Match(found, names.part_of, names.canonical)
+                    )
+                    self._countries_named.setdefault(names.country, named)
                 for spelling in names.spellings:
                     key = normalise(spelling)
                     other = origin.get(key)
@@ -197,9 +203,19 @@ def _refuse_member_state_partner(partner: Names, spelling: str, state: Names) ->
     )
 
 
-def _other_countries(taken: set[str], named: set[str]) -> dict[str, Match]:
-    """Every ISO 3166-1 country not in ``named`` (alpha-2 codes), under the spellings not ``taken``."""
+def _other_countries(taken: set[str], named: Mapping[str, Match]) -> dict[str, Match]:
+    """Every ISO 3166-1 country under the spellings not ``taken``.
+
+    A country the knowledge names (``named``, by alpha-2 code) is found under its ISO names as what the
+    knowledge names it (a partner, or a Member State); every other country as a country with no
+    relationship.
+    """
     index: dict[str, Match] = {}
+    for country in iso3166.countries:
+        known = named.get(country.alpha2)
+        if known is not None:
+            for spelling in (country.name, country.apolitical_name):
+                index.setdefault(normalise(spelling), known)
     short_owners: dict[str, set[str]] = {}
     for country in iso3166.countries:
         if country.alpha2 in named:
@@ -222,7 +238,7 @@ def _other_countries(taken: set[str], named: set[str]) -> dict[str, Match]:
             key = normalise(spelling)
             if key not in taken:
                 index.setdefault(key, match)
-    return index
+    return {key: match for key, match in index.items() if key not in taken}
 
 
 def iso_country(alpha2: str) -> tuple[str, str] | None:
