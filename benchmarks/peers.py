@@ -3,8 +3,10 @@
 The policy is the shipped knowledge's, stripped to what the peers can say (on the day the benchmark runs):
 every partner gets the information that is not personal data (strategic information, best practices,
 information on legal systems: Article 47(2)); a partner with an agreement in force (Eurojust's own or the
-Union's) also gets operational information, evidence and personal data (Article 56(2)(b), (c)); no one gets
-administrative personal data. Each peer is built from the partners of the knowledge base and asked the same
+Union's) or an adequacy decision for law enforcement also gets operational information, evidence and
+personal data (Article 56(2)(a)-(c)); a partner with an adequacy decision that covers public authorities
+(for law enforcement or not) gets administrative personal data (Article 47 of Regulation (EU) 2018/1725).
+Each peer is built from the partners of the knowledge base and asked the same
 questions as sharing-rules; the benchmark checks first that every peer gives sharing-rules' answer to every
 question.
 
@@ -26,9 +28,16 @@ from typing import Any
 from benchmarks.common import Ask, Effort, cycling, per_call_us, policy_questions
 from sharing_rules import DataType, KnowledgeBase, evaluate
 
-AGREEMENTS = ("agreement_on_cooperation", "union_agreement")
+AGREEMENTS = ("agreement_on_cooperation", "union_agreement", "led_adequacy_decision")
+"""What gives a standing basis for operational information: an agreement of either kind, or an adequacy
+decision for law enforcement."""
+ADEQUACY = ("led_adequacy_decision", "adequacy_decision")
+"""What gives a standing basis for administrative personal data: an adequacy decision covering public
+authorities."""
 AGREEMENT = "agreement"
-"""The role (pycasbin) of a partner with an agreement of either kind in force."""
+"""The role (pycasbin) of a partner with a standing basis for operational information."""
+ADMINISTRATIVE = "administrative"
+"""The role (pycasbin) of a partner with a standing basis for administrative personal data."""
 ANY_PARTNER = "any_partner"
 """The role (pycasbin) every partner has."""
 NON_PERSONAL_KINDS = (
@@ -37,13 +46,15 @@ NON_PERSONAL_KINDS = (
     DataType.LEGAL_SYSTEM_INFORMATION.value,
 )
 OPERATIONAL_KINDS = (DataType.OPERATIONAL.value, DataType.EVIDENCE.value, DataType.PERSONAL_DATA.value)
+ADMINISTRATIVE_KINDS = (DataType.ADMINISTRATIVE_PERSONAL_DATA.value,)
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What the peers know about a partner: whether it has an agreement (of either kind) in force."""
+    """What the peers know about a partner: a standing basis for operational, and for administrative data."""
 
     agreement: bool
+    administrative: bool = False
 
 
 def partner_facts(knowledge: KnowledgeBase) -> dict[str, Facts]:
@@ -51,7 +62,7 @@ def partner_facts(knowledge: KnowledgeBase) -> dict[str, Facts]:
     facts = {}
     for partner in knowledge.partners:
         in_force = set(knowledge.decide(partner.name, DataType.STRATEGIC).relationships)
-        facts[partner.name] = Facts(bool(in_force & set(AGREEMENTS)))
+        facts[partner.name] = Facts(bool(in_force & set(AGREEMENTS)), bool(in_force & set(ADEQUACY)))
     return facts
 
 
@@ -101,9 +112,11 @@ def build_casbin(knowledge: KnowledgeBase) -> Ask:
 
     lines = [f"p, {ANY_PARTNER}, {kind}, share" for kind in NON_PERSONAL_KINDS]
     lines += [f"p, {AGREEMENT}, {kind}, share" for kind in OPERATIONAL_KINDS]
+    lines += [f"p, {ADMINISTRATIVE}, {kind}, share" for kind in ADMINISTRATIVE_KINDS]
     for name, facts in partner_facts(knowledge).items():
         lines.append(f"g, {name}, {ANY_PARTNER}")
         lines += [f"g, {name}, {AGREEMENT}"] * facts.agreement
+        lines += [f"g, {name}, {ADMINISTRATIVE}"] * facts.administrative
     model = casbin.Model()
     model.load_model_from_text(CASBIN_MODEL)
     enforcer = casbin.Enforcer(model, casbin.StringAdapter("\n".join(lines)))
@@ -120,17 +133,20 @@ when { resource.non_personal };
 
 permit (principal, action == Action::"share", resource)
 when { principal.agreement && resource.operational };
+
+permit (principal, action == Action::"share", resource)
+when { principal.administrative && resource.administrative };
 """
 
 
 def build_cedar(knowledge: KnowledgeBase) -> Ask:
-    """cedarpy: two permit policies over partner and data-type entities, parsed once into handles."""
+    """cedarpy: three permit policies over partner and data-type entities, parsed once into handles."""
     import cedarpy  # noqa: PLC0415  # optional peer: missing, it is reported
 
     entities: list[dict[str, Any]] = [
         {
             "uid": {"type": "Partner", "id": name},
-            "attrs": {"agreement": facts.agreement},
+            "attrs": {"agreement": facts.agreement, "administrative": facts.administrative},
             "parents": [],
         }
         for name, facts in partner_facts(knowledge).items()
@@ -141,6 +157,7 @@ def build_cedar(knowledge: KnowledgeBase) -> Ask:
             "attrs": {
                 "non_personal": kind in NON_PERSONAL_KINDS,
                 "operational": kind in OPERATIONAL_KINDS,
+                "administrative": kind in ADMINISTRATIVE_KINDS,
             },
             "parents": [],
         }
@@ -164,19 +181,34 @@ def build_cedar(knowledge: KnowledgeBase) -> Ask:
 def zen_decision_table() -> dict[str, Any]:
     """The policy as a JDM decision table (first hit wins)."""
     rules = [
-        {"_id": "non-personal", "agr": "", "dt": ", ".join(map(repr, NON_PERSONAL_KINDS)), "allowed": "true"},
+        {
+            "_id": "non-personal",
+            "agr": "",
+            "adm": "",
+            "dt": ", ".join(map(repr, NON_PERSONAL_KINDS)),
+            "allowed": "true",
+        },
         {
             "_id": "agreement",
             "agr": "true",
+            "adm": "",
             "dt": ", ".join(map(repr, OPERATIONAL_KINDS)),
             "allowed": "true",
         },
-        {"_id": "otherwise", "agr": "", "dt": "", "allowed": "false"},
+        {
+            "_id": "adequacy",
+            "agr": "",
+            "adm": "true",
+            "dt": ", ".join(map(repr, ADMINISTRATIVE_KINDS)),
+            "allowed": "true",
+        },
+        {"_id": "otherwise", "agr": "", "adm": "", "dt": "", "allowed": "false"},
     ]
     table = {
         "hitPolicy": "first",
         "inputs": [
-            {"id": "agr", "name": "agreement (either kind)", "field": "agreement"},
+            {"id": "agr", "name": "a basis for operational information", "field": "agreement"},
+            {"id": "adm", "name": "a basis for administrative personal data", "field": "administrative"},
             {"id": "dt", "name": "data type", "field": "dataType"},
         ],
         "outputs": [{"id": "allowed", "name": "allowed", "field": "allowed"}],
@@ -210,7 +242,11 @@ def build_zen(knowledge: KnowledgeBase) -> Ask:
 
     def ask(partner: str, data_type: str) -> bool:
         known = facts[partner]
-        context = {"agreement": known.agreement, "dataType": data_type}
+        context = {
+            "agreement": known.agreement,
+            "administrative": known.administrative,
+            "dataType": data_type,
+        }
         return bool(engine.evaluate("policy", context)["result"]["allowed"])
 
     return ask
@@ -234,9 +270,13 @@ def build_durable_per_request(knowledge: KnowledgeBase) -> Ask:
 
     non_personal = {"$or": [{"data_type": k} for k in NON_PERSONAL_KINDS]}
     operational = {"$and": [{"agreement": True}, {"$or": [{"data_type": k} for k in OPERATIONAL_KINDS]}]}
+    administrative = {
+        "$and": [{"administrative": True}, {"$or": [{"data_type": k} for k in ADMINISTRATIVE_KINDS]}]
+    }
     ruleset = {
         "non-personal": {"all": [{"m": non_personal}], "run": allow},
         "agreement": {"all": [{"m": operational}], "run": allow},
+        "adequacy": {"all": [{"m": administrative}], "run": allow},
         "any question": {"all": [{"m": {"$ex": {"data_type": 1}}}], "pri": 100, "run": ignore},
     }
     host = QuietHost()
@@ -250,6 +290,7 @@ def build_durable_per_request(knowledge: KnowledgeBase) -> Ask:
         fact = {
             "sid": sid,
             "agreement": known.agreement,
+            "administrative": known.administrative,
             "data_type": data_type,
         }
         with warnings.catch_warnings():  # durable_rules calls utcfromtimestamp (deprecated in 3.12)

@@ -41,6 +41,9 @@ RELATIONSHIPS = (
     "working_arrangement",
     "liaison_prosecutor",
     "contact_point",
+    "led_adequacy_decision",
+    "adequacy_decision",
+    "limited_adequacy_decision",
 )
 CITATIONS = {
     "agreement_on_cooperation": "AGR-2",
@@ -48,6 +51,9 @@ CITATIONS = {
     "working_arrangement": "WA-3",
     "liaison_prosecutor": "LP-2",
     "contact_point": "CP-1",
+    "led_adequacy_decision": "LED-36",
+    "adequacy_decision": "GDPR-45",
+    "limited_adequacy_decision": "GDPR-45",
 }
 AGREEMENTS = {"agreement_on_cooperation", "union_agreement"}
 """A liaison prosecutor is posted under one of these: a partner has one only with an agreement."""
@@ -59,6 +65,10 @@ STARTS: tuple[dict[str, object], ...] = (
     {"from": "unknown"},
 )
 """How precisely a synthetic relationship's entry into force is known: a day, a month, a year, or not."""
+SIGNED = {"agreement_on_cooperation": date(2004, 6, 1)}
+"""An agreement on cooperation says when it was signed (before 2019-12-12, and before any start above)."""
+POSTED_STARTS = STARTS[3:]
+"""A liaison prosecutor's start: never before the agreement it is posted under can have taken effect."""
 SIZES = (30, 100, 1_000, 10_000)
 QUICK_SIZES = (5, 20)
 BASELINE = 30
@@ -74,7 +84,13 @@ def synthetic_partners(count: int, seed: int = 6) -> dict[str, object]:
         if AGREEMENTS.isdisjoint(kinds):
             kinds = [kind for kind in kinds if kind != "liaison_prosecutor"]
         relationships = [
-            {"kind": kind, "statements": [CITATIONS[kind]], **rng.choice(STARTS)} for kind in kinds
+            {
+                "kind": kind,
+                "statements": [CITATIONS[kind]],
+                **({"signed": SIGNED[kind]} if kind in SIGNED else {}),
+                **rng.choice(POSTED_STARTS if kind == "liaison_prosecutor" else STARTS),
+            }
+            for kind in kinds
         ]
         partners.append(
             {

@@ -60,19 +60,31 @@ Feature: Agreements on cooperation
   Rule: UNION-AGREEMENT-OPERATIONAL - An international agreement between the Union and the country permits operational information
 
     @AGR-1 @AGR-2 @REG-56-2-C @REG-56-1 @layer-source
-    Scenario Outline: <country>'s evidence rests on its Union agreement, on four conditions
-      Given "<country>", a partner the source names
+    Scenario: The United Kingdom's evidence rests on its Union agreement, on four conditions
+      Given "United Kingdom", a partner the source names
       When Eurojust asks whether it may share evidence with it
       Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
       And it rests on Article 56(2)(c) of the Regulation
       And its basis is the international agreement between the Union and the country
-      And the decision rests on the rule UNION-AGREEMENT-OPERATIONAL
+      And the decision rests on the rules UNION-AGREEMENT-OPERATIONAL and ADEQUACY-OPERATIONAL
       And the decision cites the statements AGR-2, REG-56-2-C and REG-56-1
-      And the explanation says "<country> has an international agreement between the Union and the country (AGR-2)"
+      And the explanation says "United Kingdom has an international agreement between the Union and the country (EU-UK Trade and Cooperation Agreement; AGR-2)"
 
-      Examples: the one partner with a Union agreement, the Trade and Cooperation Agreement
-        | country        |
-        | United Kingdom |
+    @AGR-1 @REG-56-2-C @layer-source
+    Scenario Outline: <country>'s Union agreement on 2026-06-01: <state>
+      Armenia's and Bosnia and Herzegovina's agreements were signed after the page was written; no public
+      source gives their entry into force, so they grant nothing yet.
+
+      Given "<country>", a partner the knowledge names
+      When Eurojust asks on 2026-06-01 whether it may share evidence with it
+      Then the exchange is <outcome>
+      And the decision says its international agreement between the Union and the country is <state>
+
+      Examples: every partner with a Union agreement
+        | country                | outcome                          | state     |
+        | United Kingdom         | allowed                          | in force  |
+        | Armenia                | not allowed, for lack of a basis | uncertain |
+        | Bosnia and Herzegovina | not allowed, for lack of a basis | uncertain |
 
   Rule: AGR-NON-OPERATIONAL - An agreement on cooperation also covers strategic and general information
     The page does not say so in words: it is our reading that an instrument allowing the most sensitive,

@@ -3,20 +3,24 @@ Feature: The law behind the page
   country's competent authorities may receive information that is not personal data, as far as Eurojust's
   tasks require (Article 47(2)); personal data need a standing basis of Article 56(2), or go case by case
   under Articles 58 and 59; every transfer of operational personal data meets the four conditions of
-  Article 56(1). The Regulation applies from 12 December 2019; before that day this knowledge does not model
-  the law, and before Eurojust existed nothing was exchanged at all. A decision says "allowed, provided
-  that ...", never an unconditional yes, and warns of what it cannot know.
+  Article 56(1), and an onward transfer needs the prior authorisation of the Member State the data came
+  from. Cooperation with third countries' authorities follows Eurojust's cooperation strategy (Articles 47(1)
+  and 52(1)). The Regulation applies from 12 December 2019; before that day this knowledge does not model
+  the law, and before Eurojust existed nothing was exchanged at all. During the United Kingdom's transition
+  period Union law still applied to and in it. A decision says "allowed, provided that ...", never an
+  unconditional yes, and warns of what it cannot know.
 
   Rule: REG-NON-PERSONAL - Any third country's competent authorities and any international organisation may receive information that is not personal data
 
-    @REG-47-1 @REG-47-2 @layer-source
+    @REG-47-1 @REG-47-2 @REG-52-1 @layer-source
     Scenario: Brazil, with no agreement, may receive strategic information under Article 47(2), on its conditions
       Given "Brazil", a partner that other public sources name
       When Eurojust asks on 2024-09-30 whether it may share strategic information with it
-      Then the exchange is allowed, provided that the conditions TASKS-REQUIRE, COMPETENT-AUTHORITY and SUPPLIER-RESTRICTIONS are met
+      Then the exchange is allowed, provided that the conditions TASKS-REQUIRE, COMPETENT-AUTHORITY, SUPPLIER-RESTRICTIONS and COOPERATION-STRATEGY are met
       And it rests on Article 47(2) of the Regulation, and on nothing else
       And the decision rests on the rule REG-NON-PERSONAL
-      And the decision cites the statements REG-47-1 and REG-47-2
+      And the decision cites the statements REG-47-1, REG-47-2 and REG-52-1
+      And the explanation says "in line with its cooperation strategy"
 
   Rule: ROUTE-SAFEGUARDS - Operational personal data may go, case by case, with appropriate safeguards
 
@@ -27,6 +31,14 @@ Feature: The law behind the page
       Then the exchange is not allowed, for lack of a basis
       And the routes that remain, case by case, are ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
       And the decision cites the statements REG-56-2-A, REG-58 and REG-59
+
+    @REG-56-2-A @REG-59 @layer-source
+    Scenario: A derogation never holds where the person's fundamental rights override, and is documented for the supervisor
+      Given "Brazil", a partner that other public sources name
+      When Eurojust asks on 2024-09-30 whether it may share operational personal data with it
+      Then the routes that remain, case by case, are ROUTE-SAFEGUARDS and ROUTE-DEROGATIONS
+      And the route ROUTE-DEROGATIONS says "fundamental rights and freedoms override the public interest"
+      And the route ROUTE-DEROGATIONS says "documented for the European Data Protection Supervisor"
 
   Rule: ROUTE-NON-PERSONAL-PART - The part that is not personal data may still go under Article 47(2)
 
@@ -59,6 +71,13 @@ Feature: The law behind the page
       When Eurojust asks on 2024-09-30 whether it may share evidence with it
       Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
       And it rests on Article 56(2)(c) of the Regulation
+
+    @REG-56-1 @REG-56-2-B @layer-source
+    Scenario: An onward transfer needs Eurojust's authorisation, given only with the originating Member State's
+      Given "Norway", a partner the source names
+      When Eurojust asks on 2024-09-30 whether it may share operational personal data with it
+      Then the exchange is allowed, provided that the conditions NECESSARY, COMPETENT-RECIPIENT, MEMBER-STATE-AUTHORISATION and ONWARD-TRANSFER are met
+      And the condition ONWARD-TRANSFER says "only with that Member State's prior authorisation"
 
     @AGR-2 @REG-56-1 @REG-56-2-B @REG-80-5 @layer-source
     Scenario: Norway's operational personal data are allowed on its pre-2019 agreement, provided the four conditions are met
@@ -109,16 +128,21 @@ Feature: The law behind the page
     @AGR-2 @layer-source
     Scenario: A question about a day after the knowledge's date is answered with a warning
       Given "Norway", a partner the source names
-      When Eurojust asks on 2026-11-29 whether it may share evidence with it
+      When Eurojust asks on 2027-01-15 whether it may share evidence with it
       Then the exchange is allowed
-      And the decision warns that "This question is about a day after 2024-09-30, the day this knowledge speaks for"
+      And the decision warns that "This question is about a day after 2026-12-06, the day this knowledge speaks for"
 
     @AGR-2 @layer-source
-    Scenario: On the day the knowledge speaks for, nothing needs a warning
+    Scenario Outline: On the page's day and on the day the knowledge speaks for, nothing needs a warning: <day>
       Given "Norway", a partner the source names
-      When Eurojust asks on 2024-09-30 whether it may share evidence with it
+      When Eurojust asks on <day> whether it may share evidence with it
       Then the exchange is allowed
       And the decision gives no warning
+
+      Examples:
+        | day        |
+        | 2024-09-30 |
+        | 2026-12-06 |
 
   Rule: Membership of the Union has dates too
 
@@ -128,12 +152,32 @@ Feature: The law behind the page
       When Eurojust asks on 2019-06-01 whether it may share strategic information with "the United Kingdom"
       Then the question is refused because United Kingdom was a Member State of the EU on that day
 
-    @AGR-2 @REG-82 @layer-source
-    Scenario: In its transition period the United Kingdom is a third country without a basis, with a warning
+  Rule: In the United Kingdom's transition period, Union law still applied to and in it
+
+    @AGR-2 @WDA-126 @WDA-127 @layer-source
+    Scenario Outline: In its transition period, a question about the United Kingdom is no question about a third country: <day>
+      From 2020-02-01 to 2020-12-31 the Eurojust Regulation applied to and in the United Kingdom as Union law
+      (Withdrawal Agreement, Articles 126 and 127): an exchange then followed the rules for the Member States,
+      never "no basis" with the routes for third countries.
+
       Given "United Kingdom", a partner the source names
-      When Eurojust asks on 2020-06-01 whether it may share evidence with it
-      Then the exchange is not allowed, for lack of a basis
-      And the decision warns that "transition period"
+      When Eurojust asks on <day> whether it may share evidence with it
+      Then the question is refused because Union law still applied to and in United Kingdom in its transition period
+      And the refusal says "[WDA-126, WDA-127]"
+      And the refusal says "followed the rules for the Member States"
+
+      Examples: the first and the last day of the transition period, and a day inside it
+        | day        |
+        | 2020-02-01 |
+        | 2020-06-01 |
+        | 2020-12-31 |
+
+    @AGR-2 @REG-56-2-C @WDA-126 @layer-source
+    Scenario: On 2021-01-01, the day after the transition period, the United Kingdom is a third country with a Union agreement
+      Given "United Kingdom", a partner the source names
+      When Eurojust asks on 2021-01-01 whether it may share evidence with it
+      Then the exchange is allowed
+      And it rests on Article 56(2)(c) of the Regulation
 
     @AGR-2 @LP-1 @layer-source
     Scenario: Croatia was a third country in 2012, before it joined the Union

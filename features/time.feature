@@ -5,7 +5,12 @@ Feature: Knowledge over time
   both included. Where a source gives only the month or the year of entry into force, or only a signature,
   the relationship is uncertain from the earliest day it can have started: it grants nothing then, and the
   decision says so, with the span. Nothing holds before a signature, nothing is allowed before Eurojust
-  existed, and the rules that rest on the Regulation hold from the day it applies, 12 December 2019.
+  existed, and the rules that rest on the Regulation hold from the day it applies, 12 December 2019. No
+  relationship is even possibly in force before Eurojust existed, nor before the instrument it depends on
+  could have taken effect; an agreement on cooperation is one Eurojust signed before 12 December 2019 (a
+  partner a scenario gives has signed its agreement the day Eurojust was set up, unless the scenario says
+  when), and a later one is refused when the knowledge loads. A Union agreement may apply provisionally
+  before it enters into force, and decisions say which.
 
   A decision names the partner's relationships that are not yet, no longer, or not certainly in force on
   that day, so that a partner whose relationship has not begun is told apart from one that never had any;
@@ -65,11 +70,11 @@ Feature: Knowledge over time
       When Eurojust asks on 2029-12-31 whether it may share evidence with it
       Then the exchange is not allowed, for lack of a basis
       And the decision mentions no relationship out of force
-      And the decision holds from 2024-10-01 onwards
+      And the decision holds from 2026-12-07 onwards
 
     @AGR-1 @AGR-2 @layer-source
-    Scenario: Without the amendment, Armenia is a country the page does not name, with nothing out of force
-      Given "Armenia", a country the source does not name
+    Scenario: Kenya, a country the knowledge does not name, has nothing out of force
+      Given "Kenya", a country the source does not name
       When Eurojust asks on 2025-06-01 whether it may share operational information with it
       Then the exchange is not allowed, for lack of a basis
       And the decision mentions no relationship out of force
@@ -98,12 +103,12 @@ Feature: Knowledge over time
       And the decision says the date of its agreement on cooperation is uncertain, between 2026-10-01 and 2026-10-31
       And the decision warns that "may already have been in force on this day, but the date is uncertain"
 
-    @AGR-1 @layer-rules
-    Scenario Outline: An agreement signed with no known date of entry into force grants nothing on <day>
-      Given a partner "Examplestan" with an agreement on cooperation signed on 2024-04-05 whose date of entry into force is not known
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario Outline: A Union agreement signed with no known date of entry into force grants nothing on <day>
+      Given a partner "Examplestan" with an international agreement between the Union and the country signed on 2024-04-05 whose date of entry into force is not known
       When Eurojust asks on <day> whether it may share operational personal data with it
       Then the exchange is not allowed, for lack of a basis
-      And the decision says its agreement on cooperation is <state>
+      And the decision says its international agreement between the Union and the country is <state>
 
       Examples: before the signature, and after it
         | day        | state            |
@@ -111,12 +116,12 @@ Feature: Knowledge over time
         | 2024-04-05 | uncertain        |
         | 2099-01-01 | uncertain        |
 
-    @AGR-1 @layer-rules
-    Scenario: A signed agreement with no known date of entry into force says so
-      Given a partner "Examplestan" with an agreement on cooperation signed on 2024-04-05 whose date of entry into force is not known
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario: A signed Union agreement with no known date of entry into force says so
+      Given a partner "Examplestan" with an international agreement between the Union and the country signed on 2024-04-05 whose date of entry into force is not known
       When Eurojust asks on 2024-09-30 whether it may share evidence with it
       Then the exchange is not allowed, for lack of a basis
-      And the decision says its agreement on cooperation, signed on 2024-04-05, has no known date of entry into force
+      And the decision says its international agreement between the Union and the country, signed on 2024-04-05, has no known date of entry into force
 
     @AGR-1 @layer-rules
     Scenario Outline: An agreement known to be in force on a day, since a day not known, asked about on <day>
@@ -161,15 +166,150 @@ Feature: Knowledge over time
       And the decision says the date of its agreement on cooperation is uncertain, between 2005-04-28 and 2005-12-31
 
     @AGR-2 @REG-82 @layer-source
-    Scenario: Georgia's agreement is known in force only from the day the page speaks for
-      Its signature (2019-03-29) is public, its entry into force is not: until the page shows it in force, it
+    Scenario: Georgia's agreement is known in force from 2020-11-19, when the Commission listed it in place
+      Its signature (2019-03-29) is public, its entry into force is not: until a source shows it in force, it
       grants nothing, and the decision says why.
 
       Given "Georgia", a partner the source names
-      When Eurojust asks on 2022-01-01 whether it may share operational personal data with it
+      When Eurojust asks on 2020-06-01 whether it may share operational personal data with it
       Then the exchange is not allowed, for lack of a basis
-      And the decision says the date of its agreement on cooperation is uncertain, between 2019-03-29 and 2024-09-30
+      And the decision says the date of its agreement on cooperation is uncertain, between 2019-03-29 and 2020-11-19
       And the decision warns that "Georgia's agreement on cooperation (AGR-2) may already have been in force"
+
+    @AGR-1 @AGR-2 @REG-56-2-B @REG-80-5 @layer-source
+    Scenario Outline: <country>'s operational personal data are allowed on 2021-07-01, on its agreement of before 2019
+      Every agreement Eurojust concluded was in place on 2020-11-19 (the Commission's COM(2020) 743), or in
+      force earlier on a day a public source gives.
+
+      Given "<country>", a partner the source names
+      When Eurojust asks on 2021-07-01 whether it may share operational personal data with it
+      Then the exchange is allowed
+      And it rests on Article 56(2)(b) of the Regulation
+      And the decision says its agreement on cooperation is in force
+
+      Examples: the agreements once read as uncertain until the page's day or later
+        | country       |
+        | Albania       |
+        | Georgia       |
+        | Iceland       |
+        | Liechtenstein |
+        | Ukraine       |
+
+    @AGR-1 @AGR-2 @layer-source
+    Scenario Outline: Ukraine's agreement, signed on 2016-06-27 and in force on 2017-09-02, asked about on <day>
+      Given "Ukraine", a partner the source names
+      When Eurojust asks on <day> whether it may share operational personal data with it
+      Then the decision says its agreement on cooperation is <state>
+
+      Examples:
+        | day        | state            |
+        | 2016-06-27 | not yet in force |
+        | 2017-09-01 | not yet in force |
+        | 2017-09-02 | in force         |
+
+  Rule: Nothing is even possibly in force before Eurojust existed, nor before what it depends on could take effect
+
+    @AGR-2 @LP-2 @REG-82 @layer-source
+    Scenario: On 2001-06-01, before Eurojust existed, no relationship of any partner is possibly in force
+      Given the partners the source names
+      When Eurojust considers every partner on 2001-06-01
+      Then no relationship of any partner is uncertain on that day
+      And no relationship of any partner that concerns Eurojust is in force on that day
+
+    @LP-1 @LP-2 @layer-rules
+    Scenario Outline: A liaison prosecutor of unknown date is not possibly in force before its agreement was signed, asked about on <day>
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2015-03-01 whose date of entry into force is not known
+      And it also has a liaison prosecutor posted at Eurojust whose date of entry into force is not known
+      When Eurojust asks on <day> whether it may share evidence with it
+      Then the decision says its liaison prosecutor posted at Eurojust is <state>
+
+      Examples:
+        | day        | state            |
+        | 2015-02-28 | not yet in force |
+        | 2015-03-01 | uncertain        |
+
+    @LP-1 @LP-2 @layer-rules
+    Scenario Outline: A liaison prosecutor is not possibly in force before its agreement could be, asked about on <day>
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2015-03-01, in force from 2015-09-01
+      And it also has a liaison prosecutor posted at Eurojust whose date of entry into force is not known
+      When Eurojust asks on <day> whether it may share evidence with it
+      Then the decision says its liaison prosecutor posted at Eurojust is <state>
+
+      Examples:
+        | day        | state            |
+        | 2015-08-31 | not yet in force |
+        | 2015-09-01 | uncertain        |
+
+    @LP-1 @LP-2 @layer-rules
+    Scenario: A liaison prosecutor in force before the agreement it is posted under was signed is refused
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2015-03-01 whose date of entry into force is not known
+      And it also has a liaison prosecutor posted at Eurojust in force from 2014-01-01
+      When Eurojust loads the knowledge
+      Then the knowledge is refused, naming "partner Examplestan, relationship liaison_prosecutor"
+      And the refusal says "the instrument it depends on cannot have taken effect before 2015-03-01"
+
+    @CP-2 @REG-82 @layer-rules
+    Scenario: A contact point in force before Eurojust existed is refused
+      Given a partner "Examplestan" with a contact point in force from 2001-01-01
+      When Eurojust loads the knowledge
+      Then the knowledge is refused, naming "partner Examplestan, relationship contact_point"
+      And the refusal says "Eurojust was set up on 2002-02-28"
+
+  Rule: Only an agreement Eurojust signed before 12 December 2019 is an agreement on cooperation
+
+    @AGR-1 @REG-56-2-B @REG-80-5 @layer-rules
+    Scenario: An agreement of Eurojust's own signed in 2022 is refused when the knowledge loads
+      Since 12 December 2019 only the Union concludes agreements on cooperation with Eurojust: a later one is
+      a Union agreement (Article 56(2)(c)), never one under Article 56(2)(b).
+
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2022-03-01, in force from 2022-06-01
+      When Eurojust loads the knowledge
+      Then the knowledge is refused, naming "partner Examplestan, relationship agreement_on_cooperation"
+      And the refusal says "it was signed on 2022-03-01, but a relationship of this kind (agreement on cooperation) is one signed before 2019-12-12"
+      And the refusal says "union_agreement"
+
+    @AGR-1 @REG-56-2-B @REG-80-5 @layer-rules
+    Scenario: An agreement on cooperation signed on 2019-12-11, the last day Eurojust could conclude one, is a basis
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2019-12-11, in force from 2020-06-01
+      When Eurojust asks on 2020-06-01 whether it may share operational personal data with it
+      Then the exchange is allowed
+      And it rests on Article 56(2)(b) of the Regulation
+
+    @AGR-1 @REG-56-2-B @layer-rules
+    Scenario: An agreement on cooperation that does not say when it was signed is refused
+      Given a partner "Examplestan" with an agreement on cooperation whose signature is not recorded
+      When Eurojust loads the knowledge
+      Then the knowledge is refused, naming "partner Examplestan, relationship agreement_on_cooperation"
+      And the refusal says "must say when it was signed"
+
+  Rule: A Union agreement may apply provisionally before it enters into force, and the decision says which
+
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario Outline: A Union agreement applied provisionally from 2021-01-01 and in force from 2021-05-01, asked about on <day>
+      Given a partner "Examplestan" with an international agreement between the Union and the country signed on 2020-12-30, applied provisionally from 2021-01-01, in force from 2021-05-01
+      When Eurojust asks on <day> whether it may share evidence with it
+      Then the exchange is <outcome>
+      And the decision says its international agreement between the Union and the country is <state>
+
+      Examples:
+        | day        | outcome                          | state            |
+        | 2020-12-31 | not allowed, for lack of a basis | not yet in force |
+        | 2021-01-01 | allowed                          | in force         |
+        | 2021-05-01 | allowed                          | in force         |
+
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario: While applied provisionally, the decision says the agreement is not yet in force
+      Given a partner "Examplestan" with an international agreement between the Union and the country signed on 2020-12-30, applied provisionally from 2021-01-01, in force from 2021-05-01
+      When Eurojust asks on 2021-03-01 whether it may share evidence with it
+      Then the exchange is allowed
+      And the decision says its international agreement between the Union and the country is applied provisionally, not yet in force
+
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario: A Union agreement that applies only from a day after its entry into force grants nothing before it
+      Given a partner "Examplestan" with an international agreement between the Union and the country signed on 2024-01-15, in force from 2024-06-01, applying from 2024-09-01
+      When Eurojust asks on 2024-07-01 whether it may share evidence with it
+      Then the exchange is not allowed, for lack of a basis
+      And the decision says its international agreement between the Union and the country is not yet in force
 
     @WA-1 @WA-2 @WA-3 @layer-source
     Scenario Outline: Peru's working arrangement, in force from 2024-07-10, asked about on <day>
@@ -183,52 +323,38 @@ Feature: Knowledge over time
         | 2024-07-09 | not yet in force |
         | 2024-07-10 | in force         |
 
-  Rule: An amendment adds what happened after the page was written
+  Rule: An amendment adds what the rules directory does not hold yet
 
-    @AGR-1 @REG-56-2-C @layer-source
-    Scenario Outline: With the Armenia amendment, Armenia's Union agreement, signed on 2024-04-05, grants nothing on <day>
-      Its entry into force is not known: it is uncertain from its signature on.
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario Outline: With the example amendment, the Examplestan Judicial Network's Union agreement, asked about on <day>
+      The amendment in examples/amendments/examplestan is fictitious: it shows what an amendment does.
 
-      Given "Armenia", a partner added by the amendment in "examples/amendments/armenia"
+      Given "Examplestan Judicial Network", a partner added by the amendment in "examples/amendments/examplestan"
       When Eurojust asks on <day> whether it may share operational personal data with it
-      Then the exchange is not allowed, for lack of a basis
+      Then the exchange is <outcome>
       And the decision says its international agreement between the Union and the country is <state>
 
       Examples:
-        | day        | state            |
-        | 2024-04-04 | not yet in force |
-        | 2024-04-05 | uncertain        |
-        | 2026-01-01 | uncertain        |
-
-    @AGR-1 @REG-56-2-C @layer-source
-    Scenario: With the Bosnia and Herzegovina amendment, its Union agreement signed on 2024-10-28 grants nothing yet
-      Given "Bosnia and Herzegovina", a partner added by the amendment in "examples/amendments/bosnia-and-herzegovina"
-      When Eurojust asks on 2025-06-01 whether it may share evidence with it
-      Then the exchange is not allowed, for lack of a basis
-      And the decision says its international agreement between the Union and the country, signed on 2024-10-28, has no known date of entry into force
+        | day        | outcome                          | state            |
+        | 2025-03-02 | not allowed, for lack of a basis | not yet in force |
+        | 2025-08-31 | not allowed, for lack of a basis | not yet in force |
+        | 2025-09-01 | allowed                          | in force         |
 
   Rule: Change impact between two versions of the knowledge
 
-    @AGR-1 @REG-56-2-C @layer-source
-    Scenario: The Armenia amendment adds a pending Union agreement to every decision about Armenia, and changes no outcome
+    @AGR-1 @REG-56-2-C @layer-rules
+    Scenario: The example amendment adds exactly the decisions about the partner it adds
       Given the partners the source names
-      When Eurojust compares on 2025-06-01 what it may share before and after the amendment in "examples/amendments/armenia"
+      When Eurojust compares on 2026-01-01 what it may share before and after the amendment in "examples/amendments/examplestan"
       Then exactly these decisions change:
-        | partner | kind of information          | before   | after    |
-        | Armenia | operational information      | no basis | no basis |
-        | Armenia | evidence                     | no basis | no basis |
-        | Armenia | operational personal data    | no basis | no basis |
-        | Armenia | administrative personal data | no basis | no basis |
-        | Armenia | strategic information        | allowed  | allowed  |
-        | Armenia | best practices               | allowed  | allowed  |
-        | Armenia | information on legal systems | allowed  | allowed  |
-      And each change cites the public source of Armenia's international agreement between the Union and the country
-
-    @AGR-1 @WA-2 @layer-source
-    Scenario: Before Armenia's signature, the Armenia amendment changes no decision
-      Given the partners the source names
-      When Eurojust compares on 2024-04-04 what it may share before and after the amendment in "examples/amendments/armenia"
-      Then no decision changes
+        | partner                      | kind of information          | before          | after    | rules added                           | relationships added                                          |
+        | Examplestan Judicial Network | operational information      | unknown partner | allowed  | UNION-AGREEMENT-OPERATIONAL           | international agreement between the Union and the country |
+        | Examplestan Judicial Network | evidence                     | unknown partner | allowed  | UNION-AGREEMENT-OPERATIONAL           | international agreement between the Union and the country |
+        | Examplestan Judicial Network | operational personal data    | unknown partner | allowed  | UNION-AGREEMENT-OPERATIONAL           | international agreement between the Union and the country |
+        | Examplestan Judicial Network | administrative personal data | unknown partner | no basis |                                       | international agreement between the Union and the country |
+        | Examplestan Judicial Network | strategic information        | unknown partner | allowed  | REG-NON-PERSONAL, AGR-NON-OPERATIONAL | international agreement between the Union and the country |
+        | Examplestan Judicial Network | best practices               | unknown partner | allowed  | REG-NON-PERSONAL, AGR-NON-OPERATIONAL | international agreement between the Union and the country |
+        | Examplestan Judicial Network | information on legal systems | unknown partner | allowed  | REG-NON-PERSONAL, AGR-NON-OPERATIONAL | international agreement between the Union and the country |
 
     @AGR-1 @WA-2 @layer-source
     Scenario Outline: The knowledge compared with itself changes no decision on <day>

@@ -33,7 +33,7 @@ Feature: Working arrangements
     Scenario Outline: A working arrangement frames the exchange of <kind>, under Article 47(2)
       Given a partner "Examplestan" with a working arrangement
       When Eurojust asks whether it may share <kind> with it
-      Then the exchange is allowed, provided that the conditions TASKS-REQUIRE, COMPETENT-AUTHORITY and SUPPLIER-RESTRICTIONS are met
+      Then the exchange is allowed, provided that the conditions TASKS-REQUIRE, COMPETENT-AUTHORITY, SUPPLIER-RESTRICTIONS and COOPERATION-STRATEGY are met
       And it rests on Article 47(2) of the Regulation
       And its basis is the working arrangement
       And the decision rests on the rules REG-NON-PERSONAL and WA-STRATEGIC
@@ -53,6 +53,31 @@ Feature: Working arrangements
       And its basis is the agreement on cooperation
       And its basis is the working arrangement
       And the decision rests on the rules REG-NON-PERSONAL, AGR-NON-OPERATIONAL and WA-STRATEGIC
+
+    @WA-1 @WA-3 @layer-source
+    Scenario Outline: <partner>'s working arrangement on 2026-06-01: <state>
+      Eurojust signed working arrangements with the prosecution services of the Dominican Republic, Paraguay
+      and Uruguay after the page was written; the day is not public, so they are uncertain until the day the
+      knowledge was checked (they grant nothing that Article 47(2) does not already allow).
+
+      Given "<partner>", a partner the knowledge names
+      When Eurojust asks on 2026-06-01 whether it may share strategic information with it
+      Then the exchange is allowed
+      And the decision says its working arrangement is <state>
+
+      Examples: every partner with a working arrangement
+        | partner            | state     |
+        | AIAMP              | in force  |
+        | Nigeria            | in force  |
+        | Panama             | in force  |
+        | Costa Rica         | in force  |
+        | Bolivia            | in force  |
+        | Chile              | in force  |
+        | Ecuador            | in force  |
+        | Peru               | in force  |
+        | Dominican Republic | uncertain |
+        | Paraguay           | uncertain |
+        | Uruguay            | uncertain |
 
   Rule: WA-NO-PERSONAL-DATA - A working arrangement is not a basis for operational personal data
 

@@ -55,8 +55,24 @@ UNION_AGREEMENT = "union_agreement"
 WORKING_ARRANGEMENT = "working_arrangement"
 LIAISON_PROSECUTOR = "liaison_prosecutor"
 CONTACT_POINT = "contact_point"
-RELATIONSHIPS = (AGREEMENT, UNION_AGREEMENT, WORKING_ARRANGEMENT, LIAISON_PROSECUTOR, CONTACT_POINT)
+LED_ADEQUACY = "led_adequacy_decision"
+ADEQUACY = "adequacy_decision"
+LIMITED_ADEQUACY = "limited_adequacy_decision"
+RELATIONSHIPS = (
+    AGREEMENT,
+    UNION_AGREEMENT,
+    WORKING_ARRANGEMENT,
+    LIAISON_PROSECUTOR,
+    CONTACT_POINT,
+    LED_ADEQUACY,
+    ADEQUACY,
+    LIMITED_ADEQUACY,
+)
 """Every kind of relationship, in the order decisions list them."""
+COMMISSION_ACTS = frozenset({LED_ADEQUACY, ADEQUACY, LIMITED_ADEQUACY})
+"""The Commission's adequacy decisions: acts apart from Eurojust, which may be older than Eurojust."""
+POSTED_UNDER = {LIAISON_PROSECUTOR: (AGREEMENT, UNION_AGREEMENT)}
+"""A liaison prosecutor is posted under an agreement: it cannot have started before one could have."""
 
 OPERATIONAL = "operational"
 EVIDENCE = "evidence"
@@ -84,18 +100,26 @@ CITATIONS = {
     WORKING_ARRANGEMENT: "WA-3",
     LIAISON_PROSECUTOR: "LP-2",
     CONTACT_POINT: "CP-1",
+    LED_ADEQUACY: "LED-36",
+    ADEQUACY: "GDPR-45",
+    LIMITED_ADEQUACY: "GDPR-45",
 }
 """A statement of the source that mentions each kind of relationship (for writing partners.yaml)."""
 
 ESTABLISHED = date(2002, 2, 28)
 """Council Decision 2002/187/JHA: the day Eurojust was set up."""
 REGULATION_APPLIES = date(2019, 12, 12)
-"""Article 82 of Regulation (EU) 2018/1727."""
-SPEAKS_FOR = date(2024, 9, 30)
-"""The day the page the knowledge encodes speaks for."""
+"""Article 82 of Regulation (EU) 2018/1727. Also the first day on which Eurojust can no longer conclude an
+agreement on cooperation of its own (Article 56(2)(b) covers only those signed before it)."""
+SPEAKS_FOR = date(2026, 12, 6)
+"""The day the shipped knowledge speaks for (checked against public sources up to that day)."""
 
-ARTICLE_47 = ("TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS")
+ARTICLE_47 = ("TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS", "COOPERATION-STRATEGY")
+"""Articles 47(1)-(2) and 52(1): as far as the tasks require, to a competent authority, within the
+suppliers' restrictions, in relations kept in line with the cooperation strategy."""
 ARTICLE_56_1 = ("NECESSARY", "COMPETENT-RECIPIENT", "MEMBER-STATE-AUTHORISATION", "ONWARD-TRANSFER")
+EUDPR_47 = ("CONTROLLER-TASKS",)
+"""Article 47 of Regulation (EU) 2018/1725: solely for tasks within the controller's competence."""
 
 MEMBER_STATES: tuple[tuple[str, ...], ...] = (
     ("Austria", "AT", "AUT"),
@@ -135,7 +159,9 @@ UNITED_KINGDOM = "United Kingdom"
 LEFT = {UNITED_KINGDOM: date(2020, 1, 31)}
 """Former Member States: their last day in the Union (the withdrawal agreement)."""
 TRANSITION = {UNITED_KINGDOM: date(2020, 12, 31)}
-"""The last day of the transition period after withdrawal: each day until then carries a note."""
+"""The last day of the transition period after withdrawal (Withdrawal Agreement Articles 126-127): Union
+law applied to and in the United Kingdom until then, so a question about it is refused like a Member
+State's until that day."""
 
 THIRD_COUNTRIES: tuple[tuple[str, str, str], ...] = (
     ("Norway", "NO", "NOR"),
@@ -226,10 +252,16 @@ LAW: tuple[Provision, ...] = (
               basis="REG-56-2-C", conditions=ARTICLE_56_1),
     Provision("AGR-NON-OPERATIONAL", "permit", NON_PERSONAL, has_any=(AGREEMENT, UNION_AGREEMENT),
               basis="REG-47-2", conditions=ARTICLE_47),
+    Provision("ADEQUACY-OPERATIONAL", "permit", (OPERATIONAL,), has=(LED_ADEQUACY,), basis="REG-56-2-A",
+              conditions=ARTICLE_56_1),
+    Provision("ADEQUACY-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,), has_any=(LED_ADEQUACY, ADEQUACY),
+              basis="EUDPR-47", conditions=EUDPR_47),
+    Provision("LIMITED-ADEQUACY-NO-BASIS", "not_a_basis", (ADMINISTRATIVE, PERSONAL_DATA),
+              has=(LIMITED_ADEQUACY,), lacks=(LED_ADEQUACY, ADEQUACY)),
     Provision("WA-STRATEGIC", "permit", (STRATEGIC, BEST_PRACTICES), has=(WORKING_ARRANGEMENT,),
               basis="REG-47-2", conditions=ARTICLE_47),
     Provision("WA-NO-PERSONAL-DATA", "not_a_basis", (PERSONAL_DATA,), has=(WORKING_ARRANGEMENT,),
-              lacks=(AGREEMENT, UNION_AGREEMENT)),
+              lacks=(AGREEMENT, UNION_AGREEMENT, LED_ADEQUACY)),
     Provision("CP-LEGAL-SYSTEMS", "permit", (LEGAL_SYSTEM_INFORMATION,), has=(CONTACT_POINT,),
               basis="REG-47-2", conditions=ARTICLE_47),
     Provision("ROUTE-NON-PERSONAL-PART", "route", (OPERATIONAL, EVIDENCE), every_partner=True),
@@ -260,12 +292,16 @@ class Answer:
     outcome: Outcome
     basis: str | None
     rules: frozenset[str]
+    bases: tuple[str, ...] = ()
+    """Every distinct basis of the permissions that allow it, in the order of the law."""
     instruments: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     routes: tuple[str, ...] = ()
     relationships: tuple[str, ...] = ()
+    provisional: tuple[str, ...] = ()
+    """Those of ``relationships`` applied provisionally only, not yet certainly in force."""
     warnings: frozenset[str] = frozenset()
-    """The kinds of warning: established, speaks_for, transition, pending, withheld, applied."""
+    """The kinds of warning: established, speaks_for, pending, withheld, applied."""
     uncertain: tuple[str, ...] = ()
     """The relationships that may or may not be in force on the day (they grant nothing)."""
     doubted: bool = False
@@ -297,13 +333,15 @@ def decide(
     day: date,
     *,
     uncertain: Iterable[str] = (),
+    provisional: Iterable[str] = (),
     law: tuple[Provision, ...] = LAW,
     notes: Iterable[str] = (),
 ) -> Answer:
     """Whether information of ``data_type`` may go, on ``day``, to a partner with these relationships.
 
-    ``certain``: the relationships certainly in force; ``uncertain``: those that may be; ``notes``: the
-    kinds of warning that hold for the day itself.
+    ``certain``: the relationships certainly in force; ``uncertain``: those that may be; ``provisional``:
+    those of ``certain`` that apply only provisionally; ``notes``: the kinds of warning that hold for the
+    day itself.
     """
     actual_held = frozenset(certain)
     maybe = frozenset(uncertain) - actual_held
@@ -341,29 +379,30 @@ def decide(
                     warnings.add("pending")
                 if (set(p.relied_on(doubt_held)) | set(p.lacks)) & maybe:
                     warnings.add("withheld")
+    bases = tuple(dict.fromkeys(p.basis for p in permits if p.basis is not None))
     return Answer(
         outcome=outcome,
-        basis=permits[0].basis if permits else None,
+        basis=bases[0] if bases else None,
+        bases=bases,
         rules=frozenset(p.id for p in deciding),
         instruments=tuple(kind for kind in RELATIONSHIPS if kind in relied),
         conditions=tuple(dict.fromkeys(c for p in permits for c in p.conditions)),
         routes=tuple(p.id for p in chosen if p.effect == "route") if outcome is Outcome.NO_BASIS else (),
         relationships=tuple(kind for kind in RELATIONSHIPS if kind in actual_held),
+        provisional=tuple(kind for kind in RELATIONSHIPS if kind in actual_held and kind in set(provisional)),
         warnings=frozenset(warnings),
         uncertain=tuple(kind for kind in RELATIONSHIPS if kind in maybe),
         doubted=fail_closed,
     )
 
 
-def day_notes(day: date, name: str | None = None, former: Mapping[str, date] = LEFT) -> frozenset[str]:
-    """The warnings a day carries whatever is asked: before Eurojust, after the page, in a transition."""
+def day_notes(day: date) -> frozenset[str]:
+    """The warnings a day carries whatever is asked: before Eurojust, after the page."""
     notes = set()
     if day < ESTABLISHED:
         notes.add("established")
     if day > SPEAKS_FOR:
         notes.add("speaks_for")
-    if name in former and name in TRANSITION and former[name] < day <= TRANSITION[name]:
-        notes.add("transition")
     return frozenset(notes)
 
 
@@ -374,35 +413,39 @@ def day_notes(day: date, name: str | None = None, former: Mapping[str, date] = L
 class Tie:
     """One relationship of a partner, dated as ``partners.yaml`` dates it.
 
-    ``start`` is a day, a month ("2016-10"), a year (2005) or "unknown" (then ``known_by`` may give a day
-    a source shows it in force). ``signed``: it cannot be in force before; ``until``: its last day.
+    ``start`` is the day it entered into force, a month ("2016-10"), a year (2005) or "unknown" (then
+    ``known_by`` may give a day a source shows it in force). ``signed``: it cannot be in force before;
+    ``until``: its last day. An agreement may apply before it enters into force, provisionally
+    (``provisional``: from that day on it counts as in force), or only from a later day (``applies_from``).
     """
 
     kind: str
-    start: date | int | str = date(2000, 1, 1)
+    start: date | int | str = date(2002, 2, 28)
     known_by: date | None = None
     signed: date | None = None
     until: date | None = None
+    provisional: date | None = None
+    applies_from: date | None = None
 
-    @property
-    def first_possible(self) -> date | None:
-        """The first day it can have been in force (None: any day)."""
+    def entry_possible(self, floor: date | None = None) -> date | None:
+        """The first day it can have entered into force: not before its signature nor ``floor``."""
         start = self.start
         if isinstance(start, date):
-            return start
-        if isinstance(start, int):
-            found: date | None = date(start, 1, 1)
+            found: date | None = start
+        elif isinstance(start, int):
+            found = date(start, 1, 1)
         elif start == "unknown":
             found = None
         else:
             found = date(int(start[:4]), int(start[5:7]), 1)
-        if self.signed is not None and (found is None or self.signed > found):
-            found = self.signed
+        for limit in (self.signed, floor):
+            if limit is not None and (found is None or limit > found):
+                found = limit
         return found
 
     @property
-    def first_certain(self) -> date | None:
-        """The first day it is surely in force (None: never known)."""
+    def entry_certain(self) -> date | None:
+        """The first day it has surely entered into force (None: never known)."""
         start = self.start
         if isinstance(start, date):
             return start
@@ -413,33 +456,61 @@ class Tie:
         year, month = int(start[:4]), int(start[5:7])
         return date(year, month, calendar.monthrange(year, month)[1])
 
-    def state(self, day: date) -> str:
+    def first_possible(self, floor: date | None = None) -> date | None:
+        """The first day it can have applied (None: any day)."""
+        if self.provisional is not None:
+            return self.provisional
+        found = self.entry_possible(floor)
+        if self.applies_from is not None and (found is None or self.applies_from > found):
+            return self.applies_from
+        return found
+
+    @property
+    def first_certain(self) -> date | None:
+        """The first day it surely applies (None: never known)."""
+        if self.provisional is not None:
+            return self.provisional
+        certain = self.entry_certain
+        if certain is None or self.applies_from is None:
+            return certain
+        return max(certain, self.applies_from)
+
+    def state(self, day: date, floor: date | None = None) -> str:
         """Where it stands on ``day``: "in force", "uncertain", "not yet" or "ended"."""
         if self.until is not None and day > self.until:
             return "ended"
         certain = self.first_certain
         if certain is not None and certain <= day:
             return "in force"
-        possible = self.first_possible
+        possible = self.first_possible(floor)
         if possible is None or possible <= day:
             return "uncertain"
         return "not yet"
 
+    def only_provisional(self, day: date) -> bool:
+        """Whether on ``day`` it applies provisionally and has not surely entered into force yet."""
+        if self.provisional is None or self.state(day) != "in force":
+            return False
+        return self.entry_certain is None or day < self.entry_certain
+
     def days(self) -> tuple[date, ...]:
         """The days its state may change on, each with its neighbours (for asking about)."""
-        marks = [d for d in (self.first_possible, self.first_certain, self.signed, self.known_by) if d]
-        if self.until is not None:
-            marks.append(self.until)
-        return tuple(d + timedelta(days=shift) for d in marks for shift in (-1, 0, 1))
+        marks = [self.entry_possible(), self.entry_certain, self.signed, self.known_by, self.provisional]
+        marks += [self.applies_from, self.until]
+        return tuple(d + timedelta(days=shift) for d in marks if d for shift in (-1, 0, 1))
 
     def as_yaml(self) -> dict[str, object]:
         """The relationship written as an entry of ``partners.yaml``."""
         written: dict[str, object] = {"kind": self.kind, "statements": [CITATIONS[self.kind]]}
         if self.signed is not None:
             written["signed"] = self.signed
+        if self.provisional is not None:
+            written["provisional"] = self.provisional
         written["from"] = self.start
         if self.known_by is not None:
             written["known_by"] = self.known_by
+        if self.applies_from is not None:
+            written["applies_from"] = self.applies_from
         if self.until is not None:
             written["until"] = self.until
         return written
@@ -478,11 +549,27 @@ class Partner:
     iso_alpha3: str | None = None
     aliases: tuple[str, ...] = ()
 
-    def on(self, day: date) -> tuple[frozenset[str], frozenset[str]]:
-        """The kinds of relationship certainly in force on ``day``, and those that may be."""
-        states = {tie.kind: tie.state(day) for tie in self.ties}
+    def floor(self, tie: Tie) -> date | None:
+        """The first day ``tie`` can have applied for reasons outside its own dates.
+
+        Nothing concerning Eurojust before Eurojust existed (an adequacy decision, a Commission act, may be
+        older); and a liaison prosecutor not before one of the agreements it may be posted under can have
+        applied (when each of those the partner has gives such a day).
+        """
+        if tie.kind in COMMISSION_ACTS:
+            return None
+        floor = ESTABLISHED
+        under = [t.first_possible(ESTABLISHED) for t in self.ties if t.kind in POSTED_UNDER.get(tie.kind, ())]
+        if under and all(day is not None for day in under):
+            floor = max(floor, min(day for day in under if day is not None))
+        return floor
+
+    def on(self, day: date) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """The kinds surely in force on ``day``, those that may be, and those only applied provisionally."""
+        states = {tie.kind: tie.state(day, self.floor(tie)) for tie in self.ties}
         certain = frozenset(kind for kind, state in states.items() if state == "in force")
-        return certain, frozenset(kind for kind, state in states.items() if state == "uncertain")
+        provisional = frozenset(tie.kind for tie in self.ties if tie.only_provisional(day))
+        return certain, frozenset(k for k, state in states.items() if state == "uncertain"), provisional
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -510,8 +597,8 @@ class Partner:
 
 
 def always(*kinds: str) -> tuple[Tie, ...]:
-    """Relationships in force since before anything the knowledge answers."""
-    return tuple(Tie(kind) for kind in kinds)
+    """Relationships in force since Eurojust exists (an agreement on cooperation signed that day)."""
+    return tuple(Tie(kind, signed=ESTABLISHED if kind == AGREEMENT else None) for kind in kinds)
 
 
 class Verdict(Enum):
@@ -572,13 +659,17 @@ class Knowledge:
         return Resolved(Verdict.UNCERTAIN)
 
     def refused(self, resolved: Resolved, day: date | None = None) -> bool:
-        """Whether a question about ``resolved`` on ``day`` (today) is about a Member State of that day."""
+        """Whether a question about ``resolved`` on ``day`` (today) is about a Member State of that day.
+
+        A former Member State counts as one until the end of its transition period, in which Union law
+        still applied to and in it.
+        """
         on = day or date.today()
         if resolved.verdict is Verdict.MEMBER_STATE:
             joined = JOINED.get(resolved.name or "")
             return joined is None or on >= joined
         if resolved.verdict is Verdict.PARTNER and resolved.name is not None and resolved.name in self.former:
-            return on <= self.former[resolved.name]
+            return on <= TRANSITION.get(resolved.name, self.former[resolved.name])
         return False
 
     def answer(self, partner: str | None, data_type: str, day: date | None = None) -> Answer:
@@ -588,9 +679,17 @@ class Knowledge:
         """
         on = day or date.today()
         known = self._by_name.get(partner or "")
-        certain, uncertain = known.on(on) if known is not None else (frozenset(), frozenset())
-        notes = day_notes(on, partner, self.former)
-        return decide(certain, data_type, on, uncertain=uncertain, law=self.law, notes=notes)
+        nothing: frozenset[str] = frozenset()
+        certain, uncertain, provisional = known.on(on) if known is not None else (nothing, nothing, nothing)
+        return decide(
+            certain,
+            data_type,
+            on,
+            uncertain=uncertain,
+            provisional=provisional,
+            law=self.law,
+            notes=day_notes(on),
+        )
 
 
 def read_partners(path: Path) -> tuple[Partner, ...]:
@@ -609,10 +708,15 @@ def read_partners(path: Path) -> tuple[Partner, ...]:
 
 
 def _tie(written: Mapping[str, Any]) -> Tie:
+    until = written.get("until")
+    for extension in written.get("extended", ()):
+        until = extension["until"]  # each extension keeps it in force for longer: the last one counts
     return Tie(
         kind=written["kind"],
         start=written["from"],
         known_by=written.get("known_by"),
         signed=written.get("signed"),
-        until=written.get("until"),
+        until=until,
+        provisional=written.get("provisional"),
+        applies_from=written.get("applies_from"),
     )

@@ -1,8 +1,8 @@
 """Steps about decisions: the questions asked and the answers given.
 
 What is decided, on which basis, and which rules and statements are cited; and the questions that are
-refused instead of answered. A question is asked as of the date the knowledge speaks for, unless the
-scenario names a day ("Eurojust asks on 2029-12-31 whether ...").
+refused instead of answered. A question is asked as of the day the page speaks for, unless the scenario
+names a day ("Eurojust asks on 2029-12-31 whether ...").
 """
 
 from __future__ import annotations
@@ -117,18 +117,74 @@ def basis_is(situation: Situation, relationship: str) -> None:
     assert relationship_kind(relationship) in decision.instruments, f"it rests on {decision.instruments}"
 
 
-@then(parsers.re(r"it rests on Article (?P<article>\S+) of the Regulation(?P<alone>, and on nothing else)?"))
-def rests_on_article(situation: Situation, article: str, alone: str | None) -> None:
-    """The provision of the Regulation the permission rests on; "nothing else": no instrument either."""
+def _provision(situation: Situation, statement: str) -> str:
+    """A provision as the features name it: "Article 56(2)(b) of the Regulation"."""
+    found = situation.knowledge.statements[statement]
+    document = "the Regulation" if statement.startswith("REG-") else None
+    if document is None:
+        short = {"EUDPR": "Regulation (EU) 2018/1725"}.get(found.section, found.section)
+        document = short
+    return f"{found.article} of {document}"
+
+
+@then(
+    parsers.re(
+        r"it rests on (?P<provision>Article \S+ of (?:the Regulation|Regulation \(EU\) 2018/1725))"
+        r"(?P<alone>, and on nothing else|, through its (?P<through>.+) only)?"
+    )
+)
+def rests_on_article(situation: Situation, provision: str, alone: str | None, through: str | None) -> None:
+    """A provision the permission rests on.
+
+    "and on nothing else": its only basis, and no instrument of the partner either; "through its X only":
+    its only basis, through that one instrument.
+    """
     decision = situation.answer()
     _outcome(decision, Outcome.ALLOWED)
-    found = situation.knowledge.statements[decision.basis or ""].article
-    assert found == f"Article {article}", f"it rests on {found} ({decision.basis})"
-    assert f"Basis: Article {article} of the Eurojust Regulation" in decision.explanation, (
-        decision.explanation
-    )
+    named = {_provision(situation, basis): basis for basis in decision.bases}
+    assert provision in named, f"it rests on {', '.join(named)} ({decision.bases})"
+    article = situation.knowledge.statements[named[provision]].article
+    assert article is not None, f"{named[provision]} names no article"
+    assert article in decision.explanation, decision.explanation
     if alone:
-        assert decision.instruments == (), f"it also rests on {decision.instruments}"
+        assert decision.bases == (named[provision],), f"it also rests on {decision.bases}"
+        expected = (_instrument(situation, through),) if through else ()
+        assert decision.instruments == expected, f"it rests on {decision.instruments}"
+
+
+def _instrument(situation: Situation, words: str) -> str:
+    """A partner's instrument named in short ("Union agreement") or by its label."""
+    short = {"Union agreement": "union_agreement"}
+    return short.get(words) or relationship_kind(words)
+
+
+@then(parsers.re(rf"its bases, each sufficient, are {_IDS}"))
+def bases_are(situation: Situation, ids: str) -> None:
+    """Every provision the permission rests on, in order, and the explanation names each."""
+    decision = situation.answer()
+    _outcome(decision, Outcome.ALLOWED)
+    assert decision.bases == listed(ids), f"its bases are {decision.bases}"
+    assert decision.basis == decision.bases[0]
+    assert "Bases, each sufficient:" in decision.explanation, decision.explanation
+
+
+@then(parsers.re(r"the decision says its (?P<relationship>.+) is applied provisionally, not yet in force"))
+def applied_provisionally(situation: Situation, relationship: str) -> None:
+    """The instrument grants by provisional application only, and the decision says so."""
+    decision = situation.answer()
+    kind = relationship_kind(relationship)
+    assert kind in decision.provisional, f"provisionally applied: {decision.provisional}"
+    assert "applied provisionally since" in decision.explanation, decision.explanation
+
+
+@then(parsers.re(r"the decision says its (?P<relationship>.+) is in force, no longer provisionally"))
+def in_force_not_provisionally(situation: Situation, relationship: str) -> None:
+    """Once the instrument has entered into force, it is no longer said to apply provisionally."""
+    decision = situation.answer()
+    kind = relationship_kind(relationship)
+    assert kind in decision.relationships, f"in force: {decision.relationships}"
+    assert kind not in decision.provisional, f"provisionally applied: {decision.provisional}"
+    assert "applied provisionally since" not in decision.explanation, decision.explanation
 
 
 @then(parsers.re(rf"the exchange is allowed, provided that the conditions {_IDS} are met"))
@@ -140,6 +196,24 @@ def allowed_with_conditions(situation: Situation, ids: str) -> None:
     assert decision.explanation.startswith("Allowed, provided that "), decision.explanation
     for condition in decision.conditions:
         assert condition.text in decision.explanation, condition.text
+
+
+@then(parsers.re(r'the condition (?P<ident>[A-Z][A-Z0-9-]*) says "(?P<text>[^"]+)"'))
+def condition_says(situation: Situation, ident: str, text: str) -> None:
+    """A condition of the decision, in the words a reader gets."""
+    decision = situation.answer()
+    found = {condition.id: condition.text for condition in decision.conditions}
+    assert ident in found, f"the conditions are {list(found)}"
+    assert text in found[ident], found[ident]
+
+
+@then(parsers.re(r'the route (?P<ident>[A-Z][A-Z0-9-]*) says "(?P<text>[^"]+)"'))
+def route_says(situation: Situation, ident: str, text: str) -> None:
+    """A route that remains, in the words a reader gets."""
+    decision = situation.answer()
+    found = {route.rule: route.explanation for route in decision.routes}
+    assert ident in found, f"the routes are {list(found)}"
+    assert text in found[ident], found[ident]
 
 
 @then(parsers.re(rf"the routes that remain, case by case, are {_IDS}"))
@@ -296,6 +370,21 @@ def refused_former_member_state(situation: Situation, state: str) -> None:
     assert isinstance(refusal, NotAThirdCountryError)
     assert refusal.member_state == state, f"refused as {refusal.member_state}"
     assert f"{state} was an EU Member State" in str(refusal), str(refusal)
+
+
+@then(
+    parsers.re(
+        r"the question is refused because Union law still applied to and in (?P<state>.+)"
+        r" in its transition period"
+    )
+)
+def refused_in_transition(situation: Situation, state: str) -> None:
+    """In a former Member State's transition period, an exchange with it was no transfer outside the EU."""
+    refusal = situation.refused(NotAThirdCountryError)
+    assert isinstance(refusal, NotAThirdCountryError)
+    assert refusal.member_state == state, f"refused as {refusal.member_state}"
+    assert refusal.in_transition, str(refusal)
+    assert "transition period" in str(refusal), str(refusal)
 
 
 @then(parsers.re(r'the refusal says "(?P<text>[^"]+)"'))

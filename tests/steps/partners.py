@@ -8,12 +8,15 @@ from sharing_rules import (
     KnowledgeBaseError,
     PartnerKind,
     SharingRulesError,
+    Standing,
     UnknownPartnerError,
     default_knowledge,
 )
 from tests.steps.situation import (
     DATING,
+    DAY,
     Situation,
+    a_day,
     amended_knowledge,
     amendment_directory,
     given_relationship,
@@ -128,7 +131,7 @@ def look_at_cooperation(situation: Situation) -> None:
 def list_partners_with(situation: Situation, relationship: str) -> None:
     """List the partners that have one kind of relationship."""
     kind = relationship_kind(relationship)
-    day = situation.knowledge.speaks_for
+    day = situation.page_day
     situation.listed = tuple(p for p in situation.knowledge.partners if kind in p.relationships_on(day))
 
 
@@ -140,7 +143,39 @@ def list_every_partner(situation: Situation) -> None:
     )
 
 
+@when(parsers.re(rf"Eurojust considers every partner on (?P<day>{DAY})"))
+def consider_every_partner(situation: Situation, day: str) -> None:
+    """Look at every partner's relationships on one day."""
+    situation.on_day = a_day(day)
+    situation.listed = situation.knowledge.partners
+
+
 # -- Then ----------------------------------------------------------------------------------------------
+
+
+def _standings(situation: Situation) -> list[tuple[str, str, Standing]]:
+    day = situation.on_day
+    assert day is not None, "no step has named the day to look at"
+    return [(p.name, r.kind, r.standing(day)) for p in situation.listed for r in p.relationships]
+
+
+@then("no relationship of any partner is uncertain on that day")
+def none_uncertain(situation: Situation) -> None:
+    """Not one relationship of any partner may possibly be in force on the day."""
+    doubtful = [f"{name}: {kind}" for name, kind, at in _standings(situation) if at is Standing.UNCERTAIN]
+    assert not doubtful, f"uncertain on {situation.on_day}: {', '.join(doubtful)}"
+
+
+@then("no relationship of any partner that concerns Eurojust is in force on that day")
+def none_in_force(situation: Situation) -> None:
+    """Only the acts that exist apart from Eurojust (adequacy decisions) may be older than Eurojust."""
+    kinds = situation.knowledge.relationship_kinds
+    found = [
+        f"{name}: {kind}"
+        for name, kind, at in _standings(situation)
+        if at is Standing.IN_FORCE and not kinds[kind].apart_from_eurojust
+    ]
+    assert not found, f"in force on {situation.on_day}: {', '.join(found)}"
 
 
 @then(parsers.re(rf"it has {_RELATIONSHIP} according to statement (?P<statement>[A-Z]+-\d+)"))

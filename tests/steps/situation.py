@@ -6,7 +6,7 @@ need no ISO codes), to a private copy of the shipped rules directory, together w
 scenario asks for; the copy is loaded on the first question, and the shipped knowledge is never touched.
 A scenario may also load an amendment (examples/amendments/) on top of the knowledge, give its partners'
 relationships dates ("in force from 2030-01-01"), and ask about a date of its own; unless it says one, a
-question is asked as of the date the knowledge speaks for.
+question is asked as of the day the page speaks for (2024-09-30), on which its statements hold.
 """
 
 from __future__ import annotations
@@ -50,14 +50,20 @@ DAY = r"\d{4}-\d{2}-\d{2}"
 MONTH = r"\d{4}-\d{2}"
 """A month as the features write it (2026-10)."""
 
-DATING = r"(?P<dating>(?: signed on| in force| whose date of entry into force| known to be) [^\"]+)"
+DATING = (
+    r"(?P<dating>(?: signed on| in force| whose date of entry into force| whose signature| known to be)"
+    r" [^\"]+)"
+)
 """When a relationship the scenario gives is in force, as the features write it after its label."""
 
 _DATING = re.compile(
     rf"(?: signed on (?P<signed>{DAY}))?"
+    rf"(?:, applied provisionally from (?P<provisional>{DAY}))?"
     rf"(?:,? in force(?: from (?:(?P<first>{DAY})|a day in (?P<month>{MONTH})))?(?: until (?P<last>{DAY}))?"
+    rf"(?:, applying from (?P<applies>{DAY}))?"
     r"| (?P<unrecorded>whose date of entry into force is not known)"
-    rf"(?:, known to be in force on (?P<known>{DAY}))?)?"
+    rf"(?:, known to be in force on (?P<known>{DAY}))?"
+    r"| (?P<unsigned>whose signature is not recorded))?"
 )
 
 
@@ -105,12 +111,33 @@ class GivenRelationship:
     """The last day in force (``until``)."""
     known: date | None = None
     """With an unknown start: a day it is known to be in force (``known_by``)."""
+    provisional: date | None = None
+    """The day from which it is applied provisionally (``provisional``)."""
+    applies: date | None = None
+    """The day from which it applies, after its entry into force (``applies_from``)."""
+    unsigned: bool = False
+    """The scenario says its signature is not recorded: no ``signed`` is written at all."""
 
     def entry(self, statement: str) -> dict[str, Any]:
-        """The relationship as an entry of partners.yaml, citing ``statement``."""
+        """The relationship as an entry of partners.yaml, citing ``statement``.
+
+        A kind that must say when it was signed (an agreement on cooperation: before 2019-12-12) and whose
+        signature the scenario does not give was signed the day Eurojust was set up.
+        """
         entry: dict[str, Any] = {"kind": self.kind, "statements": [statement]}
-        start = self.first if self.first is not None else default_knowledge().established
-        dates = {"signed": self.signed, "from": start, "known_by": self.known, "until": self.last}
+        knowledge = default_knowledge()
+        start = self.first if self.first is not None else knowledge.established
+        signed = self.signed
+        if signed is None and not self.unsigned and knowledge.relationship_kinds[self.kind].signed_before:
+            signed = knowledge.established
+        dates = {
+            "signed": signed,
+            "provisional": self.provisional,
+            "from": start,
+            "known_by": self.known,
+            "applies_from": self.applies,
+            "until": self.last,
+        }
         entry.update({key: day for key, day in dates.items() if day is not None})
         return entry
 
@@ -126,6 +153,8 @@ def given_relationship(relationship: str, dating: str | None = None) -> GivenRel
     if dating is None:
         return GivenRelationship(kind)
     found = _DATING.fullmatch(dating)
+    if found is not None and found["unsigned"]:
+        return GivenRelationship(kind, unsigned=True)
     if found is None or not (found["first"] or found["month"] or found["last"] or found["unrecorded"]):
         raise AssertionError(
             f"{dating.strip()!r} does not say when the {relationship_label(kind)} is in force: write"
@@ -146,6 +175,8 @@ def given_relationship(relationship: str, dating: str | None = None) -> GivenRel
         first=first,
         last=a_day(found["last"]) if found["last"] else None,
         known=a_day(found["known"]) if found["known"] else None,
+        provisional=a_day(found["provisional"]) if found["provisional"] else None,
+        applies=a_day(found["applies"]) if found["applies"] else None,
     )
 
 
@@ -185,6 +216,8 @@ class Situation:
         self.refusal: SharingRulesError | None = None
         self.record: Partner | None = None
         self.listed: tuple[Partner, ...] = ()
+        self.on_day: date | None = None
+        """The day a step looks at every partner on."""
         self.comparison: KnowledgeDiff | None = None
         """The decisions that change between two versions or two dates of the knowledge, once compared."""
         self.compared_with: KnowledgeBase | None = None
@@ -243,6 +276,11 @@ class Situation:
         """The scenario's knowledge with one more amendment loaded on top."""
         return self._read((directory,))
 
+    @property
+    def page_day(self) -> date:
+        """The day the page speaks for: the day a question is about unless a scenario says another."""
+        return self.knowledge.source.speaks_for
+
     def about(self) -> str:
         """The partner the scenario is about; a clear failure when no step has named one."""
         if self.partner is None:
@@ -250,18 +288,18 @@ class Situation:
         return self.partner
 
     def ask(self, partner: str, data_type: DataType | str, day: date | None = None) -> None:
-        """Ask for one decision on ``day`` (by default the date the knowledge speaks for).
+        """Ask for one decision on ``day`` (by default the day the page speaks for).
 
         The refusal is kept when the question is refused.
         """
         try:
-            self.decision = self.knowledge.decide(partner, data_type, day or self.knowledge.speaks_for)
+            self.decision = self.knowledge.decide(partner, data_type, day or self.page_day)
         except SharingRulesError as error:
             self.refusal = error
 
     def consider(self, partner: str, day: date | None = None) -> None:
-        """Ask about every kind of information on ``day`` (by default the date the knowledge speaks for)."""
-        when = day or self.knowledge.speaks_for
+        """Ask about every kind of information on ``day`` (by default the day the page speaks for)."""
+        when = day or self.page_day
         self.decisions = {kind: self.knowledge.decide(partner, kind, when) for kind in DataType}
 
     def answer(self) -> Decision:

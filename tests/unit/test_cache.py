@@ -29,7 +29,7 @@ from sharing_rules import (
 )
 from sharing_rules._cli import _answer, main
 
-AMENDMENT = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "armenia"
+AMENDMENT = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "examplestan"
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_the_key_changes_with_any_byte_of_the_rules_or_amendments(tmp_path: Path
     """Editing, adding or removing a file of the rules or of an amendment gives another key."""
     rules = tmp_path / "rules"
     shutil.copytree(shipped_rules(), rules)
-    amendment = tmp_path / "armenia"
+    amendment = tmp_path / "examplestan"
     shutil.copytree(AMENDMENT, amendment)
     first = _cache.knowledge_key(rules, [amendment])
     assert first == _cache.knowledge_key(rules, [amendment])

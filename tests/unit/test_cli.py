@@ -25,10 +25,9 @@ def test_evaluate_allowed_exits_0_and_explains() -> None:
     assert out.startswith("United Kingdom - operational personal data: ALLOWED on ")
     assert "UNION-AGREEMENT-OPERATIONAL" in out
     words = " ".join(out.split())  # the text is wrapped to 100 columns
-    assert "Basis: Article 56(2)(c) of the Eurojust Regulation [REG-56-2-C]" in words
+    assert "Bases, each sufficient: Article 56(2)(c) of the Eurojust Regulation [REG-56-2-C]" in words
     assert "Conditions (each must be met):" in out
     assert "ONWARD-TRANSFER" in out
-    assert "WARNING: This question is about a day after 2024-09-30" in words  # today is later
     assert "AGR-1:" in out
     assert "REG-56-1:" in out
 
@@ -53,8 +52,8 @@ def test_evaluate_json_prints_the_decision() -> None:
         "TASKS-REQUIRE",
         "COMPETENT-AUTHORITY",
         "SUPPLIER-RESTRICTIONS",
+        "COOPERATION-STRATEGY",
     ]
-    assert data["warnings"]  # today is after the day the knowledge speaks for
 
 
 def test_errors_exit_2_with_a_message() -> None:

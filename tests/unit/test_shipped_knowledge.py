@@ -17,9 +17,19 @@ AGREEMENT = (
 PAGE_AGREEMENTS = (*AGREEMENT, "United Kingdom")
 LIAISON = tuple(name for name in PAGE_AGREEMENTS if name != "Liechtenstein")
 WORKING_ARRANGEMENT = ("AIAMP", "Nigeria", "Panama", "Costa Rica", "Bolivia", "Chile", "Ecuador", "Peru")
+LATER_WORKING_ARRANGEMENT = ("Paraguay", "Uruguay", "Dominican Republic")
+"""Signed after the page was written (late 2025), the day not public."""
+UNION_AGREEMENT = ("United Kingdom", "Armenia", "Bosnia and Herzegovina")
 SPEAKS_FOR = date(2024, 9, 30)
+"""The day the page speaks for: its statements hold on that day."""
 CONDITIONS_56_1 = ["NECESSARY", "COMPETENT-RECIPIENT", "MEMBER-STATE-AUTHORISATION", "ONWARD-TRANSFER"]
-CONDITIONS_47_2 = ["TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS"]
+CONDITIONS_47_2 = ["TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS", "COOPERATION-STRATEGY"]
+ADEQUACY = (
+    "Andorra", "Argentina", "European Patent Organisation", "Faroe Islands", "Guernsey", "Isle of Man",
+    "Jersey", "New Zealand", "Republic of Korea", "Switzerland", "United Kingdom", "Uruguay",
+)  # fmt: skip
+"""Partners with a Commission adequacy decision that covers public authorities."""
+LIMITED_ADEQUACY = ("Brazil", "Canada", "Israel", "Japan", "United States")
 _ADDRESS = re.compile(r"https?://\S+")
 
 
@@ -27,13 +37,32 @@ def _with(knowledge: KnowledgeBase, relationship: str) -> set[str]:
     return {p.name for p in knowledge.partners if relationship in p.relationship_kinds}
 
 
+def _on(knowledge: KnowledgeBase, relationship: str, day: date) -> set[str]:
+    return {p.name for p in knowledge.partners if relationship in p.relationships_on(day)}
+
+
 def test_the_counts_the_page_states(shipped: KnowledgeBase) -> None:
-    """13 agreement partners (12 Eurojust's own, the UK's Union agreement), 12 liaison, 8 arrangements."""
-    assert _with(shipped, "agreement_on_cooperation") == set(AGREEMENT)
-    assert _with(shipped, "union_agreement") == {"United Kingdom"}
-    assert _with(shipped, "liaison_prosecutor") == set(LIAISON)
-    assert _with(shipped, "working_arrangement") == set(WORKING_ARRANGEMENT)
+    """On the page's day: 13 agreement partners, 12 liaison prosecutors, 8 arrangements.
+
+    The agreements are twelve of Eurojust's own and the UK's Union agreement; the knowledge also holds what
+    came later.
+    """
+    assert _on(shipped, "agreement_on_cooperation", SPEAKS_FOR) == set(AGREEMENT)
+    assert _on(shipped, "union_agreement", SPEAKS_FOR) == {"United Kingdom"}
+    assert _on(shipped, "liaison_prosecutor", SPEAKS_FOR) == set(LIAISON)
+    assert _on(shipped, "working_arrangement", SPEAKS_FOR) == set(WORKING_ARRANGEMENT)
     assert (len(PAGE_AGREEMENTS), len(LIAISON), len(WORKING_ARRANGEMENT)) == (13, 12, 8)
+    assert _with(shipped, "union_agreement") == set(UNION_AGREEMENT)
+    assert _with(shipped, "working_arrangement") == {*WORKING_ARRANGEMENT, *LATER_WORKING_ARRANGEMENT}
+    assert _with(shipped, "adequacy_decision") == set(ADEQUACY)
+    assert _with(shipped, "led_adequacy_decision") == {"United Kingdom"}
+    assert _with(shipped, "limited_adequacy_decision") == set(LIMITED_ADEQUACY)
+
+
+def test_serbias_liaison_prosecutor_is_no_longer_posted_from_march_2026(shipped: KnowledgeBase) -> None:
+    """The mandate ended and the post is vacant from 2026-03-01: eleven liaison prosecutors then."""
+    assert "Serbia" in _on(shipped, "liaison_prosecutor", date(2026, 2, 28))
+    assert _on(shipped, "liaison_prosecutor", date(2026, 3, 1)) == set(LIAISON) - {"Serbia"}
 
 
 def test_contact_points_are_recorded_where_a_public_source_names_them(shipped: KnowledgeBase) -> None:
@@ -74,12 +103,17 @@ def test_eurojusts_own_agreements_are_a_basis_under_article_56_2_b(partner: str,
 
 
 def test_the_united_kingdom_rests_on_the_trade_and_cooperation_agreement() -> None:
-    """The UK's evidence rests on Art. 56(2)(c) (a Union agreement), with the four Art. 56(1) conditions."""
+    """The UK's evidence rests on Art. 56(2)(c) and Art. 56(2)(a), with the four Art. 56(1) conditions.
+
+    Art. 56(2)(c): a Union agreement, the TCA; Art. 56(2)(a): since 2021-06-28, an adequacy decision for law
+    enforcement.
+    """
     decision = evaluate("United Kingdom", "evidence", as_of=SPEAKS_FOR)
-    assert (decision.outcome, decision.basis, decision.instruments) == (
+    assert (decision.outcome, decision.basis, decision.bases, decision.instruments) == (
         Outcome.ALLOWED,
         "REG-56-2-C",
-        ("union_agreement",),
+        ("REG-56-2-C", "REG-56-2-A"),
+        ("union_agreement", "led_adequacy_decision"),
     )
     assert [c.id for c in decision.conditions] == CONDITIONS_56_1
     assert any(
@@ -132,13 +166,31 @@ def test_strategic_information_for_agreement_partners_is_marked_as_an_interpreta
     assert "(an interpretation)" in decision.explanation
 
 
-@pytest.mark.parametrize("partner", [*PAGE_AGREEMENTS, *WORKING_ARRANGEMENT, "Japan"])
+_NO_ADEQUACY = sorted({*PAGE_AGREEMENTS, *WORKING_ARRANGEMENT, "Japan", "Kenya"} - set(ADEQUACY))
+
+
+@pytest.mark.parametrize("partner", _NO_ADEQUACY)
 def test_administrative_personal_data_have_no_standing_basis_and_name_their_route(partner: str) -> None:
-    """Officials' contact details are personal data too: no basis here, the EUDPR route is named."""
+    """Officials' contact details without an adequacy decision covering the recipient: no basis, a route.
+
+    They are personal data too; the route of Regulation (EU) 2018/1725 is named.
+    """
     decision = evaluate(partner, "administrative_personal_data", as_of=SPEAKS_FOR)
     assert decision.outcome is Outcome.NO_BASIS
     assert [r.rule for r in decision.routes] == ["ROUTE-ADMINISTRATIVE"]
     assert "REG-26" in decision.statements
+
+
+@pytest.mark.parametrize("partner", ADEQUACY)
+def test_administrative_personal_data_rest_on_an_adequacy_decision(partner: str) -> None:
+    """With an adequacy decision covering public authorities, administrative personal data may go.
+
+    They rest on Article 47 of Regulation (EU) 2018/1725, solely for tasks within Eurojust's competence.
+    """
+    decision = evaluate(partner, "administrative_personal_data", as_of=date(2026, 6, 1))
+    assert (decision.outcome, decision.basis) == (Outcome.ALLOWED, "EUDPR-47")
+    assert [c.id for c in decision.conditions] == ["CONTROLLER-TASKS"]
+    assert "adequacy_decision" in decision.instruments
 
 
 def test_a_bare_personal_data_is_operational_personal_data_and_says_so() -> None:
@@ -160,9 +212,16 @@ def test_every_shipped_rule_and_relationship_cites_the_catalogue(shipped: Knowle
 
 
 def _decide(knowledge: KnowledgeBase, name: str, data_type: DataType, day: date) -> Decision | None:
-    """The decision, or None for the United Kingdom while it was a Member State (refused, as it must be)."""
+    """The decision, or None for the United Kingdom when it is refused, as it must be.
+
+    That is while it was a Member State or in its transition period.
+    """
     if name == "United Kingdom" and day <= date(2020, 1, 31):
         with pytest.raises(NotAThirdCountryError, match="was an EU Member State"):
+            knowledge.decide(name, data_type, day)
+        return None
+    if name == "United Kingdom" and day <= date(2020, 12, 31):
+        with pytest.raises(NotAThirdCountryError, match="transition period"):
             knowledge.decide(name, data_type, day)
         return None
     return knowledge.decide(name, data_type, day)
@@ -171,7 +230,8 @@ def _decide(knowledge: KnowledgeBase, name: str, data_type: DataType, day: date)
 _NON_PERSONAL = (DataType.STRATEGIC, DataType.BEST_PRACTICES, DataType.LEGAL_SYSTEM_INFORMATION)
 _DAYS = (
     date(1990, 1, 1), date(2002, 2, 27), date(2002, 2, 28), date(2005, 6, 1), date(2011, 7, 22),
-    date(2019, 12, 11), date(2019, 12, 12), date(2021, 1, 1), SPEAKS_FOR, date(2026, 11, 29),
+    date(2019, 12, 11), date(2019, 12, 12), date(2020, 6, 1), date(2021, 1, 1), SPEAKS_FOR,
+    date(2026, 11, 29), date(2026, 12, 7),
 )  # fmt: skip
 
 

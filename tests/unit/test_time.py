@@ -23,7 +23,7 @@ from sharing_rules._cli import main
 
 from .conftest import Editor
 
-ARMENIA = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "armenia"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "examplestan"
 
 
 def _with_partner(edit: Editor, rules: Path, **relationship: Any) -> KnowledgeBase:
@@ -39,18 +39,18 @@ def _with_partner(edit: Editor, rules: Path, **relationship: Any) -> KnowledgeBa
 
 
 def test_a_relationship_with_a_future_start_grants_only_from_that_day(rules_copy: Path, edit: Editor) -> None:
-    """An agreement in force from 2030-01-01: no basis the day before, allowed on the day and after."""
+    """A Union agreement in force from 2030-01-01: no basis the day before, allowed on the day and after."""
     kb = _with_partner(
-        edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], signed=date(2029, 6, 1),
+        edit, rules_copy, kind="union_agreement", statements=["AGR-1"], signed=date(2029, 6, 1),
         valid_from=date(2030, 1, 1),
     )  # fmt: skip
     before = evaluate("Examplestan", "evidence", as_of=date(2029, 12, 31), knowledge=kb)
     on = evaluate("Examplestan", "evidence", as_of=date(2030, 1, 1), knowledge=kb)
     after = evaluate("Examplestan", "evidence", as_of=date(2031, 5, 5), knowledge=kb)
     assert (before.outcome, on.outcome, after.outcome) == (Outcome.NO_BASIS, Outcome.ALLOWED, Outcome.ALLOWED)
-    assert [(i.kind, i.status) for i in before.inactive] == [("agreement_on_cooperation", "not_yet_in_force")]
+    assert [(i.kind, i.status) for i in before.inactive] == [("union_agreement", "not_yet_in_force")]
     assert "not in force before 2030-01-01; signed 2029-06-01" in before.explanation
-    assert (before.valid_from, before.valid_until) == (date(2024, 10, 1), date(2029, 12, 31))
+    assert (before.valid_from, before.valid_until) == (date(2026, 12, 7), date(2029, 12, 31))
     assert (on.valid_from, on.valid_until, on.inactive) == (date(2030, 1, 1), None, ())
 
 
@@ -85,7 +85,7 @@ def test_signed_with_an_unknown_start_is_uncertain_and_never_grants(rules_copy: 
     kb = _with_partner(
         edit,
         rules_copy,
-        kind="agreement_on_cooperation",
+        kind="union_agreement",
         source="a public announcement",
         signed=date(2024, 4, 5),
         valid_from="unknown",
@@ -105,8 +105,9 @@ def test_signed_with_an_unknown_start_is_uncertain_and_never_grants(rules_copy: 
 def test_a_month_of_entry_into_force_is_uncertain_until_its_last_day(rules_copy: Path, edit: Editor) -> None:
     """In force "in October 2026": not before the 1st, uncertain up to the 30th, certain from the 31st."""
     kb = _with_partner(
-        edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], valid_from="2026-10"
-    )
+        edit, rules_copy, kind="agreement_on_cooperation", statements=["AGR-1"], signed=date(2019, 1, 1),
+        valid_from="2026-10",
+    )  # fmt: skip
     statuses = []
     for day in (date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 30), date(2026, 10, 31)):
         decision = evaluate("Examplestan", "evidence", as_of=day, knowledge=kb)
@@ -141,18 +142,23 @@ def test_switzerland_before_on_and_after_the_regulation(as_of: date | str | None
 def test_before_the_regulation_a_decision_says_the_older_law_is_not_modelled() -> None:
     """In force but before 2019-12-12: not allowed, and the warning names the rule and its start."""
     decision = evaluate("Switzerland", "personal_data", as_of="2016-01-01")
-    assert decision.relationships == ("agreement_on_cooperation", "liaison_prosecutor")
+    assert decision.relationships == ("agreement_on_cooperation", "liaison_prosecutor", "adequacy_decision")
     assert any("Rule AGR-OPERATIONAL" in w and "applies only from 2019-12-12" in w for w in decision.warnings)
 
 
 def test_the_united_kingdom_before_and_after_the_trade_and_cooperation_agreement() -> None:
-    """A Member State until 2020-01-31, a third country without a basis in 2020, the TCA from 2021-01-01."""
+    """A Member State until 2020-01-31, Union law applied to it in 2020, the TCA from 2021-01-01."""
     with pytest.raises(NotAThirdCountryError, match="On 2020-01-31, United Kingdom was an EU Member State"):
         evaluate("UK", "evidence", as_of="2020-01-31")
-    transition = evaluate("UK", "evidence", as_of="2020-12-31")
-    assert transition.outcome is Outcome.NO_BASIS
-    assert any("transition period" in w for w in transition.warnings)
-    assert evaluate("UK", "evidence", as_of="2021-01-01").outcome is Outcome.ALLOWED
+    for day in ("2020-02-01", "2020-12-31"):
+        with pytest.raises(NotAThirdCountryError, match="transition period") as caught:
+            evaluate("UK", "evidence", as_of=day)
+        assert caught.value.in_transition
+        assert "WDA-127" in str(caught.value)
+    provisional = evaluate("UK", "evidence", as_of="2021-01-01")
+    assert (provisional.outcome, provisional.provisional) == (Outcome.ALLOWED, ("union_agreement",))
+    in_force = evaluate("UK", "evidence", as_of="2021-05-01")
+    assert (in_force.outcome, in_force.provisional) == (Outcome.ALLOWED, ())
 
 
 def test_croatia_was_a_third_country_before_it_joined() -> None:
@@ -177,17 +183,17 @@ def test_norway_before_its_agreement_and_before_eurojust() -> None:
 
 
 def test_a_day_after_the_knowledge_speaks_for_is_warned() -> None:
-    """The knowledge speaks for 2024-09-30: a later question carries a warning; that day does not."""
-    assert evaluate("Norway", "evidence", as_of="2024-09-30").warnings == ()
-    later = evaluate("Norway", "evidence", as_of="2024-10-01")
+    """The knowledge speaks for 2026-12-06: a later question carries a warning; that day does not."""
+    assert evaluate("Norway", "evidence", as_of="2026-12-06").warnings == ()
+    later = evaluate("Norway", "evidence", as_of="2026-12-07")
     assert later.allowed
-    assert any("after 2024-09-30" in w for w in later.warnings)
+    assert any("after 2026-12-06" in w for w in later.warnings)
 
 
-def test_the_shipped_counts_hold_on_the_date_the_knowledge_speaks_for() -> None:
-    """On the snapshot date, 13 agreements, 12 liaison prosecutors and 8 working arrangements are in force."""
+def test_the_shipped_counts_hold_on_the_date_the_page_speaks_for() -> None:
+    """On the page's date, 13 agreements, 12 liaison prosecutors and 8 working arrangements are in force."""
     knowledge = load_knowledge()
-    day = knowledge.speaks_for
+    day = knowledge.source.speaks_for
     counts = {
         kind: sum(1 for p in knowledge.partners if kind in p.relationships_on(day))
         for kind in (
@@ -224,29 +230,29 @@ def test_reversed_dates_are_refused(rules_copy: Path, edit: Editor) -> None:
         )  # fmt: skip
 
 
-def test_the_armenia_amendment_changes_exactly_armenias_cells() -> None:
-    """diff(default, default + Armenia): only Armenia's cells change, each by a pending Union agreement."""
+def test_the_example_amendment_changes_exactly_the_cells_of_the_partner_it_adds() -> None:
+    """diff(default, default + example): only the added partner's cells change."""
     base = load_knowledge()
-    amended = load_knowledge(amendments=[ARMENIA])
-    changes = diff(base, amended, as_of="2025-06-01").changes
-    assert {c.partner for c in changes} == {"Armenia"}
+    amended = load_knowledge(amendments=[EXAMPLE])
+    assert diff(base, amended, as_of="2025-08-31").changes != ()  # the partner is new, its agreement not yet
+    changes = diff(base, amended, as_of="2026-01-01").changes
+    assert {c.partner for c in changes} == {"Examplestan Judicial Network"}
     assert len(changes) == len(DataType)
-    assert all(c.before is c.after for c in changes)  # uncertain: it grants nothing yet
-    assert all(c.pending_added == ("union_agreement",) for c in changes)
-    assert all(any("armradio" in s for s in c.sources) for c in changes)
+    assert all(c.before is None for c in changes)
+    assert {c.after for c in changes} == {Outcome.ALLOWED, Outcome.NO_BASIS}
     assert [a.title for a in amended.amendments] == [
-        "Armenia - Union agreement on cooperation with Eurojust (signed, entry into force unknown)"
+        "Examplestan - a fictitious Union agreement, to show how an amendment works"
     ]
 
 
-def test_bosnia_and_herzegovina_is_added_the_same_way() -> None:
-    """The Bosnia and Herzegovina amendment loads, and its agreement is uncertain from its signature."""
-    amended = load_knowledge(amendments=[ARMENIA.parent / "bosnia-and-herzegovina"])
-    decision = evaluate("BiH", "personal_data", as_of="2025-06-01", knowledge=amended)
-    assert decision.outcome is Outcome.NO_BASIS
-    assert [(i.kind, i.status, i.signed) for i in decision.inactive] == [
-        ("union_agreement", "uncertain", date(2024, 10, 28))
-    ]
+def test_armenia_and_bosnia_and_herzegovina_have_uncertain_union_agreements() -> None:
+    """Signed after the page, their entry into force not published: uncertain from their signature on."""
+    for name, signed in (("Armenia", date(2024, 4, 5)), ("BiH", date(2024, 10, 28))):
+        decision = evaluate(name, "personal_data", as_of="2026-06-01")
+        assert decision.outcome is Outcome.NO_BASIS
+        assert [(i.kind, i.status, i.signed) for i in decision.inactive] == [
+            ("union_agreement", "uncertain", signed)
+        ]
 
 
 def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
@@ -257,11 +263,18 @@ def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
 
 
 def test_two_dates_of_one_knowledge_base() -> None:
-    """Between 2011-01-01 and 2011-12-31 only Switzerland's agreement enters into force (granting nothing)."""
+    """Only Switzerland's agreement and Israel's adequacy decision take effect during 2011.
+
+    Neither grants anything then: the Regulation applies from 2019-12-12.
+    """
     changes = diff(load_knowledge(), as_of="2011-01-01", new_as_of="2011-12-31").changes
-    assert {c.partner for c in changes} == {"Switzerland"}
-    assert all(c.relationships_added == ("agreement_on_cooperation",) for c in changes)
-    assert len(changes) == len(DataType)
+    added = {(c.partner, c.relationships_added) for c in changes}
+    assert added == {
+        ("Switzerland", ("agreement_on_cooperation",)),
+        ("Israel", ("limited_adequacy_decision",)),
+    }
+    assert len(changes) == 2 * len(DataType)
+    assert all(c.before is c.after for c in changes)
 
 
 def test_an_amendment_error_names_the_amendment(tmp_path: Path) -> None:
@@ -283,13 +296,13 @@ def test_an_amendment_error_names_the_amendment(tmp_path: Path) -> None:
         load_knowledge(amendments=[amendment])
 
 
-def test_the_diff_command_shows_the_armenia_amendment(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_diff_command_shows_the_example_amendment(capsys: pytest.CaptureFixture[str]) -> None:
     """`sharing-rules diff --amend DIR` prints the changed cells with their causes."""
-    assert main(["diff", "--amend", str(ARMENIA), "--as-of", "2025-06-01"]) == 0
+    assert main(["diff", "--amend", str(EXAMPLE), "--as-of", "2026-01-01"]) == 0
     out = capsys.readouterr().out
     assert f"{len(DataType)} decision(s) change" in out
-    assert "Armenia          strategic" in out
-    assert "+pending:union_agreement" in out
+    assert "Examplestan Judicial Network" in out
+    assert "+union_agreement" in out
     assert main(["diff"]) == 0
     assert "No decision changes." in capsys.readouterr().out
 
