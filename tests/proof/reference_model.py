@@ -15,8 +15,12 @@ them):
   Article 47(2), subject to the three conditions of Article 47.
 - Article 56(2)(b): an agreement on cooperation Eurojust concluded before 12 December 2019 is a basis for
   operational information, evidence and personal data included (AGR-OPERATIONAL); Article 56(2)(c): so is
-  an international agreement of the Union (UNION-AGREEMENT-OPERATIONAL); both subject to the four
-  conditions of Article 56(1).
+  an international agreement of the Union (UNION-AGREEMENT-OPERATIONAL); Article 56(2)(a) with Article
+  57: so is an adequacy decision of the Commission for law enforcement (ADEQUACY-OPERATIONAL); all subject
+  to the four conditions of Article 56(1). A decision names every basis that holds.
+- Article 47 of Regulation (EU) 2018/1725: administrative personal data may go on an adequacy decision that
+  covers public authorities, for law enforcement or not (ADEQUACY-ADMINISTRATIVE); one whose scope leaves
+  out Eurojust's recipients is expressly no basis (LIMITED-ADEQUACY-NO-BASIS).
 - A working arrangement is expressly no basis for operational personal data, for a partner whose only
   instrument it is (WA-NO-PERSONAL-DATA): cited, but it neither allows nor forbids.
 - A liaison prosecutor and a contact point are channels: no basis of their own beyond the above.
@@ -29,8 +33,12 @@ them):
 - A prohibition wins; otherwise a permission allows; otherwise there is no basis.
 - A relationship whose entry into force is not known to the day is uncertain until it certainly is: it
   grants nothing; if counting it as in force would make the answer stricter, the stricter answer holds.
+  Nothing that concerns Eurojust can have applied before Eurojust was set up, nor a liaison prosecutor
+  before the agreement it is posted under could; a Union agreement applied provisionally counts from that
+  day, one that applies only after its entry into force from that later day.
 - Membership of the Union: Croatia is a Member State from 1 July 2013 (a third country before); the
-  United Kingdom was one until 31 January 2020 (a third country after).
+  United Kingdom was one until 31 January 2020, and Union law applied to and in it until 31 December 2020
+  (Withdrawal Agreement, Articles 126-127): refused like a Member State until then, a third country after.
 
 Names are matched as ``rules/partners.yaml`` documents it: case, accents, dots, runs of white space and a
 leading "the" do not matter. Kinds of information are matched as the public API documents it: case does
