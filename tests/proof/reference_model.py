@@ -34,8 +34,9 @@ them):
 
 Names are matched as ``rules/partners.yaml`` documents it: case, accents, dots, runs of white space and a
 leading "the" do not matter. ISO codes are ASCII: a code is matched by its letters in any case, with white
-space, dots and a leading "the" set aside, but never through an accent or another folding ("NÓ" is no code). Kinds of information are matched as the public API documents it: case does
-not matter, and a space or a hyphen may stand for an underscore.
+space, dots and a leading "the" set aside, but never through an accent or another folding ("NÓ" is no
+code). Kinds of information are matched as the public API documents it: case does not matter, and a space
+or a hyphen may stand for an underscore.
 """
 
 from __future__ import annotations

@@ -649,8 +649,8 @@ def test_a_case_variant_of_one_name_never_captures_another(tmp_path: Path, asked
 def test_a_code_is_matched_only_as_written_in_ascii(tmp_path: Path, asked: str) -> None:
     """An ISO code folded from other letters is no code, for the engine and the reference alike.
 
-    Codes are ASCII; accent folding is for names. "GF" with a combining accent is not French Guiana (refused as
-    part of France), "NÓ" not Norway's NO, full-width "ＮＯ" neither: each is refused as an unknown partner.
+    Codes are ASCII; accent folding is for names. "GF" with a combining accent is not French Guiana (refused
+    as part of France), "NÓ" not Norway's NO, "NO" in full-width letters neither: each is an unknown partner.
     """
     world = World((ref.Partner("Norway", ref.always(ref.AGREEMENT), "NO", "NOR"),))
     knowledge = load_world(tmp_path, world)
