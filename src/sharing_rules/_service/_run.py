@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sharing_rules._knowledge import load_knowledge
+from sharing_rules._records import JsonLinesSink
 from sharing_rules._service._config import ENVIRONMENT, ServiceConfig
 
 INSTALL_HINT = (
@@ -55,6 +56,8 @@ def serve(
     if config.token_file is not None and not Path(config.token_file).is_file():
         err.write(f"sharing-rules: error: the admin token file {config.token_file} does not exist.\n")
         return 2
+    if config.records not in {None, "logging"}:  # once, here: a worker that cannot open it would be restarted
+        JsonLinesSink(config.records).close()  # DecisionRecordError: one line, exit 2
     knowledge = load_knowledge(config.rules, amendments=config.amend)  # a broken directory stops here
     state = tempfile.mkdtemp(prefix="sharing-rules-service-")
     try:
