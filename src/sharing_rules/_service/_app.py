@@ -287,6 +287,8 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         metrics=service.metrics,
         max_body_bytes=config.max_body_bytes,
         timeout=config.timeout,
+        hosts=config.host_names(),
+        trusted_origins=config.cors_origins,
     )
     return app
 

@@ -42,7 +42,8 @@ def serve(
     try:
         import uvicorn  # noqa: PLC0415  # the optional extra, imported only to serve
 
-        import sharing_rules._service._app  # noqa: F401, PLC0415  # fail here, not in a worker
+        import sharing_rules._service._app  # noqa: PLC0415  # fail here, not in a worker
+        import sharing_rules._service._protocol  # noqa: F401, PLC0415  # httptools too
     except ImportError:
         err.write(f"sharing-rules: error: {INSTALL_HINT}\n")
         return 2
@@ -65,7 +66,7 @@ def serve(
         metrics.mkdir()
         if config.workers > 1:
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
-        config = ServiceConfig(**{**config.__dict__, "state_dir": state})
+        config = ServiceConfig(**{**config.__dict__, "state_dir": state, "host": host})
         os.environ[ENVIRONMENT] = config.to_environment()
         shown = f"[{host}]" if ":" in host else host
         err.write(
@@ -83,7 +84,8 @@ def serve(
             workers=config.workers,
             access_log=access_log,
             server_header=False,
-            timeout_keep_alive=5,
+            http="sharing_rules._service._protocol:BoundedHttpToolsProtocol",  # bounds each request's head
+            timeout_keep_alive=max(1, min(5, int(config.timeout))),  # an idle connection: within --timeout
             timeout_graceful_shutdown=5,
             log_level="info" if access_log else "warning",
         )
