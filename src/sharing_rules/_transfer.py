@@ -14,6 +14,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import ErrorDetails
@@ -50,6 +51,18 @@ def _as_of(value: object) -> object:
     return coerce_day(value)
 
 
+AS_OF_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+            {"type": "null"},
+        ]
+    }
+)
+"""What ``as_of`` accepts, as JSON Schema: an ISO date, a date-time with its zone (RFC 3339), or nothing."""
+
+
 class TransferItem(BaseModel):
     """One item of an outgoing package: the kind of information and, optionally, a label for people."""
 
@@ -74,7 +87,7 @@ class TransferRequest(BaseModel):
     ]
     partner: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
     items: Annotated[tuple[TransferItem, ...], Field(min_length=1, max_length=1000)]
-    as_of: Annotated[date | None, BeforeValidator(_as_of)] = None
+    as_of: Annotated[date | None, BeforeValidator(_as_of), AS_OF_SCHEMA] = None
     """The date of the transfer (default: today): an ISO date, or a date-time with its time zone."""
 
 
