@@ -146,3 +146,27 @@ def test_the_records_file_of_the_service_is_private(two_workers: Server) -> None
     """The file ``serve --records`` creates is readable and writable by its owner only (0600)."""
     httpx.post(f"{two_workers.url}/v1/decisions", json={"partner": "Norway", "data_type": "evidence"})
     assert two_workers.records.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_ambiguous_request_is_refused_and_still_leaves_a_record(two_workers: Server) -> None:
+    """A key given twice (API) or a field given twice (page): 400, no decision, and a record of it."""
+    with two_workers.client() as client:
+        api = client.post(
+            "/v1/decisions",
+            content=b'{"partner": "Nigeria", "data_type": "personal data", "p\\u0061rtner": "Norway"}',
+            headers={"Content-Type": "application/json"},
+        )
+        page = client.post(
+            "/check",
+            content=b"case_reference=EJ-1&partner=Nigeria&partner=Norway&data_type=evidence&label=",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert (api.status_code, page.status_code) == (400, 400)
+    assert "allowed" not in api.json()
+    records = two_workers.records_read()
+    assert [(r["operation"], r["allowed"], r["outcome"]) for r in records] == [
+        ("evaluate", False, None),
+        ("check_transfer", False, None),
+    ]
+    assert all("cannot be read" in str(r["error"]) for r in records)
+    assert all("Norway" not in json.dumps(r) for r in records)

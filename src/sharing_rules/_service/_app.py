@@ -181,7 +181,7 @@ async def _json_body(request: Request, operation: Operation, knowledge: Knowledg
     """The body as a JSON object, read as every door reads JSON; a refusal (400) otherwise, recorded."""
     body = await request.body()
     if not body:
-        _record_refusal(operation, knowledge, "is empty")
+        record_refusal(operation, knowledge, "is empty")
         raise _RefusedError(
             _problems.problem(400, "missing-body", "Missing body",
                               "The request has no body: send a JSON object.", request_id_var.get())
@@ -189,14 +189,14 @@ async def _json_body(request: Request, operation: Operation, knowledge: Knowledg
     try:
         parsed = read_json(body)
     except UnreadableInputError as error:
-        _record_refusal(operation, knowledge, "cannot be read as one JSON object")
+        record_refusal(operation, knowledge, "cannot be read as one JSON object")
         raise _RefusedError(
             _problems.problem(400, "invalid-json", "Unreadable JSON",
                               f"The body cannot be read in one way only: {error.problem}. Send one JSON"
                               " object (UTF-8), each key once.", request_id_var.get())
         ) from None  # fmt: skip
     if not isinstance(parsed, dict):
-        _record_refusal(operation, knowledge, "is not a JSON object")
+        record_refusal(operation, knowledge, "is not a JSON object")
         raise _RefusedError(
             _problems.problem(400, "invalid-request", "Invalid request",
                               "The body must be a JSON object.", request_id_var.get())
@@ -347,7 +347,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
         try:
             question = Question.model_validate(body)
         except ValidationError as error:
-            _record_refusal("evaluate", knowledge, "does not fit the schema")
+            record_refusal("evaluate", knowledge, "does not fit the schema")
             return problem_response(_invalid(error, "question"))
         decision = evaluate(question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge)
         service.metrics.by_outcome[decision.outcome].inc()
@@ -368,7 +368,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
         try:
             batch = BatchQuestions.model_validate(body)
         except ValidationError as error:
-            _record_refusal("evaluate", knowledge, "does not fit the schema")
+            record_refusal("evaluate", knowledge, "does not fit the schema")
             return problem_response(_invalid(error, "batch"))
         if len(batch.questions) > config.max_batch:
             return problem_response(
@@ -517,7 +517,7 @@ def _authorised(request: Request, token: bytes) -> bool:
     return scheme.lower() == "bearer" and matches
 
 
-def _record_refusal(operation: Operation, knowledge: KnowledgeBase, why: str) -> None:
+def record_refusal(operation: Operation, knowledge: KnowledgeBase, why: str) -> None:
     """A request refused before the library saw it still leaves a record (never what was sent)."""
     if recorder.sink is None:
         return

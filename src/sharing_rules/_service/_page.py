@@ -27,7 +27,7 @@ from sharing_rules._json_input import UnreadableInputError, form_fields
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._records import request_id as request_id_var
 from sharing_rules._service import _problems
-from sharing_rules._service._app import VERSION_HEADER, Service, build_matrix, partner_named
+from sharing_rules._service._app import VERSION_HEADER, Service, build_matrix, partner_named, record_refusal
 from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import Outcome
 
@@ -221,6 +221,7 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
         try:
             once, read_rows = read_form(await request.body())
         except UnreadableInputError as error:
+            record_refusal("check_transfer", knowledge, "cannot be read as the page's form")
             body = _problems.problem(
                 400, "invalid-form", "The form cannot be read",
                 f"The form cannot be read in one way only: {error.problem}. Send the page's own form.",
