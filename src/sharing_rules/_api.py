@@ -112,6 +112,8 @@ def evaluate(
     """
     kb = _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
     if recorder.sink is None:
+        if as_of is not None and type(as_of) is not date:  # the date is read first, as at every door
+            as_of = coerce_day(as_of)
         return kb.decide(partner, data_type, as_of)
     return _decide_recorded("evaluate", kb, partner, data_type, as_of)
 
@@ -129,7 +131,7 @@ def require(
     """
     kb = _in_service(knowledge)
     if recorder.sink is None:
-        decision = kb.decide(partner, data_type, as_of)
+        decision = kb.decide(partner, data_type, coerce_day(as_of))  # the date first, as at every door
     else:
         decision = _decide_recorded("require", kb, partner, data_type, as_of)
     if not decision.allowed:
@@ -143,9 +145,9 @@ def check_transfer(
     """Decide every item of an outgoing package; the transfer is allowed only if every item is.
 
     ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON); item data
-    types are read as ``evaluate()`` reads them. :class:`InvalidTransferRequestError` names each field that
-    is wrong (quoting the value only of the request's own fields, bounded, never of a label or of a field
-    the schema does not have).
+    types are read as ``evaluate()`` reads them (an unknown one raises :class:`UnknownDataTypeError`, as
+    there). :class:`InvalidTransferRequestError` names each field that is wrong (quoting the value only of
+    the request's own fields, bounded, never of a label or of a field the schema does not have).
     """
     kb = _in_service(knowledge)
     parsed = None

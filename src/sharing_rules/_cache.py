@@ -10,10 +10,14 @@ its amendments. A document is used only when all of this holds, and is otherwise
 by whoever derives the knowledge afresh):
 
 - the cache directory is a real directory owned by the current user, with no access for others (0700);
-- the file is a regular file (not a link) owned by the current user, readable by nobody else (0600);
+- the file is a regular file (not a link, a FIFO, a device or a directory: it is opened without following
+  a link and without waiting for a writer, then checked) owned by the current user, readable by nobody
+  else (0600), of at most 64 MiB;
 - its header names this format and exactly the expected key, and the sha256 and length of the body
   match (a truncated, corrupt or stale file is not trusted);
-- the body is valid JSON.
+- the body is valid JSON, nested at most a few levels deep (checked before it is parsed).
+
+Anything else at an entry's name is ignored and replaced by the next write (an empty directory included).
 
 Trust model: the cache is trusted as much as the user's own files and no more. Another local user cannot
 plant or alter an entry (the ownership and permission checks refuse it, and files are written 0600 in a
@@ -39,7 +43,11 @@ if TYPE_CHECKING:
 
 FORMAT = "sharing-rules-cache/1"
 _MAX_BYTES = 64 * 1024 * 1024
+_MAX_DEPTH = 8
+"""The deepest nesting of an entry the cache writes is 4: anything deeper is no entry of ours."""
 _POSIX = hasattr(os, "geteuid")
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""No link followed, and a FIFO opened without waiting for a writer (it is refused after ``fstat``)."""
 
 
 def directory() -> str | None:
@@ -95,12 +103,22 @@ def _private(status: os.stat_result, *, is_dir: bool) -> bool:
 
 def _open_private(path: str) -> bytes | None:
     """The bytes of ``path`` if it is a private regular file of this user (see the module docstring)."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        status = os.fstat(descriptor)
         if not _private(status, is_dir=False) or status.st_size > _MAX_BYTES:
             return None
-        return file.read(_MAX_BYTES + 1)
+        chunks = []
+        left = status.st_size + 1  # one byte more than it had: a file that grew meanwhile is refused
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return None if left <= 0 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def read(name: str, key: str) -> object | None:
@@ -120,10 +138,25 @@ def read(name: str, key: str) -> object | None:
             and fields[3] == str(len(body))
             and fields[2] == hashlib.sha256(body).hexdigest()
         )
-        document: object = json.loads(body) if trusted else None
-    except (OSError, ValueError):
+        document: object = _json(body) if trusted else None
+    except (OSError, ValueError, RecursionError):
         return None
     return document
+
+
+def _json(body: bytes) -> object:
+    """The JSON of an entry, if it is nested no deeper than any entry the cache writes (else ValueError)."""
+    from sharing_rules._json_input import read_json  # noqa: PLC0415  # only once an entry is trusted
+
+    return read_json(body, _MAX_DEPTH)  # UnreadableInputError is a ValueError
+
+
+def _status(path: str) -> int:
+    """The mode of ``path`` itself (a link is not followed), or 0 if there is nothing there."""
+    try:
+        return os.lstat(path).st_mode
+    except FileNotFoundError:
+        return 0
 
 
 def write(name: str, key: str, document: object) -> bool:
@@ -143,7 +176,10 @@ def write(name: str, key: str, document: object) -> bool:
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(header + body)
-            os.replace(temporary, os.path.join(folder, name))
+            target = os.path.join(folder, name)
+            if stat.S_ISDIR(_status(target)):
+                os.rmdir(target)  # an empty directory in an entry's place; any other stays, and refuses
+            os.replace(temporary, target)
         except BaseException:
             os.unlink(temporary)
             raise

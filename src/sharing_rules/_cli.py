@@ -415,6 +415,8 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         timeout=args.timeout,
         cors_origins=tuple(args.cors_origin),
         workers=args.workers,
+        host=args.host,
+        allowed_hosts=tuple(args.allowed_host),
     )
     return serve(
         host=args.host,
@@ -457,6 +459,11 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -
     serve.add_argument(
         "--cors-origin", action="append", default=[], metavar="ORIGIN",
         help="allow browser calls from this origin (repeatable; default: none)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--allowed-host", action="append", default=[], metavar="NAME",
+        help="a host name requests may name besides the loopback names and --host (repeatable; '*': any,"
+        " only behind a proxy that checks it)",
     )  # fmt: skip
     serve.add_argument("--access-log", action="store_true", help="log every request (uvicorn's access log)")
     serve.set_defaults(handler=_cmd_serve)

@@ -1,6 +1,9 @@
 """How the names people type are matched to partners, Member States and other countries.
 
-Matching ignores case, accents, dots, apostrophes, runs of white space and a leading "the". Partners
+Matching ignores case, accents, dots, apostrophes, runs of white space and a leading "the". ISO 3166
+codes are ASCII: a code matches only text that is those ASCII letters once case, white space, dots,
+apostrophes and a leading "the" are set aside; accents and other folding (full-width letters, a combining
+mark, a letter whose case folds to ASCII) are for names only, so "NÓ" is not Norway's code NO. Partners
 (from ``partners.yaml``) come first, then the EU Member States and the territories that are part of them
 (``member_states.yaml``), then every other country of ISO 3166-1, which is a country with no relationship
 to Eurojust. A partner may not answer to a Member State's name or code: such a rules directory is refused.
@@ -64,6 +67,11 @@ COMMON_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
 
 
+def as_written_in_ascii(text: str) -> bool:
+    """Whether ``text`` is ASCII once white space, dots and apostrophes are set aside (as a code must be)."""
+    return all(word.isascii() for word in plain(text).translate(_DROPPED).split())
+
+
 def normalise(text: str) -> str:
     """The matching key of a name: case, accents, dots, apostrophes and a leading "the" ignored."""
     text = plain(text)
@@ -114,6 +122,8 @@ class Directory:
     def __init__(self, partners: Iterable[Names], member_states: Iterable[Names]) -> None:
         index: dict[str, Match] = {}
         origin: dict[str, Names] = {}
+        codes: set[str] = set()
+        written_names: set[str] = set()
         self._countries_named: dict[str, Match] = {}
         """The countries the knowledge names (by ISO alpha-2 code): their ISO names lead to them too."""
         for found, group in ((Found.PARTNER, partners), (Found.MEMBER_STATE, member_states)):
@@ -125,8 +135,10 @@ class Directory:
                         else Match(found, names.part_of, names.canonical)
                     )
                     self._countries_named.setdefault(names.country, named)
+                country_codes = _codes_of(names.country)
                 for spelling in names.spellings:
                     key = normalise(spelling)
+                    (codes if spelling in country_codes else written_names).add(key)
                     other = origin.get(key)
                     if other is not None and index[key].found is not found:  # partners come first
                         _refuse_member_state_partner(other, spelling, names)
@@ -144,7 +156,9 @@ class Directory:
                     else:
                         index[key] = Match(found, names.part_of, names.canonical)
         self._index: Mapping[str, Match] = MappingProxyType(index)
-        self._countries: Mapping[str, Match] | None = None  # built on the first name that needs it
+        self._codes = frozenset(codes - written_names)
+        """The keys that are only ever an ISO code: matched only by text written in ASCII."""
+        self._countries: tuple[Mapping[str, Match], frozenset[str]] | None = None  # built when needed
         exact: dict[str, Match] = {}
         for names in {id(names): names for names in origin.values()}.values():
             match = index[normalise(names.spellings[0])]
@@ -164,7 +178,13 @@ class Directory:
         if len(name) > MAX_NAME_LENGTH:
             raise UnknownPartnerError(name)
         key = normalise(name)
-        match = self._index.get(key) or self._other_countries().get(key)
+        match = self._index.get(key)
+        codes = self._codes
+        if match is None:
+            countries, codes = self._other_countries()
+            match = countries.get(key)
+        if match is not None and key in codes and not as_written_in_ascii(name):
+            match = None  # folded onto a code: "NÓ" is no spelling of NO, since codes are ASCII
         if match is None:
             raise UnknownPartnerError(name, self.suggest(name))
         return match
@@ -176,17 +196,17 @@ class Directory:
         only the Member States it looks like are suggested (asking about them is refused, never allowed).
         """
         key = normalise(name)
-        known = {**self._other_countries(), **self._index}
+        known = {**self._other_countries()[0], **self._index}
         candidates = [spelling for spelling in known if len(spelling) > 3]  # codes make poor suggestions
         close = difflib.get_close_matches(key, candidates, n=6, cutoff=0.75)
         states = [spelling for spelling in close if known[spelling].found is Found.MEMBER_STATE]
         return tuple(dict.fromkeys(known[spelling].name for spelling in (states or close)))[:3]
 
-    def _other_countries(self) -> Mapping[str, Match]:
+    def _other_countries(self) -> tuple[Mapping[str, Match], frozenset[str]]:
         countries = self._countries
         if countries is None:  # two threads may both build it: they build the same thing
-            other = _other_countries(set(self._index), self._countries_named)
-            countries = self._countries = MappingProxyType(other)
+            other, codes = _other_countries(set(self._index), self._countries_named)
+            countries = self._countries = (MappingProxyType(other), frozenset(codes))
         return countries
 
 
@@ -203,19 +223,30 @@ def _refuse_member_state_partner(partner: Names, spelling: str, state: Names) ->
     )
 
 
-def _other_countries(taken: set[str], named: Mapping[str, Match]) -> dict[str, Match]:
-    """Every ISO 3166-1 country under the spellings not ``taken``.
+def _codes_of(country: str | None) -> frozenset[str]:
+    """The ISO 3166-1 codes of a country given by its alpha-2 code (none for an organisation)."""
+    if country is None:
+        return frozenset()
+    found = iso_country(country)
+    return frozenset({country, found[0]} if found is not None else {country})
+
+
+def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[str, Match], set[str]]:
+    """Every ISO 3166-1 country under the spellings not ``taken``; also the keys that are ISO codes.
 
     A country the knowledge names (``named``, by alpha-2 code) is found under its ISO names as what the
     knowledge names it (a partner, or a Member State); every other country as a country with no
-    relationship.
+    relationship. An ISO code is matched only by text written in ASCII.
     """
     index: dict[str, Match] = {}
+    codes: set[str] = set()
     for country in iso3166.countries:
         known = named.get(country.alpha2)
         if known is not None:
             for spelling in (country.name, country.apolitical_name):
-                index.setdefault(normalise(spelling), known)
+                key = normalise(spelling)
+                if key not in taken:
+                    index.setdefault(key, known)
     short_owners: dict[str, set[str]] = {}
     for country in iso3166.countries:
         if country.alpha2 in named:
@@ -231,14 +262,19 @@ def _other_countries(taken: set[str], named: Mapping[str, Match]) -> dict[str, M
         common = COMMON_NAMES.get(country.alpha2, ())
         if common:
             match = Match(Found.OTHER_COUNTRY, common[0])
-        spellings = [country.name, country.apolitical_name, country.alpha2, country.alpha3, *common]
+        spellings = [country.name, country.apolitical_name, *common]
         if unique_short:
             spellings.append(short)
         for spelling in spellings:
             key = normalise(spelling)
             if key not in taken:
                 index.setdefault(key, match)
-    return {key: match for key, match in index.items() if key not in taken}
+        for code in (country.alpha2, country.alpha3):
+            key = normalise(code)
+            if key not in taken and key not in index:
+                index[key] = match
+                codes.add(key)
+    return index, codes
 
 
 def iso_country(alpha2: str) -> tuple[str, str] | None:

@@ -156,14 +156,22 @@ def _handle(handler: logging.Handler, entry: logging.LogRecord) -> bool:
 
 
 class JsonLinesSink:
-    """Appends each record as one line of JSON to a file; safe from many threads.
+    """Appends each record as one line of JSON to a file; safe from many threads (and processes).
 
     Each line goes to the file with one unbuffered write as the record is made, so that nothing is left
     in a buffer: a record either is in the file whole when the call returns, or the call raises
     :class:`DecisionRecordError` and no part of its line stays in the file (a part-written line is taken
     back; if it cannot be, the sink refuses every later record). A file that cannot be opened for
-    appending is refused when the sink is made.
+    appending is refused when the sink is made; the file is created readable by its owner only (0600).
+
+    The sink follows its file by path, as log rotation expects: before each record it checks that the
+    path still names the file it holds open, and opens the path afresh when the file was moved, removed
+    or replaced; a record written to a file that was removed meanwhile is written again to the new one.
+    When the path cannot be opened any more, the record is refused with :class:`DecisionRecordError`.
     """
+
+    _ATTEMPTS = 3
+    """How often a record is written again when its file is removed under it, before the sink gives up."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         try:
@@ -174,14 +182,23 @@ class JsonLinesSink:
             ) from None
         self._lock = threading.Lock()
         self._broken: str | None = None
+        self._fd: int | None = None
+        self._identity = (0, 0)
+        self._open(None, "cannot be opened for appending")
+
+    def _open(self, record: DecisionRecord | None, failing: str) -> int:
+        """Open the path (creating the file 0600) in place of the file held, or raise DecisionRecordError."""
         try:
-            self._fd: int | None = os.open(
-                self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o666
-            )
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o600)
         except OSError as error:
             raise DecisionRecordError(
-                f"{shown(str(self.path), 200)} cannot be opened for appending ({error.strerror or error})"
+                f"{shown(str(self.path), 200)} {failing} ({error.strerror or error})", record
             ) from None
+        status = os.fstat(fd)
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd, self._identity = fd, (status.st_dev, status.st_ino)
+        return fd
 
     def check(self) -> None:
         """Raise :class:`DecisionRecordError` if the sink is closed, or a failure left it unusable."""
@@ -197,24 +214,45 @@ class JsonLinesSink:
             raise DecisionRecordError(self._broken, record)
         return self._fd
 
+    def _followed(self, record: DecisionRecord) -> int:
+        """The descriptor of the file the path names now: opened afresh if the path names another file."""
+        fd = self._usable(record)
+        try:
+            status = os.stat(self.path)
+        except OSError:  # moved or removed (or the directory is gone): open the path again
+            return self._open(record, "cannot be opened again after the file was moved or removed")
+        if (status.st_dev, status.st_ino) != self._identity:
+            return self._open(record, "cannot be opened again after the file was replaced")
+        return fd
+
     def __call__(self, record: DecisionRecord) -> None:
         """Append the record as one line, or raise :class:`DecisionRecordError` with nothing of it kept."""
         line = (record.model_dump_json() + "\n").encode("utf-8")
         with self._lock:
-            fd = self._usable(record)
-            start = _end_of(fd)
-            written = 0
-            try:
-                while written < len(line):
-                    count = os.write(fd, line[written:])
-                    if count <= 0:
-                        raise OSError(errno.EIO, "the file took no bytes")
-                    written += count
-            except OSError as error:
-                problem = f"writing to {shown(str(self.path), 200)} failed ({error.strerror or error})"
-                if written and not _take_back(fd, start):
-                    self._broken = problem + "; part of a line stayed in the file, so the sink is unusable"
-                raise DecisionRecordError(problem, record) from None
+            for _ in range(self._ATTEMPTS):
+                fd = self._followed(record)
+                self._append(fd, line, record)
+                if os.fstat(fd).st_nlink > 0:
+                    return
+                # the file was removed while the line went in: the line is lost with it, so write it again
+            raise DecisionRecordError(
+                f"{shown(str(self.path), 200)} was removed under every attempt to write", record
+            )
+
+    def _append(self, fd: int, line: bytes, record: DecisionRecord) -> None:
+        start = _end_of(fd)
+        written = 0
+        try:
+            while written < len(line):
+                count = os.write(fd, line[written:])
+                if count <= 0:
+                    raise OSError(errno.EIO, "the file took no bytes")
+                written += count
+        except OSError as error:
+            problem = f"writing to {shown(str(self.path), 200)} failed ({error.strerror or error})"
+            if written and not _take_back(fd, start):
+                self._broken = problem + "; part of a line stayed in the file, so the sink is unusable"
+            raise DecisionRecordError(problem, record) from None
 
     def close(self) -> None:
         """Close the file; later records raise."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Self
 
@@ -14,12 +14,13 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import ErrorDetails
 
 from sharing_rules._decisions import Condition, Decision, Reason
-from sharing_rules._errors import InvalidTransferRequestError, shown
+from sharing_rules._errors import InvalidTransferRequestError, UnknownDataTypeError, shown
 from sharing_rules._naming import plain
 from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import DataType, Outcome, overall
@@ -50,6 +51,18 @@ def _as_of(value: object) -> object:
     return coerce_day(value)
 
 
+AS_OF_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+            {"type": "null"},
+        ]
+    }
+)
+"""What ``as_of`` accepts, as JSON Schema: an ISO date, a date-time with its zone (RFC 3339), or nothing."""
+
+
 class TransferItem(BaseModel):
     """One item of an outgoing package: the kind of information and, optionally, a label for people."""
 
@@ -74,7 +87,7 @@ class TransferRequest(BaseModel):
     ]
     partner: Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
     items: Annotated[tuple[TransferItem, ...], Field(min_length=1, max_length=1000)]
-    as_of: Annotated[date | None, BeforeValidator(_as_of)] = None
+    as_of: Annotated[date | None, BeforeValidator(_as_of), AS_OF_SCHEMA] = None
     """The date of the transfer (default: today): an ISO date, or a date-time with its time zone."""
 
 
@@ -124,6 +137,7 @@ class TransferDecision(BaseModel):
         raise TypeError("a TransferDecision has no truth value: test verdict.allowed (or verdict.outcome)")
 
 
+_UNKNOWN = UnknownDataTypeError
 _SHOWN_FIELDS = {("case_reference",), ("partner",), ("as_of",), ("items", 0, "data_type")}
 """The fields whose wrong values a message quotes (bounded); every other value is named by its kind only."""
 
@@ -148,9 +162,14 @@ def _step(step: object) -> str:
     return f"[{step}]" if type(step) is int else "[?]"
 
 
+def field_path(location: Sequence[object], whole: str = "request") -> str:
+    """A field's path in a message (``items[0].data_type``), each step bounded: never a name sent whole."""
+    return ".".join(_step(step) for step in location).replace(".[", "[") or whole
+
+
 def _problem(problem: ErrorDetails) -> str:
     location = tuple(problem["loc"])
-    field = ".".join(_step(step) for step in location).replace(".[", "[") or "request"
+    field = field_path(location)
     kind = problem["type"]
     value = problem.get("input")
     if kind == "missing":
@@ -174,6 +193,8 @@ def parse_request(
     """A validated :class:`TransferRequest`, or :class:`InvalidTransferRequestError` naming each problem.
 
     ``resolve`` reads each item's data type (the knowledge asked); by default, the knowledge in service.
+    A request whose only fault is an item's kind of information that the knowledge does not define is
+    refused as ``evaluate()`` refuses it: :class:`UnknownDataTypeError`, with the valid values.
     Messages quote the values of known fields (bounded) and never the value of a field the schema does
     not have, nor of a label: those may hold the content being sent.
     """
@@ -188,9 +209,13 @@ def parse_request(
     try:
         return TransferRequest.model_validate(fields, context={"data_type": resolve} if resolve else None)
     except ValidationError as error:
-        found = error.errors(include_url=False, include_context=False)
+        found = error.errors(include_url=False)
         deeper = {tuple(p["loc"][:k]) for p in found for k in range(1, len(p["loc"]))}  # reported below
-        problems = [_problem(p) for p in found if tuple(p["loc"]) not in deeper]
+        kept = [p for p in found if tuple(p["loc"]) not in deeper]
+        unknown = [p["ctx"]["error"] for p in kept if isinstance(p.get("ctx", {}).get("error"), _UNKNOWN)]
+        if unknown and len(unknown) == len(kept):  # a request that fits but for its kinds: as evaluate() says
+            raise unknown[0] from None
+        problems = [_problem(p) for p in kept]
         more = [f"and {len(problems) - 10} more"] if len(problems) > 10 else []
         raise InvalidTransferRequestError(problems[:10] + more) from None
 

@@ -9,7 +9,6 @@ bounded nesting depth.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 import yaml
 
 from sharing_rules._errors import InvalidTransferRequestError, KnowledgeBaseError, shown
+from sharing_rules._json_input import MAX_DEPTH, UnreadableInputError, read_json
 
 MAX_RULES_FILE_BYTES = 32 * 1024 * 1024
 """The largest rules file read (32 MiB; 10,000 partners take about 2 MiB)."""
@@ -26,8 +26,8 @@ MAX_RULES_FILE_BYTES = 32 * 1024 * 1024
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 """The largest transfer request read (4 MiB; 1,000 items with 200-character labels take about 300 KiB)."""
 
-MAX_REQUEST_DEPTH = 16
-"""The deepest nesting of lists and mappings in a request (a request itself needs 4)."""
+MAX_REQUEST_DEPTH = MAX_DEPTH
+"""The deepest nesting of lists and mappings in a request (a request itself needs 3)."""
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
 
@@ -205,51 +205,11 @@ def read_request(path: str) -> object:
 
 
 def _json_request(text: str, where: str) -> object:
-    _check_json_depth(text, where)
+    """The request's JSON, read as every door reads JSON (see ``_json_input``)."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_pairs)
-    except _DuplicateKeyError as error:
-        raise InvalidTransferRequestError([f"{where}: {error}; give each key once"]) from None
-    except (ValueError, RecursionError) as error:
-        problem = " ".join(str(error).split())[:200]
-        raise InvalidTransferRequestError([f"{where} is not valid JSON ({problem})"]) from None
-
-
-class _DuplicateKeyError(ValueError):
-    """A JSON object with the same key twice."""
-
-
-def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise _DuplicateKeyError(f"the key {shown(key)} is given twice")
-        found[key] = value
-    return found
-
-
-def _check_json_depth(text: str, where: str) -> None:
-    """Refuse nesting deeper than the limit, counted over the text (strings skipped), before parsing."""
-    depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_REQUEST_DEPTH:
-                raise InvalidTransferRequestError(
-                    [f"{where} is nested more than {MAX_REQUEST_DEPTH} levels deep; a request needs 4"]
-                )
-        elif char in "]}":
-            depth -= 1
+        return read_json(text, MAX_REQUEST_DEPTH)
+    except UnreadableInputError as error:
+        raise InvalidTransferRequestError([f"{where}: {error.problem}"]) from None
 
 
 def _yaml_request(text: str, where: str) -> object:
@@ -265,7 +225,7 @@ def _yaml_request(text: str, where: str) -> object:
                 depth += 1
                 if depth > MAX_REQUEST_DEPTH:
                     raise InvalidTransferRequestError(
-                        [f"{where} is nested more than {MAX_REQUEST_DEPTH} levels deep; a request needs 4"]
+                        [f"{where} is nested more than {MAX_REQUEST_DEPTH} levels deep; a request needs 3"]
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

@@ -41,8 +41,10 @@ them):
   (Withdrawal Agreement, Articles 126-127): refused like a Member State until then, a third country after.
 
 Names are matched as ``rules/partners.yaml`` documents it: case, accents, dots, runs of white space and a
-leading "the" do not matter. Kinds of information are matched as the public API documents it: case does
-not matter, and a space or a hyphen may stand for an underscore.
+leading "the" do not matter. ISO codes are ASCII: a code is matched by its letters in any case, with white
+space, dots and a leading "the" set aside, but never through an accent or another folding ("NÓ" is no
+code). Kinds of information are matched as the public API documents it: case does not matter, and a space
+or a hyphen may stand for an underscore.
 """
 
 from __future__ import annotations
@@ -538,6 +540,17 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def code_key(text: str) -> str | None:
+    """``text`` read as an ISO code (its ASCII letters, lower case), or None if it is not written in ASCII."""
+    words = text.replace(".", "").replace("'", "").replace("\u2019", "").split()
+    if not all(word.isascii() for word in words):
+        return None
+    words = [word.lower() for word in words]
+    if len(words) > 1 and words[0] == "the":
+        del words[0]
+    return " ".join(words)
+
+
 def data_type_of(text: str) -> str | None:
     """The kind of information a documented spelling names ("Personal data", "personal-data"), or None."""
     key = text.strip().lower().replace(" ", "_").replace("-", "_")
@@ -587,8 +600,12 @@ class Partner:
     @property
     def spellings(self) -> tuple[str, ...]:
         """Every name and code this partner answers to."""
-        codes = tuple(code for code in (self.iso_alpha2, self.iso_alpha3) if code)
-        return (self.name, *codes, *self.aliases)
+        return (self.name, *self.codes, *self.aliases)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Its ISO codes (none for an organisation)."""
+        return tuple(code for code in (self.iso_alpha2, self.iso_alpha3) if code)
 
     def as_yaml_entry(self) -> dict[str, object]:
         """The partner written as an entry of ``partners.yaml``."""
@@ -627,8 +644,10 @@ class Resolved:
     name: str | None = None
 
 
-_MEMBER_STATE_KEYS = {name_key(name): names[0] for names in MEMBER_STATES for name in names}
-_THIRD_COUNTRY_KEYS = {name_key(name): country[0] for country in THIRD_COUNTRIES for name in country}
+_MEMBER_STATE_KEYS = {name_key(name): names[0] for names in MEMBER_STATES for name in (names[0], *names[3:])}
+_MEMBER_STATE_CODES = {code.lower(): names[0] for names in MEMBER_STATES for code in names[1:3]}
+_THIRD_COUNTRY_KEYS = {name_key(country[0]): country[0] for country in THIRD_COUNTRIES}
+_THIRD_COUNTRY_CODES = {code.lower(): country[0] for country in THIRD_COUNTRIES for code in country[1:]}
 
 
 @dataclass
@@ -647,21 +666,29 @@ class Knowledge:
         """Index the names of the partners."""
         self.partners = tuple(self.partners)
         self._by_key: dict[str, Partner] = {}
+        self._by_code: dict[str, Partner] = {}
         for partner in self.partners:
-            for spelling in partner.spellings:
+            for spelling in (partner.name, *partner.aliases):
                 self._by_key.setdefault(name_key(spelling), partner)
+            for code in partner.codes:
+                self._by_code.setdefault(code.lower(), partner)
         self._by_name: Mapping[str, Partner] = {p.name: p for p in self.partners}
 
     def resolve(self, text: str) -> Resolved:
-        """What ``text``, typed as a partner, means."""
+        """What ``text``, typed as a partner, means: a name (folded), else a code (as written in ASCII)."""
         key = name_key(text)
-        partner = self._by_key.get(key)
+        code = code_key(text)
+        partner = self._by_key.get(key) or (self._by_code.get(code) if code is not None else None)
         if partner is not None:
             return Resolved(Verdict.PARTNER, partner.name)
-        if key in _MEMBER_STATE_KEYS:
-            return Resolved(Verdict.MEMBER_STATE, _MEMBER_STATE_KEYS[key])
-        if key in _THIRD_COUNTRY_KEYS:
-            return Resolved(Verdict.OTHER_COUNTRY, _THIRD_COUNTRY_KEYS[key])
+        for names, codes, verdict in (
+            (_MEMBER_STATE_KEYS, _MEMBER_STATE_CODES, Verdict.MEMBER_STATE),
+            (_THIRD_COUNTRY_KEYS, _THIRD_COUNTRY_CODES, Verdict.OTHER_COUNTRY),
+        ):
+            if key in names:
+                return Resolved(verdict, names[key])
+            if code is not None and code in codes:
+                return Resolved(verdict, codes[code])
         if not key or any(not (ch.isalpha() or ch in " ,()-'") for ch in key):
             return Resolved(Verdict.UNKNOWN)  # no country's name has digits, symbols or control characters
         return Resolved(Verdict.UNCERTAIN)

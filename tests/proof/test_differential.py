@@ -705,6 +705,27 @@ def test_a_case_variant_of_one_name_never_captures_another(tmp_path: Path, asked
     check(knowledge, model, Question(asked, "personal_data", meant))
 
 
+@pytest.mark.parametrize(
+    "asked",
+    ["GF\u0301", "N\u00d3", "\uff2e\uff2f", "\u212aE", "N\u0308O"],
+    ids=["combining accent", "accented letter", "full-width letters", "Kelvin sign", "accent inside"],
+)
+def test_a_code_is_matched_only_as_written_in_ascii(tmp_path: Path, asked: str) -> None:
+    """An ISO code folded from other letters is no code, for the engine and the reference alike.
+
+    Codes are ASCII; accent folding is for names. "GF" with a combining accent is not French Guiana (refused
+    as part of France), "NÓ" not Norway's NO, "NO" in full-width letters neither: each is an unknown partner.
+    """
+    world = World((ref.Partner("Norway", ref.always(ref.AGREEMENT), "NO", "NOR"),))
+    knowledge = load_world(tmp_path, world)
+    model = world.model
+    assert model.resolve(asked).verdict is ref.Verdict.UNCERTAIN
+    assert check(knowledge, model, Question(asked, "strategic")) == {"refused: UnknownPartnerError"}
+    for written in ("NO", "n.o.", "the No", "\u3000no\u00a0"):  # still the code, whatever its case or spacing
+        assert model.resolve(written).name == "Norway"
+        check(knowledge, model, Question(written, "personal_data", "Norway"))
+
+
 def test_a_country_stays_a_country_when_an_organisation_uses_its_code(tmp_path: Path) -> None:
     """Brazil is still a country with no relationship when an organisation happens to be called "BR"."""
     organisation = ref.Partner("Bureau Regional", ref.always(ref.AGREEMENT), aliases=("BR",))

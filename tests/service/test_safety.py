@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import socket
 import time
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ def test_a_slow_body_times_out(strict: Server) -> None:
     address = urlsplit(strict.url)
     with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
         connection.sendall(
-            b"POST /v1/decisions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"POST /v1/decisions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             b'Content-Length: 100\r\n\r\n{"partner":'
         )
         started = time.monotonic()
@@ -107,3 +108,42 @@ def _read_response(connection: socket.socket) -> str:
             break
         body += more
     return (head + b"\r\n\r\n" + body).decode("latin-1")
+
+
+def test_a_connection_that_sends_nothing_is_closed_within_the_timeout(strict: Server) -> None:
+    """A connection that never sends a request is closed after --timeout (1 s), not held for ever."""
+    address = urlsplit(strict.url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
+        try:
+            answer = connection.recv(65536)  # the server closes it: b"", or a 408 then the end
+            while answer and not answer.endswith(b"\n"):
+                answer += connection.recv(65536)
+        except TimeoutError:
+            pytest.fail("an idle connection was still open after 5 s")
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408")
+
+
+def test_headers_sent_slowly_are_cut_off_within_the_timeout(strict: Server) -> None:
+    """A request whose headers trickle in (a line every 0.2 s) is cut off after --timeout (1 s).
+
+    The server answers 408 and closes the connection, or just closes it; either way within a few seconds,
+    long before the trickle would have ended (10 s).
+    """
+    address = urlsplit(strict.url)
+    with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        started = time.monotonic()
+        answer: bytes | None = None
+        for number in range(50):
+            readable, _, _ = select.select([connection], [], [], 0.2)
+            if readable:
+                answer = connection.recv(65536)
+                break
+            try:
+                connection.sendall(b"X-Slow-%d: x\r\n" % number)
+            except OSError:  # closed by the server
+                answer = b""
+                break
+        assert answer is not None, "the headers were still being taken after 10 s"
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 408")
+    assert time.monotonic() - started < 5

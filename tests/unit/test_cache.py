@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -247,3 +249,75 @@ def test_a_stale_or_damaged_table_is_rebuilt_and_answers_correctly(cache_dir: Pa
     assert _quick.answer_in(
         _cache.read(answers.name, key), "Nigeria", "personal_data", date.today().isoformat()
     )
+
+
+def _plant_deep(path: Path, key: str) -> None:
+    """An entry whose header is right for its key, and whose JSON is nested 200,000 levels deep."""
+    body = b"[" * 200_000 + b"]" * 200_000
+    header = f"{_cache.FORMAT} {key} {hashlib.sha256(body).hexdigest()} {len(body)}\n"
+    path.write_bytes(header.encode() + body)
+    path.chmod(0o600)
+
+
+def _plant_link(path: Path, key: str) -> None:
+    """A symbolic link to a private regular file holding a whole entry of the right key."""
+    target = path.with_name("elsewhere")
+    shutil.copyfile(path, target)
+    target.chmod(0o600)
+    path.unlink()
+    path.symlink_to(target)
+
+
+def _plant_oversized(path: Path, key: str) -> None:
+    """A private regular file of 65 MiB (sparse: it takes no disk), over the cache's 64 MiB."""
+    with path.open("r+b") as file:
+        file.truncate(65 * 1024 * 1024)
+
+
+def _plant_fifo(path: Path, key: str) -> None:
+    """A FIFO (no writer will ever come), private to the user."""
+    path.unlink()
+    os.mkfifo(path, 0o600)
+
+
+def _plant_directory(path: Path, key: str) -> None:
+    """An empty private directory."""
+    path.unlink()
+    path.mkdir(0o700)
+
+
+PLANTED: dict[str, Callable[[Path, str], None]] = {
+    "fifo": _plant_fifo,
+    "nested 200,000 deep": _plant_deep,
+    "symbolic link": _plant_link,
+    "directory": _plant_directory,
+    "oversized": _plant_oversized,
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and modes are POSIX")
+@pytest.mark.parametrize("kind", list(PLANTED))
+def test_an_entry_that_is_no_file_of_bounded_size_is_ignored_and_written_afresh(
+    cache_dir: Path, kind: str
+) -> None:
+    """A FIFO, deep nesting, a link, a directory or an oversized file as the day's table: answered as usual.
+
+    The command neither hangs (on a FIFO without a writer) nor fails (on JSON nested beyond the parser's
+    recursion): the entry is ignored like any unusable one, the answer is the usual path's, and a whole
+    entry is written in its place.
+    """
+    from sharing_rules._package import shipped_rules_dir
+
+    command = [sys.executable, "-m", "sharing_rules", "evaluate", "Nigeria", "personal data"]
+    environment = {**os.environ, "SHARING_RULES_CACHE_DIR": str(cache_dir)}
+    usual = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    name = _cache.entry_name(_quick.KIND, shipped_rules_dir())
+    key = _cache.knowledge_key(shipped_rules_dir())
+    entry = cache_dir / name
+    assert _cache.read(name, key) is not None  # the first run wrote the day's table
+    PLANTED[kind](entry, key)
+    again = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=60, check=False)
+    assert (again.returncode, again.stdout, again.stderr) == (usual.returncode, usual.stdout, usual.stderr)
+    assert entry.is_file()
+    assert not entry.is_symlink()
+    assert _cache.read(name, key) is not None  # written afresh, whole

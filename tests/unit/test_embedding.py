@@ -91,7 +91,10 @@ def test_a_transfer_on_a_date() -> None:
 @pytest.mark.parametrize(
     ("request_data", "fragments"),
     [
-        (_request("Norway", ("gossip", None)), ["items[0].data_type: Unknown data type 'gossip'"]),
+        (
+            _request("Norway", ("gossip", None), ("evidence", "x\x00y")),
+            ["items[0].data_type: Unknown data type 'gossip'", "items[1].label: String should match"],
+        ),
         ({"partner": "Norway", "items": [{"data_type": "evidence"}]}, ["case_reference: Field required"]),
         (_request("Norway"), ["items: Tuple should have at least 1 item"]),
         (
@@ -116,6 +119,13 @@ def test_invalid_requests_name_the_field_and_the_value(request_data: Any, fragme
     assert isinstance(caught.value, ValueError)
     for fragment in fragments:
         assert fragment in str(caught.value)
+
+
+def test_an_unknown_data_type_in_a_transfer_is_refused_as_evaluate_refuses_it() -> None:
+    """An item of a kind the knowledge does not define: UnknownDataTypeError with the valid values."""
+    with pytest.raises(sharing_rules.UnknownDataTypeError, match="gossip") as caught:
+        check_transfer(_request("Norway", ("evidence", None), ("gossip", None)))
+    assert "personal_data" in caught.value.valid
 
 
 def test_an_unknown_partner_in_a_transfer_is_an_error() -> None:

@@ -45,6 +45,18 @@ def test_partners_are_found_by_name_alias_and_code(typed: str, partner: str) -> 
     assert evaluate(typed, "strategic").partner == partner
 
 
+@pytest.mark.parametrize("typed", ["N\u00d3", "GF\u0301", "\uff2e\uff2f", "\u212aE", "BR\u00c1", "fr\u0301"])
+def test_an_iso_code_matches_only_as_ascii_letters(typed: str) -> None:
+    """A code is its ASCII letters: an accent, full-width letters or a Kelvin sign make it no code at all.
+
+    Accent folding is for names only ("Nórway" is Norway), so "NÓ" is not Norway and "GF" with a combining
+    accent is not French Guiana (which would be refused as part of France): each is an unknown partner.
+    """
+    with pytest.raises(UnknownPartnerError):
+        evaluate(typed, "strategic")
+    assert evaluate("N\u00f3rway", "strategic").partner == "Norway"
+
+
 @pytest.mark.parametrize(
     ("typed", "data_type"),
     [

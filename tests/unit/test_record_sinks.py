@@ -312,3 +312,84 @@ def test_a_json_lines_record_is_in_the_file_exactly_when_the_call_returned(
     sink.close()
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [date.fromisoformat(json.loads(line)["as_of"]) for line in lines] == returned
+
+
+def _rotate_by_moving(path: Path) -> Path:
+    """Log rotation as logrotate does it by default: the file moved aside."""
+    return path.rename(path.with_name(path.name + ".1"))
+
+
+def _rotate_by_removing(path: Path) -> Path:
+    """The file removed (its records read first, as a rotation that compresses them would)."""
+    kept = path.with_name(path.name + ".read")
+    kept.write_bytes(path.read_bytes())
+    path.unlink()
+    return kept
+
+
+def _rotate_by_replacing(path: Path) -> Path:
+    """Another file put in the file's place (the old one kept under another name, to count its records)."""
+    kept = path.with_name(path.name + ".old")
+    os.link(path, kept)
+    fresh = path.with_name("fresh")
+    fresh.write_bytes(b"")
+    fresh.replace(path)
+    return kept
+
+
+ROTATIONS: dict[str, Callable[[Path], Path]] = {
+    "moved": _rotate_by_moving,
+    "removed": _rotate_by_removing,
+    "replaced": _rotate_by_replacing,
+}
+
+
+@pytest.mark.parametrize("rotation", list(ROTATIONS))
+def test_a_json_lines_sink_follows_its_file_by_path(tmp_path: Path, rotation: str) -> None:
+    """After the file is moved, removed or replaced, the next record goes to the file at the path.
+
+    As log rotation expects: no record goes to a file that no longer has the name (where a removed file's
+    records would be lost with it); every record is in exactly one file, the old one or the new one.
+    """
+    path = tmp_path / "records.jsonl"
+    sink = JsonLinesSink(path)
+    configure_records(sink)
+    evaluate("Norway", "evidence", as_of="2024-01-01")
+    old = ROTATIONS[rotation](path)
+    evaluate("Norway", "evidence", as_of="2024-01-02")
+    evaluate("Norway", "evidence", as_of="2024-01-03")
+    sink.close()
+    days = [json.loads(line)["as_of"] for line in path.read_text(encoding="utf-8").splitlines()]
+    assert days == ["2024-01-02", "2024-01-03"]
+    assert [json.loads(line)["as_of"] for line in old.read_text(encoding="utf-8").splitlines()] == [
+        "2024-01-01"
+    ]
+    if rotation != "replaced":  # the sink made the new file: readable by its owner only
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_json_lines_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """Records name cases and partners: the file the sink creates is 0600, whatever the umask allows."""
+    previous = os.umask(0)
+    try:
+        JsonLinesSink(tmp_path / "records.jsonl").close()
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "records.jsonl").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_json_lines_sink_whose_path_cannot_be_opened_again_refuses_the_record(tmp_path: Path) -> None:
+    """When the file is gone and its directory with it, the record is refused (no decision), not lost."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    sink = JsonLinesSink(folder / "records.jsonl")
+    configure_records(sink)
+    evaluate("Norway", "evidence")
+    (folder / "records.jsonl").unlink()
+    folder.rmdir()
+    with pytest.raises(DecisionRecordError, match="cannot be opened again") as caught:
+        evaluate("Norway", "evidence")
+    assert caught.value.record is not None
+    folder.mkdir()  # the path can be written again: so can records
+    evaluate("Norway", "evidence")
+    assert len((folder / "records.jsonl").read_text(encoding="utf-8").splitlines()) == 1

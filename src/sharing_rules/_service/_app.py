@@ -31,6 +31,7 @@ from sharing_rules._errors import (
     SharingRulesError,
     UnknownPartnerError,
 )
+from sharing_rules._json_input import UnreadableInputError, read_json
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._model import Partner
 from sharing_rules._naming import Found
@@ -62,7 +63,7 @@ from sharing_rules._service._models import (
 )
 from sharing_rules._service._state import KnowledgeState
 from sharing_rules._timeline import coerce_day
-from sharing_rules._transfer import TransferDecision, TransferRequest
+from sharing_rules._transfer import TransferDecision, TransferRequest, field_path
 
 log = logging.getLogger("sharing_rules.service")
 
@@ -151,12 +152,23 @@ def _model_json(model: BaseModel, knowledge: KnowledgeBase | None = None) -> Res
     return Response(model.model_dump_json(by_alias=True).encode("utf-8"), media_type=_JSON, headers=headers)
 
 
+def _field_problems(errors: list[Any]) -> list[str]:
+    """Each wrong field (its name bounded) and why, at most ten; never a value sent."""
+    problems = []
+    for found in errors[:10]:
+        field = field_path(tuple(found.get("loc", ())), "body")
+        message = str(found.get("msg", "invalid")).removeprefix("Value error, ")
+        if found.get("type") == "extra_forbidden":
+            message = "not a field of this request (its value is not shown); remove it"
+        problems.append(f"{field}: {message[:300]}")
+    if len(errors) > 10:
+        problems.append(f"and {len(errors) - 10} more")
+    return problems
+
+
 def _invalid(error: ValidationError, what: str) -> dict[str, Any]:
     """A 400 problem naming each wrong field and why, never echoing the values sent."""
-    problems = []
-    for found in error.errors(include_input=False, include_url=False)[:10]:
-        field = ".".join(str(step) for step in found["loc"]) or "body"
-        problems.append(f"{field}: {found['msg']}")
+    problems = _field_problems(error.errors(include_input=False, include_url=False, include_context=False))
     return _problems.problem(
         400, "invalid-request", f"Invalid {what}",
         f"The {what} does not fit its schema: " + "; ".join(problems)
@@ -165,14 +177,31 @@ def _invalid(error: ValidationError, what: str) -> dict[str, Any]:
     )  # fmt: skip
 
 
-async def _body(request: Request) -> bytes:
+async def _json_body(request: Request, operation: Operation, knowledge: KnowledgeBase) -> dict[str, Any]:
+    """The body as a JSON object, read as every door reads JSON; a refusal (400) otherwise, recorded."""
     body = await request.body()
     if not body:
+        record_refusal(operation, knowledge, "is empty")
         raise _RefusedError(
             _problems.problem(400, "missing-body", "Missing body",
                               "The request has no body: send a JSON object.", request_id_var.get())
         )  # fmt: skip
-    return body
+    try:
+        parsed = read_json(body)
+    except UnreadableInputError as error:
+        record_refusal(operation, knowledge, "cannot be read as one JSON object")
+        raise _RefusedError(
+            _problems.problem(400, "invalid-json", "Unreadable JSON",
+                              f"The body cannot be read in one way only: {error.problem}. Send one JSON"
+                              " object (UTF-8), each key once.", request_id_var.get())
+        ) from None  # fmt: skip
+    if not isinstance(parsed, dict):
+        record_refusal(operation, knowledge, "is not a JSON object")
+        raise _RefusedError(
+            _problems.problem(400, "invalid-request", "Invalid request",
+                              "The body must be a JSON object.", request_id_var.get())
+        )  # fmt: skip
+    return parsed
 
 
 class _RefusedError(Exception):
@@ -258,6 +287,8 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         metrics=service.metrics,
         max_body_bytes=config.max_body_bytes,
         timeout=config.timeout,
+        hosts=config.host_names(),
+        trusted_origins=config.cors_origins,
     )
     return app
 
@@ -276,10 +307,7 @@ def _exception_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
-        problems = []
-        for found in list(error.errors())[:10]:
-            field = ".".join(str(step) for step in found.get("loc", ())) or "request"
-            problems.append(f"{field}: {found.get('msg', 'invalid')}")
+        problems = _field_problems(list(error.errors()))
         return problem_response(
             _problems.problem(400, "invalid-request", "Invalid request", "; ".join(problems) + ".",
                               request_id_var.get(), problems=problems)
@@ -315,11 +343,11 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
     async def decide(request: Request) -> Response:
         """May Eurojust exchange this kind of information with this partner? The decision, with reasons."""
         knowledge = service.knowledge()
-        body = await _body(request)
+        body = await _json_body(request, "evaluate", knowledge)
         try:
-            question = Question.model_validate_json(body)
+            question = Question.model_validate(body)
         except ValidationError as error:
-            _record_refusal("evaluate", knowledge, error)
+            record_refusal("evaluate", knowledge, "does not fit the schema")
             return problem_response(_invalid(error, "question"))
         decision = evaluate(question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge)
         service.metrics.by_outcome[decision.outcome].inc()
@@ -336,11 +364,11 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
     async def decide_batch(request: Request) -> Response:
         """Each question answered in order: a decision, or the problem with that question."""
         knowledge = service.knowledge()
-        body = await _body(request)
+        body = await _json_body(request, "evaluate", knowledge)
         try:
-            batch = BatchQuestions.model_validate_json(body)
+            batch = BatchQuestions.model_validate(body)
         except ValidationError as error:
-            _record_refusal("evaluate", knowledge, error)
+            record_refusal("evaluate", knowledge, "does not fit the schema")
             return problem_response(_invalid(error, "batch"))
         if len(batch.questions) > config.max_batch:
             return problem_response(
@@ -376,22 +404,7 @@ def _api_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
     async def transfer(request: Request) -> Response:
         """The verdict on a whole package: allowed only if every item is; each item's decision."""
         knowledge = service.knowledge()
-        body = await _body(request)
-        try:
-            parsed = json.loads(body)
-        except (ValueError, RecursionError):
-            _record_refusal("check_transfer", knowledge, None)
-            return problem_response(
-                _problems.problem(400, "invalid-json", "Malformed JSON",
-                                  "The body is not valid JSON (UTF-8): send a JSON object.",
-                                  request_id_var.get())
-            )  # fmt: skip
-        if not isinstance(parsed, dict):
-            _record_refusal("check_transfer", knowledge, None)
-            return problem_response(
-                _problems.problem(400, "invalid-transfer-request", "Invalid transfer request",
-                                  "The transfer request must be a JSON object.", request_id_var.get())
-            )  # fmt: skip
+        parsed = await _json_body(request, "check_transfer", knowledge)
         verdict = check_transfer(parsed, knowledge=knowledge)
         service.count([item.decision for item in verdict.items])
         return _json(verdict.model_dump_json().encode("utf-8"), knowledge)
@@ -504,11 +517,10 @@ def _authorised(request: Request, token: bytes) -> bool:
     return scheme.lower() == "bearer" and matches
 
 
-def _record_refusal(operation: Operation, knowledge: KnowledgeBase, error: ValidationError | None) -> None:
+def record_refusal(operation: Operation, knowledge: KnowledgeBase, why: str) -> None:
     """A request refused before the library saw it still leaves a record (never what was sent)."""
     if recorder.sink is None:
         return
-    why = "does not fit the schema" if error is not None else "is not a JSON object"
     emit(operation, partner_asked="(unread)", partner=None, as_of=None, items=(),
          knowledge_version=knowledge.version, error=ValueError(f"the request body {why}"))  # fmt: skip
 

@@ -11,6 +11,9 @@ ENVIRONMENT = "SHARING_RULES_SERVICE_CONFIG"
 """The variable that carries the settings to the worker processes (as JSON)."""
 TOKEN_VARIABLE = "SHARING_RULES_ADMIN_TOKEN"
 TOKEN_FILE_VARIABLE = "SHARING_RULES_ADMIN_TOKEN_FILE"
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+_UNSPECIFIED = frozenset({"0.0.0.0", "::", ""})
+"""Addresses that mean "every address": not a name a request can carry."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class ServiceConfig:
     max_batch: int = 1000
     cors_origins: tuple[str, ...] = ()
     workers: int = 1
+    host: str = "127.0.0.1"
+    """The address the service listens on (also a name it answers to, unless it is 0.0.0.0 or ::)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Names the ``Host`` header may carry besides the loopback names and ``host`` (``*``: any)."""
 
     def to_environment(self) -> str:
         """The settings as the JSON text of :data:`ENVIRONMENT`."""
@@ -48,7 +55,18 @@ class ServiceConfig:
         data = json.loads(text)
         data["amend"] = tuple(data.get("amend", ()))
         data["cors_origins"] = tuple(data.get("cors_origins", ()))
+        data["allowed_hosts"] = tuple(data.get("allowed_hosts", ()))
         return cls(**data)
+
+    def host_names(self) -> frozenset[str] | None:
+        """The names a request's ``Host`` may carry (lower case, no port), or None when any is accepted."""
+        extra = {name.strip().lower().rstrip(".") for name in self.allowed_hosts}
+        if "*" in extra:
+            return None
+        served = self.host.strip("[]").lower()
+        if served in _UNSPECIFIED:  # listening on every address: only the names given are known
+            served = "localhost"
+        return frozenset({*_LOOPBACK, served, *extra})
 
     def admin_token(self) -> bytes | None:
         """The admin token (from the file, else the environment), or None when reloading is off."""

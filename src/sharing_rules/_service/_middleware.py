@@ -1,17 +1,29 @@
-"""The layer every request passes: request id, body limit, timeout, security headers, metrics.
+"""The layer every request passes: request id, host, origin, body limit, timeout, security headers, metrics.
 
 One plain ASGI middleware (no per-request objects beyond what it needs), so that the decision endpoint
-pays little for it.
+pays little for it. Before the application sees a request it refuses:
+
+- a ``Host`` the service does not serve (400): a page elsewhere that reaches the service through a name of
+  its own resolving to loopback (DNS rebinding) names that name, never one of the service's;
+- a state-changing request (POST, PUT, PATCH, DELETE) from another site (403), as browsers mark it
+  (``Sec-Fetch-Site``, else ``Origin``): same-origin requests, requests a person made directly, requests
+  from a configured CORS origin and requests from programs (which send neither header) pass;
+- a body over the limit (413) or of the wrong type (415).
+
+``HEAD`` is answered wherever ``GET`` is, with the same headers and no body.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import re
 import time
 import uuid
+from collections.abc import Collection
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,13 +54,25 @@ class _TooLarge(HTTPException):
 
 
 class ServiceMiddleware:
-    """Request id, limits, headers and metrics, around the whole application."""
+    """Request id, host and origin checks, limits, headers and metrics, around the whole application."""
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, max_body_bytes: int, timeout: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        max_body_bytes: int,
+        timeout: float,
+        hosts: frozenset[str] | None = frozenset({"localhost", "127.0.0.1", "::1"}),
+        trusted_origins: Collection[str] = (),
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body = max_body_bytes
         self.timeout = timeout
+        self.hosts = hosts
+        """The names ``Host`` may carry (None: any, for a service behind a proxy that checks it)."""
+        self.trusted_origins = frozenset(origin.encode("latin-1") for origin in trusted_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: PLR0915  # one pass
         """Answer one request, or refuse it before the application sees it."""
@@ -56,24 +80,20 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        given: bytes | None = None
-        length: bytes | None = None
-        content_type = b""
-        for key, value in scope["headers"]:
-            if key == b"x-request-id":
-                given = value
-            elif key == b"content-length":
-                length = value
-            elif key == b"content-type":
-                content_type = value
+        given, length, content_type, host, fetch_site, origin = _read_headers(scope["headers"])
         rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else uuid.uuid4().hex
         rid_header = rid.encode("ascii")
         status = 500
         sent_start = False
         method = scope["method"]
+        head = method == "HEAD"
+        if head:  # answered as GET, without the body
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, sent_start
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 status = message["status"]
                 sent_start = True
@@ -90,7 +110,11 @@ class ServiceMiddleware:
 
         token = request_id_var.set(rid)
         try:
-            refusal = self._refusal(scope, method, length, content_type, rid)
+            refusal = (
+                self._foreign_host(host, rid)
+                or self._cross_site(method, host, fetch_site, origin, rid)
+                or self._refusal(scope, method, length, content_type, rid)
+            )
             if refusal is not None:
                 await _send_problem(send_with_headers, refusal)
                 return
@@ -134,10 +158,44 @@ class ServiceMiddleware:
                     )  # fmt: skip
         finally:
             request_id_var.reset(token)
-            route = scope.get("route")
+            route = scope.get("route")  # set on the scope the application saw
             path = getattr(route, "path", None) or "<unmatched>"
             self.metrics.requests.labels(path, method if method in _METHODS else "OTHER", str(status)).inc()
             self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+
+    def _foreign_host(self, host: bytes | None, rid: str) -> dict[str, Any] | None:
+        """A 400 problem unless ``Host`` names a host this service serves."""
+        if self.hosts is None or (host is not None and _host_name(host) in self.hosts):
+            return None
+        if host is not None and _is_loopback_literal(_host_name(host)) and "localhost" in self.hosts:
+            return None
+        return _problems.problem(
+            400, "unknown-host", "Unknown host",
+            "This service does not answer to the host the request names. Use one of its own names (the"
+            " loopback names, or those its operators allowed with --allowed-host).", rid,
+        )  # fmt: skip
+
+    def _cross_site(
+        self, method: str, host: bytes | None, fetch_site: bytes | None, origin: bytes | None, rid: str
+    ) -> dict[str, Any] | None:
+        """A 403 problem for a state-changing request a browser sent from another site."""
+        if method not in _STATE_CHANGING:
+            return None
+        if origin is not None and origin in self.trusted_origins:
+            return None
+        if fetch_site is not None:
+            allowed = fetch_site in {b"same-origin", b"none"}
+        elif origin is not None:
+            allowed = host is not None and _origin_host(origin) == host.lower()
+        else:  # neither header: no browser sent it (they send Origin on every POST)
+            allowed = True
+        if allowed:
+            return None
+        return _problems.problem(
+            403, "cross-site-request", "Request from another site",
+            "A request from another site may not change or decide anything here: use the service's own"
+            " page, or call the API from a program (or from an origin allowed with --cors-origin).", rid,
+        )  # fmt: skip
 
     def _refusal(
         self, scope: Scope, method: str, length: bytes | None, content_type: bytes, rid: str
@@ -168,6 +226,65 @@ class ServiceMiddleware:
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_READ = {
+    b"x-request-id": 0,
+    b"content-length": 1,
+    b"content-type": 2,
+    b"host": 3,
+    b"sec-fetch-site": 4,
+    b"origin": 5,
+}
+"""The headers the middleware reads, by their place in what :func:`_read_headers` returns."""
+
+_TWICE = b"\x00given twice"
+"""What a header given twice reads as: matching no host, origin, type or number."""
+
+Headers = tuple[bytes | None, bytes | None, bytes, bytes | None, bytes | None, bytes | None]
+
+
+def _read_headers(headers: list[tuple[bytes, bytes]]) -> Headers:
+    """X-Request-ID, Content-Length, Content-Type ("" if none), Host, Sec-Fetch-Site and Origin.
+
+    A header given twice is read as no valid value at all (two hosts, two origins, two content types are
+    refused as none of them: which would count?).
+    """
+    found: list[bytes | None] = [None] * len(_READ)
+    for key, value in headers:
+        place = _READ.get(key)
+        if place is not None:
+            found[place] = value if found[place] is None else _TWICE
+    given, length, content_type, host, fetch_site, origin = found
+    return given, length, content_type or b"", host, fetch_site, origin
+
+
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_HOST = re.compile(r"\[([0-9A-Fa-f:.]+)\](?::\d*)?|([^:\[\]]*)(?::\d*)?")
+
+
+def _host_name(host: bytes) -> str:
+    """The name a ``Host`` header carries, lower case, without its port or a final dot ("" if malformed)."""
+    found = _HOST.fullmatch(host.decode("latin-1"))
+    if found is None:
+        return ""
+    return (found.group(1) or found.group(2) or "").lower().rstrip(".")
+
+
+def _is_loopback_literal(name: str) -> bool:
+    """Whether ``name`` is an IP address of the loopback network (127.0.0.0/8, ::1)."""
+    if not name[:1].isdigit() and ":" not in name:
+        return False
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def _origin_host(origin: bytes) -> bytes | None:
+    """The host and port an ``Origin`` names (``null`` and what is no origin name none)."""
+    try:
+        return urlsplit(origin.decode("latin-1")).netloc.lower().encode("latin-1") or None
+    except ValueError:
+        return None
 
 
 async def _send_problem(send: Send, body: dict[str, Any]) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from sharing_rules._decisions import Decision
 from sharing_rules._model import AmendmentFile, Rule, SourceDocument, Statement
+from sharing_rules._timeline import coerce_day
+from sharing_rules._transfer import AS_OF_SCHEMA
 from sharing_rules._vocabulary import DataType, Outcome
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
@@ -24,10 +26,10 @@ class Question(BaseModel):
         description="The kind of information: operational, evidence, personal_data, strategic,"
         " best_practices, legal_system_information (spaces or hyphens for underscores, any case)."
     )
-    as_of: date | None = Field(
+    as_of: Annotated[date | None, BeforeValidator(coerce_day), AS_OF_SCHEMA] = Field(
         default=None,
-        strict=True,
-        description="The date the question is about, as an ISO date (default: today).",
+        description="The date the question is about (default: today): an ISO date, or a date-time with its"
+        " time zone, read as its date in The Hague.",
     )
 
 

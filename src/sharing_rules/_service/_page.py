@@ -23,10 +23,11 @@ from starlette.staticfiles import StaticFiles
 from sharing_rules._api import check_transfer, evaluate
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import DecisionRecordError, SharingRulesError
+from sharing_rules._json_input import UnreadableInputError, form_fields
 from sharing_rules._knowledge import KnowledgeBase
 from sharing_rules._records import request_id as request_id_var
 from sharing_rules._service import _problems
-from sharing_rules._service._app import VERSION_HEADER, Service, build_matrix, partner_named
+from sharing_rules._service._app import VERSION_HEADER, Service, build_matrix, partner_named, record_refusal
 from sharing_rules._timeline import coerce_day
 from sharing_rules._vocabulary import Outcome
 
@@ -95,6 +96,28 @@ def extra_fields(decision: Decision, note: str = "") -> list[tuple[str, list[dic
         if not all(text and text in written for text in shown):
             found.append((name, items))
     return found
+
+
+_SINGLE_FIELDS = ("case_reference", "partner", "as_of")
+"""The fields of the transfer form that hold one value each (an item's kind and label repeat per row)."""
+
+
+def read_form(body: bytes) -> tuple[dict[str, str], list[tuple[str, ...]]]:
+    """The transfer form's fields, read strictly: one value per single field, rows of a kind and a label.
+
+    :class:`UnreadableInputError` for bytes that are not UTF-8, too many fields, a single field given twice
+    (which would count?), a field the form does not have, or a kind of item without its label.
+    """
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+            max_num_fields=2 * _MAX_ROWS + len(_SINGLE_FIELDS),
+        )  # fmt: skip
+    except UnicodeDecodeError:
+        raise UnreadableInputError("it is not UTF-8 text") from None
+    except ValueError:
+        raise UnreadableInputError(f"it has more than {_MAX_ROWS} items") from None
+    return form_fields(pairs, _SINGLE_FIELDS, ("data_type", "label"))
 
 
 def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the page's routes, in order
@@ -196,21 +219,17 @@ def page_routes(app: FastAPI, service: Service) -> None:  # noqa: PLR0915  # the
     async def check_submit(request: Request) -> Response:
         knowledge = service.knowledge()
         try:
-            fields = parse_qsl((await request.body()).decode("utf-8"), max_num_fields=2 * _MAX_ROWS + 10)
-        except (UnicodeDecodeError, ValueError):
-            fields = []
-        form = {"case_reference": "", "partner": "", "as_of": ""}
-        types: list[str] = []
-        labels: list[str] = []
-        for key, value in fields:
-            if key in form:
-                form[key] = value.strip()
-            elif key == "data_type":
-                types.append(value)
-            elif key == "label":
-                labels.append(value)
-        labels += [""] * (len(types) - len(labels))
-        rows = [{"data_type": t, "label": label} for t, label in zip(types, labels, strict=False)]
+            once, read_rows = read_form(await request.body())
+        except UnreadableInputError as error:
+            record_refusal("check_transfer", knowledge, "cannot be read as the page's form")
+            body = _problems.problem(
+                400, "invalid-form", "The form cannot be read",
+                f"The form cannot be read in one way only: {error.problem}. Send the page's own form.",
+                request_id_var.get(),
+            )  # fmt: skip
+            return check_form(knowledge, 400, problem=body)
+        form = {key: once.get(key, "").strip() for key in _SINGLE_FIELDS}
+        rows = [{"data_type": data_type, "label": label} for data_type, label in read_rows]
         items = [{"data_type": r["data_type"], **({"label": r["label"]} if r["label"] else {})}
                  for r in rows if r["data_type"]]  # fmt: skip
         shown_rows = rows + [{"data_type": "", "label": ""}] * max(0, _ROWS - len(rows))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sharing_rules._knowledge import load_knowledge
+from sharing_rules._records import JsonLinesSink
 from sharing_rules._service._config import ENVIRONMENT, ServiceConfig
 
 INSTALL_HINT = (
@@ -41,7 +42,8 @@ def serve(
     try:
         import uvicorn  # noqa: PLC0415  # the optional extra, imported only to serve
 
-        import sharing_rules._service._app  # noqa: F401, PLC0415  # fail here, not in a worker
+        import sharing_rules._service._app  # noqa: PLC0415  # fail here, not in a worker
+        import sharing_rules._service._protocol  # noqa: F401, PLC0415  # httptools too
     except ImportError:
         err.write(f"sharing-rules: error: {INSTALL_HINT}\n")
         return 2
@@ -55,6 +57,8 @@ def serve(
     if config.token_file is not None and not Path(config.token_file).is_file():
         err.write(f"sharing-rules: error: the admin token file {config.token_file} does not exist.\n")
         return 2
+    if config.records not in {None, "logging"}:  # once, here: a worker that cannot open it would be restarted
+        JsonLinesSink(config.records).close()  # DecisionRecordError: one line, exit 2
     knowledge = load_knowledge(config.rules, amendments=config.amend)  # a broken directory stops here
     state = tempfile.mkdtemp(prefix="sharing-rules-service-")
     try:
@@ -62,7 +66,7 @@ def serve(
         metrics.mkdir()
         if config.workers > 1:
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
-        config = ServiceConfig(**{**config.__dict__, "state_dir": state})
+        config = ServiceConfig(**{**config.__dict__, "state_dir": state, "host": host})
         os.environ[ENVIRONMENT] = config.to_environment()
         shown = f"[{host}]" if ":" in host else host
         err.write(
@@ -80,7 +84,8 @@ def serve(
             workers=config.workers,
             access_log=access_log,
             server_header=False,
-            timeout_keep_alive=5,
+            http="sharing_rules._service._protocol:BoundedHttpToolsProtocol",  # bounds each request's head
+            timeout_keep_alive=max(1, min(5, int(config.timeout))),  # an idle connection: within --timeout
             timeout_graceful_shutdown=5,
             log_level="info" if access_log else "warning",
         )

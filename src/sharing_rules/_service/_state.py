@@ -6,15 +6,15 @@ directory whole first: a broken directory leaves the old version in service and 
 
 Workers share a state directory: a reload asked of one worker bumps a generation counter there, and every
 worker's watch loop, seeing it, reloads too; each writes the version it holds, so ``/v1/knowledge`` can
-tell whether all have converged. With ``--watch`` each worker also polls the content hash of the rules
-directory (and amendments) and reloads when it changes.
+tell whether all have converged. With ``--watch`` each worker also polls a fingerprint of what loading the
+rules directory (and amendments) would read, within the loader's bounds (see ``_watch``), and reloads
+when it changes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -29,6 +29,7 @@ from sharing_rules._errors import KnowledgeBaseError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, load_knowledge
 from sharing_rules._package import shipped_rules
 from sharing_rules._service._config import ServiceConfig
+from sharing_rules._service._watch import DirectoryWatch
 
 log = logging.getLogger("sharing_rules.service")
 
@@ -44,25 +45,6 @@ class ReloadFailure:
     error: str
 
 
-def content_hash(directories: list[Path]) -> str:
-    """A hash of every file directly in the given directories (names and bytes); cheap to poll."""
-    digest = hashlib.sha256()
-    for directory in directories:
-        digest.update(str(directory).encode() + b"\0")
-        try:
-            entries = sorted(directory.iterdir())
-        except OSError as error:
-            digest.update(f"unreadable: {error}".encode())
-            continue
-        for entry in entries:
-            try:
-                if entry.is_file():
-                    digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
-            except OSError as error:
-                digest.update(f"{entry.name} unreadable: {error}".encode())
-    return digest.hexdigest()
-
-
 class KnowledgeState:
     """One worker's knowledge in service, its reload history, and its part in the shared state."""
 
@@ -70,6 +52,7 @@ class KnowledgeState:
         self.config = config
         self._rules = Path(config.rules) if config.rules else shipped_rules()
         self._amend = [Path(a) for a in config.amend]
+        self._watched = DirectoryWatch([self._rules, *self._amend])
         self._lock = threading.Lock()
         self._state_dir = Path(config.state_dir) if config.state_dir else None
         self.current: KnowledgeBase | None = None
@@ -125,8 +108,8 @@ class KnowledgeState:
     # -- sharing with the other workers --------------------------------------------------------
 
     def directory_hash(self) -> str:
-        """The content hash of the rules directory and the amendments."""
-        return content_hash([self._rules, *self._amend])
+        """The fingerprint of what loading the rules directory and the amendments would read."""
+        return self._watched.fingerprint()
 
     def _generation(self) -> str:
         if self._state_dir is None:
