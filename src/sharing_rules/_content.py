@@ -26,7 +26,10 @@ from sharing_rules._model import (
     DataTypesFile,
     Document,
     EligibilityFile,
+    Invariant,
+    InvariantsFile,
     KnowledgeFile,
+    Law,
     MemberStatesFile,
     Partner,
     PartnersFile,
@@ -51,6 +54,7 @@ FILES: Mapping[str, type[BaseModel]] = MappingProxyType(
         "eligibility.yaml": EligibilityFile,
         "partners.yaml": PartnersFile,
         "member_states.yaml": MemberStatesFile,
+        "invariants.yaml": InvariantsFile,
     }
 )
 """The files of a rules directory and the model each must fit."""
@@ -76,6 +80,8 @@ class Content:
     rules: tuple[Rule, ...]
     partners: tuple[Partner, ...]
     member_states: MemberStatesFile
+    invariants: tuple[Invariant, ...] = ()
+    """What the rules must never decide otherwise (``invariants.yaml``), proven on every load."""
     amendments: tuple[AmendmentFile, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
     """How each file is named in errors: with the amendments that changed it."""
@@ -130,6 +136,7 @@ def read_content(path: Path, amendments: Sequence[Path] = ()) -> Content:
         rules=checked.rules,
         partners=checked.partners,
         member_states=checked.get("member_states.yaml", MemberStatesFile),
+        invariants=checked.invariants,
     )
 
 
@@ -298,6 +305,27 @@ class _Checker:
         self.rules = self._check_rules()
         self.partners = self._check_partners()
         self._check_member_states()
+        self.invariants = self._check_invariants()
+
+    def _check_invariants(self) -> tuple[Invariant, ...]:
+        invariants = self.get("invariants.yaml", InvariantsFile).invariants
+        _unique("invariants.yaml", "invariants", (i.id for i in invariants))
+        for invariant in invariants:
+            entry = f"invariant {invariant.id}"
+            self._cite("invariants.yaml", entry, invariant.statements)
+            self._cite("invariants.yaml", entry, (*invariant.never_on, *invariant.allowed_only_on))
+            _refuse_unknown("invariants.yaml", entry, "data type", invariant.data_types, self.data_types)
+            kinds = (
+                *(invariant.with_only or ()),
+                *(invariant.rests_only_on.kinds if invariant.rests_only_on else ()),
+            )
+            _refuse_unknown("invariants.yaml", entry, "relationship", kinds, self.relationships)
+            _refuse_unknown("invariants.yaml", entry, "condition", invariant.allowed_with, self.conditions)
+            if invariant.rests_only_on is not None:
+                self._cite("invariants.yaml", entry, (invariant.rests_only_on.basis,))
+            names = [partner.name for partner in self.partners]
+            _refuse_unknown("invariants.yaml", entry, "partner", invariant.refused_until, names)
+        return invariants
 
     def get(self, file: str, model: type[_M]) -> _M:
         found = self._models[file]
@@ -351,8 +379,53 @@ class _Checker:
         _refuse_cycles({d.id: d.includes for d in definitions})
         return MappingProxyType({DataType(d.id): d for d in definitions})
 
+    def _check_laws(self) -> Mapping[str, Law]:
+        """The bodies of law, by id: cited, in order of time, never two on one day."""
+        knowledge = self.get("knowledge.yaml", KnowledgeFile)
+        laws = _index("knowledge.yaml", "laws", knowledge.laws)
+        previous: Law | None = None
+        for law in knowledge.laws:
+            self._cite("knowledge.yaml", f"law {law.id}", law.statements)
+            if previous is not None and (
+                previous.valid_until is None or law.valid_from <= previous.valid_until
+            ):
+                raise KnowledgeBaseError(
+                    "knowledge.yaml",
+                    f"law {law.id}",
+                    f"it applies from {law.valid_from}, while {previous.id} still applies then: two bodies of"
+                    " law cannot govern one day.",
+                    "list the laws in order of time, each ending (`until`) before the next one starts.",
+                )
+            previous = law
+        return laws
+
+    def _in_its_law(self, rule: Rule, laws: Mapping[str, Law]) -> Rule:
+        """The rule dated by its law: in force only while the law applied, narrowed by its own dates."""
+        if rule.law is None:
+            return rule
+        entry = f"rule {rule.id}"
+        self._known("eligibility.yaml", entry, "law", rule.law, laws)
+        law = laws[rule.law]
+        first = rule.valid_from or law.valid_from
+        last = rule.valid_until or law.valid_until
+        outside = first < law.valid_from or (
+            law.valid_until is not None and (last is None or last > law.valid_until)
+        )
+        if outside:
+            raise KnowledgeBaseError(
+                "eligibility.yaml",
+                entry,
+                f"it is dated {first} to {last or 'no end'}, outside the period of the law it encodes,"
+                f" {law.id} ({law.valid_from} to {law.valid_until or 'no end'}).",
+                "remove `from` and `until` (the law's period is the rule's), or narrow them within it.",
+            )
+        return rule.model_copy(update={"valid_from": first, "valid_until": last})
+
     def _check_rules(self) -> tuple[Rule, ...]:
-        rules = self.get("eligibility.yaml", EligibilityFile).rules
+        laws = self._check_laws()
+        rules = tuple(
+            self._in_its_law(rule, laws) for rule in self.get("eligibility.yaml", EligibilityFile).rules
+        )
         _index("eligibility.yaml", "rules", rules)
         for rule in rules:
             entry = f"rule {rule.id}"
@@ -496,6 +569,15 @@ class _Checker:
                 self._cite("member_states.yaml", f"{entry}, transition", former.transition.statements)
 
 
+def _refuse_unknown(file: str, entry: str, what: str, values: Iterable[str], known: Iterable[str]) -> None:
+    known = list(known)
+    for value in values:
+        if value not in known:
+            raise KnowledgeBaseError(
+                file, entry, f"the {what} {value!r} is not defined.", f"use one of: {', '.join(known)}."
+            )
+
+
 def _check_iso(file: str, entry: str, alpha2: str | None, alpha3: str | None) -> None:
     known = iso_country(alpha2 or "")
     if known is None:
@@ -528,7 +610,7 @@ def _unique(file: str, what: str, ids: Iterable[str]) -> set[str]:
     return seen
 
 
-_E = TypeVar("_E", Statement, DataTypeDefinition, RelationshipKind, Rule, Document, ConditionDefinition)
+_E = TypeVar("_E", Statement, DataTypeDefinition, RelationshipKind, Rule, Document, ConditionDefinition, Law)
 
 
 def _index(file: str, what: str, entries: Iterable[_E]) -> Mapping[str, _E]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
-from sharing_rules._model import Relationship, Rule, Standing
+from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing
 from sharing_rules._prose import Writer
 from sharing_rules._timeline import Period
 from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve
@@ -122,6 +122,9 @@ class Decision(BaseModel):
     provisional: tuple[str, ...] = ()
     """Those of ``relationships`` that take effect in this period only by provisional application: signed
     and applied, not yet (certainly) entered into force."""
+    law: str | None = None
+    """The body of law the decision follows (``knowledge.yaml``, ``laws``: the Regulation from 2019-12-12,
+    the Council Decision setting up Eurojust before); None before any applied."""
     inactive: tuple[InactiveRelationship, ...] = ()
     """Relationships not in force, or not certainly in force, in this period: they grant nothing."""
     valid_from: date | None = None
@@ -205,6 +208,8 @@ class Situation:
     """Said with every decision of the period."""
     provisional: frozenset[str] = frozenset()
     """The relationships in force only by provisional application in the period."""
+    law: str | None = None
+    """The body of law that applied in the period (None: none the knowledge models)."""
 
 
 def situation(
@@ -213,10 +218,15 @@ def situation(
     relationships: Sequence[Relationship],
     *,
     rules: Iterable[Rule],
-    established: date,
+    knowledge: KnowledgeFile,
     warnings: Sequence[str] = (),
 ) -> Situation:
-    """Sort a partner's relationships and the rules into those in force in ``period`` and the others."""
+    """Sort a partner's relationships and the rules into those in force in ``period`` and the others.
+
+    The rules not yet in force that a decision may warn of are those of the law that applied in the period
+    (or, when none did, of the next one): a rule of a later law never speaks for a day an earlier law
+    governed.
+    """
     day = period.sample()
     active: dict[str, Relationship] = {}
     uncertain: dict[str, Relationship] = {}
@@ -244,11 +254,17 @@ def situation(
                 instrument=r.instrument,
             )
         )
-    existing = day >= established
+    existing = day >= knowledge.established
     rules = tuple(rules)
     in_force = frozenset(rule.id for rule in rules if existing and rule.in_force(day))
+    law, awaited = knowledge.law_on(day), knowledge.law_awaited(day)
     pending = frozenset(
-        rule.id for rule in rules if rule.valid_from is not None and rule.valid_from > day and existing
+        rule.id
+        for rule in rules
+        if rule.valid_from is not None
+        and rule.valid_from > day
+        and existing
+        and (rule.law is None or awaited is None or rule.law == awaited.id)
     )
     return Situation(
         partner,
@@ -260,10 +276,32 @@ def situation(
         pending,
         tuple(warnings),
         frozenset(provisional),
+        law.id if law is not None else None,
     )
 
 
 _SEVERITY = {Outcome.ALLOWED: 0, Outcome.NO_BASIS: 1, Outcome.PROHIBITED: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A decision reached, before it is written out: what the invariants of the law are checked on."""
+
+    outcome: Outcome
+    chosen: tuple[Conclusion, ...]
+    """The conclusions the outcome follows from (those of the doubtful reading when it is stricter)."""
+    deciding: tuple[Conclusion, ...]
+    """Those of ``chosen`` that are no route."""
+    doubted: bool
+    """Whether counting the uncertain relationships made it stricter (and so holds)."""
+    permits: tuple[str, ...]
+    """When allowed: the rules that permit it, in the order of the rules."""
+    bases: tuple[str, ...]
+    instruments: tuple[str, ...]
+    conditions: tuple[str, ...]
+    """The ids of the conditions of the permitting rules, each once."""
+    grounds: tuple[tuple[str, str | None, tuple[str, ...]], ...] = ()
+    """For each permitting rule: its id, its basis and the relationships it relies on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +352,44 @@ class Decider:
             }
         )
 
+    def judge(
+        self,
+        held: Mapping[str, object],
+        uncertain: Mapping[str, object],
+        actual: Sequence[Conclusion],
+        doubtful: Sequence[Conclusion] | None,
+    ) -> Judgement:
+        """The verdict the conclusions lead to, before any words: the one place a decision is reached.
+
+        ``held`` are the relationships certainly in force, ``uncertain`` those that may be. An uncertain
+        relationship that would make the answer stricter is counted (fail closed); then the relationships
+        a permission relies on include it.
+        """
+        chosen = actual
+        if doubtful is not None and _SEVERITY[_outcome(doubtful)] > _SEVERITY[_outcome(actual)]:
+            chosen = doubtful  # an uncertain relationship would make it worse: fail closed
+        relied = set(held) if chosen is actual else {*held, *uncertain}
+        deciding = tuple(c for c in chosen if c.effect is not Effect.ROUTE)
+        outcome = _outcome(deciding)
+        permits: list[str] = []
+        if outcome is Outcome.ALLOWED:
+            found = {c.rule for c in deciding if c.effect is Effect.PERMIT}
+            permits = sorted(found, key=self._rule_order.__getitem__)
+        rules = [self._rules[ident] for ident in permits]
+        grounds = tuple((rule.id, rule.basis, self._kinds(rule, relied)) for rule in rules)
+        instruments = {kind for _, _, kinds in grounds for kind in kinds}
+        return Judgement(
+            outcome=outcome,
+            chosen=tuple(chosen),
+            deciding=deciding,
+            doubted=chosen is not actual,
+            permits=tuple(permits),
+            bases=tuple(dict.fromkeys(rule.basis for rule in rules if rule.basis is not None)),
+            instruments=tuple(sorted(instruments, key=self._relationship_order.__getitem__)),
+            conditions=tuple(dict.fromkeys(c for rule in rules for c in rule.conditions)),
+            grounds=grounds,
+        )
+
     def _decision(
         self,
         where: Situation,
@@ -322,28 +398,19 @@ class Decider:
         doubtful: list[Conclusion] | None,
         hoped: list[Conclusion] | None,
     ) -> Decision:
-        chosen = actual
-        if doubtful is not None and _SEVERITY[_outcome(doubtful)] > _SEVERITY[_outcome(actual)]:
-            chosen = doubtful  # an uncertain relationship would make it worse: fail closed
-        deciding = [c for c in chosen if c.effect is not Effect.ROUTE]
+        verdict = self.judge(where.active, where.uncertain, actual, doubtful)
+        outcome = verdict.outcome
+        chosen = (
+            doubtful if verdict.doubted and doubtful is not None else actual
+        )  # the very list: see _doubts
         # the relationships a reason relies on: those certainly in force, and the uncertain ones only when
         # the stricter, doubtful reading was chosen
-        held = where.active if chosen is actual else {**where.active, **where.uncertain}
+        held = {**where.active, **where.uncertain} if verdict.doubted else where.active
         reasons = sorted(
-            {self._reason(c, where, held) for c in deciding},
+            {self._reason(c, where, held) for c in verdict.deciding},
             key=lambda r: (r.effect is not Effect.PROHIBIT, self._rule_order[r.rule], r.via or ""),
         )
-        outcome = resolve(reason.effect for reason in reasons)
-        permits = [r for r in reasons if r.effect is Effect.PERMIT] if outcome is Outcome.ALLOWED else []
-        bases = tuple(dict.fromkeys(r.basis for r in permits if r.basis is not None))
-        basis = bases[0] if bases else None
-        instruments = tuple(
-            sorted(
-                {kind for reason in permits for kind in reason.relationships},
-                key=self._relationship_order.__getitem__,
-            )
-        )
-        conditions = self._conditions(permits)
+        conditions = tuple(self._condition(ident) for ident in verdict.conditions)
         routes = self._routes(chosen) if outcome is Outcome.NO_BASIS else ()
         warnings = [*where.warnings, *self._doubts(where, chosen, outcome, doubtful, hoped)]
         return Decision(
@@ -351,28 +418,31 @@ class Decider:
             data_type=data_type,
             allowed=outcome is Outcome.ALLOWED,
             outcome=outcome,
-            basis=basis,
-            bases=bases,
-            instruments=instruments,
+            basis=verdict.bases[0] if verdict.bases else None,
+            bases=verdict.bases,
+            instruments=verdict.instruments,
             conditions=conditions,
             routes=routes,
             reasons=tuple(reasons),
             relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
             provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
+            law=where.law,
             inactive=where.inactive,
             valid_from=where.period.first,
             valid_until=where.period.last,
             warnings=tuple(dict.fromkeys(warnings)),
             explanation=self._writer.explanation(
-                where, data_type, outcome, reasons=reasons, conditions=conditions, routes=routes, bases=bases
+                where,
+                data_type,
+                outcome,
+                reasons=reasons,
+                conditions=conditions,
+                routes=routes,
+                bases=verdict.bases,
             ),
             statements=cited_by(reasons, routes, conditions),
             knowledge_version=self._content.version,
         )
-
-    def _conditions(self, permits: Sequence[Reason]) -> tuple[Condition, ...]:
-        ids = dict.fromkeys(c for reason in permits for c in self._rules[reason.rule].conditions)
-        return tuple(self._condition(ident) for ident in ids)
 
     def _condition(self, ident: str) -> Condition:
         definition = self._content.conditions[ident]
@@ -423,7 +493,7 @@ class Decider:
         return notes
 
     @staticmethod
-    def _kinds(rule: Rule, held: Mapping[str, Relationship]) -> tuple[str, ...]:
+    def _kinds(rule: Rule, held: Mapping[str, object] | set[str]) -> tuple[str, ...]:
         """The relationships a rule relies on, of those ``held``: all it needs, and its alternatives held."""
         return (*rule.when.has, *(kind for kind in rule.when.has_any if kind in held))
 

@@ -22,9 +22,12 @@ from sharing_rules._errors import (
     NotAThirdCountryError,
     UnknownPartnerError,
 )
+from sharing_rules._invariants import PartnerPeriod, Proof, Prover
 from sharing_rules._model import (
     AmendmentFile,
     DataTypeDefinition,
+    Invariant,
+    Law,
     Partner,
     Relationship,
     RelationshipKind,
@@ -137,6 +140,8 @@ class KnowledgeBase:
             content.data_types, content.labels.get("data_types.yaml", "data_types.yaml")
         )
         self._data_type_names: Mapping[str, DataType] = self._data_types.exact
+        prover = Prover(content, self._engine, self._decider)
+        self._proof = prover.prove(self._partner_periods(), self._member_states_refused())
 
     # -- deriving ----------------------------------------------------------------------------------
 
@@ -163,7 +168,7 @@ class KnowledgeBase:
                     period,
                     relationships,
                     rules=self._content.rules,
-                    established=knowledge.established,
+                    knowledge=knowledge,
                     warnings=warnings,
                 )
             )
@@ -237,6 +242,34 @@ class KnowledgeBase:
                 if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in minimal):
                     minimal.append(chosen)
         return MappingProxyType({kind: tuple(sets) for kind, sets in found.items()})
+
+    def _partner_periods(self) -> Iterator[PartnerPeriod]:
+        """Every period of every partner's decisions (``decisions`` None where it is refused)."""
+        for partner in self._content.partners:
+            timeline = self._decisions[partner.name]
+            signed = {r.kind: r.signed for r in partner.relationships}
+            starts: list[date | None] = [None, *timeline.starts]
+            ends: list[date | None] = [start - _ONE_DAY for start in timeline.starts]
+            ends.append(None)
+            for first, last, table in zip(starts, ends, timeline.values, strict=True):
+                decisions = None if isinstance(table, _MemberStatePeriod) else table
+                yield PartnerPeriod(partner.name, Period(first, last), decisions, signed)
+
+    def _member_states_refused(self) -> Iterator[tuple[str, date, bool]]:
+        """For each Member State and former one: days it was one (or in transition), and if refused then."""
+        established = self._content.knowledge.established
+        for state in self._content.member_states.member_states:
+            day = max(state.valid_from or established, established)
+            yield state.name, day, isinstance(self.timeline(state.name).at(day), _MemberStatePeriod)
+        for former in self._content.member_states.former_member_states:
+            for day in {established, former.until, former.refused_until}:
+                refused = isinstance(self._decisions[former.partner].at(day), _MemberStatePeriod)
+                yield former.partner, day, refused
+
+    @property
+    def proof(self) -> Proof:
+        """What this load proved: the invariants of ``invariants.yaml``, each on every decision in scope."""
+        return self._proof
 
     # -- what the knowledge says -------------------------------------------------------------------
 
@@ -362,6 +395,16 @@ class KnowledgeBase:
         return self._content.amendments
 
     @property
+    def laws(self) -> tuple[Law, ...]:
+        """The bodies of law that governed exchanges, in order of time (``knowledge.yaml``, ``laws``)."""
+        return self._content.knowledge.laws
+
+    @property
+    def invariants(self) -> tuple[Invariant, ...]:
+        """What the rules must never decide otherwise (``invariants.yaml``): proven on every load."""
+        return self._content.invariants
+
+    @property
     def established(self) -> date:
         """The day Eurojust was set up: nothing is allowed before it."""
         return self._content.knowledge.established
@@ -419,7 +462,7 @@ class KnowledgeBase:
                             w.period,
                             (),
                             rules=self._content.rules,
-                            established=self._content.knowledge.established,
+                            knowledge=self._content.knowledge,
                             warnings=w.warnings,
                         )
                         for w in self._unrelated

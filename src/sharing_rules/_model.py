@@ -110,6 +110,31 @@ class AmendmentFile(Entry):
     source: Text
 
 
+class Law(Entry):
+    """A body of law that governed Eurojust's exchanges for a period (a version of its founding act)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Identifier
+    title: Text
+    valid_from: date = Field(alias="from")
+    """The first day it applied."""
+    valid_until: date | None = Field(default=None, alias="until")
+    """The last day it applied (None: it still applies)."""
+    statements: Citations
+    """The provisions that say when it applied."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
+        return self
+
+    def applies(self, day: date) -> bool:
+        """Whether it applied on ``day``."""
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
 class KnowledgeFile(Entry):
     """``knowledge.yaml``."""
 
@@ -120,6 +145,16 @@ class KnowledgeFile(Entry):
     """The day Eurojust was set up: no rule is in force before it."""
     established_source: Text
     source: SourceDocument
+    laws: tuple[Law, ...] = ()
+    """The bodies of law that governed exchanges, in order of time; their periods do not overlap."""
+
+    def law_on(self, day: date) -> Law | None:
+        """The body of law that applied on ``day`` (None: none of those the knowledge models)."""
+        return next((law for law in self.laws if law.applies(day)), None)
+
+    def law_awaited(self, day: date) -> Law | None:
+        """The law of ``day``, or when none applied that day, the next one to apply (None: none)."""
+        return self.law_on(day) or next((law for law in self.laws if law.valid_from > day), None)
 
 
 class DataTypeDefinition(Entry):
@@ -179,7 +214,7 @@ class Applicability(Entry):
     """When a rule applies (a rule's ``when``).
 
     To every partner (``every_partner``), or to a partner that has every relationship in ``has``, at least
-    one of ``has_any``, and none in ``lacks``.
+    one of ``has_any``, and none in ``lacks`` (``lacks`` alone: every partner without those).
     """
 
     every_partner: bool = False
@@ -192,9 +227,10 @@ class Applicability(Entry):
         named = bool(self.has or self.has_any)
         if self.every_partner and (named or self.lacks):
             raise ValueError("`every_partner` applies to every partner: remove `has`, `has_any` and `lacks`")
-        if not self.every_partner and not named:
+        if not self.every_partner and not named and not self.lacks:
             raise ValueError(
-                "say to whom the rule applies: `has` or `has_any` relationships, or `every_partner: true`"
+                "say to whom the rule applies: `has`, `has_any` or `lacks` relationships, or"
+                " `every_partner: true`"
             )
         return self
 
@@ -218,6 +254,9 @@ class Rule(Entry):
     why: Text | None = None
     scope: Text | None = None
     explanation: Text
+    law: Identifier | None = None
+    """The body of law it encodes (``knowledge.yaml``, ``laws``): in force only while that law applied, its
+    ``from`` and ``until`` being that law's unless the rule narrows them."""
     valid_from: date | None = Field(default=None, alias="from")
     """The first day the rule is in force (the provision it encodes applies); None: since Eurojust exists."""
     valid_until: date | None = Field(default=None, alias="until")
@@ -251,6 +290,80 @@ class EligibilityFile(Entry):
     """``eligibility.yaml``."""
 
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+
+
+class RestsOnlyOn(Entry):
+    """What a basis may rest on: certain kinds of relationship, signed before a day."""
+
+    basis: StatementId
+    kinds: Annotated[tuple[Identifier, ...], Field(min_length=1)]
+    """Every instrument of a decision on this basis is of one of these kinds."""
+    signed_before: date | None = None
+    """Each such instrument of a partner of the knowledge was signed before this day."""
+
+
+class Invariant(Entry):
+    """Something the law never allows the rules to decide otherwise, checked on every load.
+
+    It holds on the days from ``from`` to ``until`` for the kinds of information it names (every kind when
+    none), for every partner whose relationships in force are among ``with_only`` (any when not given), and
+    says what every decision in that scope must be: never allowed, never on a basis, allowed only on some
+    bases and with some conditions, resting on some kinds of instrument only; or that a partner is refused
+    on the days it is a Member State, or in a transition period after it was one.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: RuleId
+    title: Text
+    statements: Citations
+    valid_from: date | None = Field(default=None, alias="from")
+    valid_until: date | None = Field(default=None, alias="until")
+    data_types: tuple[Identifier, ...] = ()
+    with_only: tuple[Identifier, ...] | None = None
+    never_allowed: bool = False
+    never_on: tuple[StatementId, ...] = ()
+    """No allowed decision names any of these bases."""
+    allowed_only_on: tuple[StatementId, ...] = ()
+    """Every basis of an allowed decision is one of these."""
+    allowed_with: tuple[RuleId, ...] = ()
+    """Every allowed decision carries each of these conditions."""
+    rests_only_on: RestsOnlyOn | None = None
+    refused_as_member_state: bool = False
+    refused_until: dict[Text, date] = Field(default_factory=dict)
+    """With ``refused_as_member_state``: partners a question about which is refused up to a day, whatever
+    member_states.yaml says (a check that the Union's membership is recorded as the law has it)."""
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Self:
+        said = (
+            self.never_allowed,
+            self.never_on,
+            self.allowed_only_on,
+            self.allowed_with,
+            self.rests_only_on,
+            self.refused_as_member_state,
+        )
+        if not any(said):
+            raise ValueError(
+                "say what must hold: `never_allowed`, `never_on`, `allowed_only_on`, `allowed_with`,"
+                " `rests_only_on` or `refused_as_member_state`"
+            )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError(f"`until` ({self.valid_until}) is before `from` ({self.valid_from})")
+        return self
+
+    def covers(self, day: date) -> bool:
+        """Whether it speaks of ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+class InvariantsFile(Entry):
+    """``invariants.yaml``."""
+
+    invariants: tuple[Invariant, ...]
 
 
 class Standing(Enum):

@@ -231,15 +231,9 @@ def _codes_of(country: str | None) -> frozenset[str]:
     return frozenset({country, found[0]} if found is not None else {country})
 
 
-def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[str, Match], set[str]]:
-    """Every ISO 3166-1 country under the spellings not ``taken``; also the keys that are ISO codes.
-
-    A country the knowledge names (``named``, by alpha-2 code) is found under its ISO names as what the
-    knowledge names it (a partner, or a Member State); every other country as a country with no
-    relationship. An ISO code is matched only by text written in ASCII.
-    """
+def _named_countries(taken: set[str], named: Mapping[str, Match]) -> dict[str, Match]:
+    """The ISO names (not ``taken``) of the countries the knowledge names, leading to what it names them."""
     index: dict[str, Match] = {}
-    codes: set[str] = set()
     for country in iso3166.countries:
         known = named.get(country.alpha2)
         if known is not None:
@@ -247,6 +241,18 @@ def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[
                 key = normalise(spelling)
                 if key not in taken:
                     index.setdefault(key, known)
+    return index
+
+
+def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[str, Match], set[str]]:
+    """Every ISO 3166-1 country under the spellings not ``taken``; also the keys that are ISO codes.
+
+    A country the knowledge names (``named``, by alpha-2 code) is found under its ISO names as what the
+    knowledge names it (a partner, or a Member State); every other country as a country with no
+    relationship. An ISO code is matched only by text written in ASCII.
+    """
+    index = _named_countries(taken, named)
+    codes: set[str] = set()
     short_owners: dict[str, set[str]] = {}
     for country in iso3166.countries:
         if country.alpha2 in named:

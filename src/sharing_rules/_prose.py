@@ -121,10 +121,21 @@ class Writer:
         """The warning for a decision that a rule not yet in force would change."""
         cited = ", ".join(rule.statements)
         return (
-            f"Rule {rule.id} ({rule.title}) applies only from {rule.valid_from} [{cited}]: before that day"
-            " the law it encodes did not apply, and this knowledge does not model the law that did. The"
-            " exchange is not allowed by this knowledge on this day."
+            f"Rule {rule.id} ({rule.title}) applies only from {rule.valid_from} [{cited}]: the provision it"
+            " encodes did not apply yet on this day, so the exchange is not allowed on this day."
         )
+
+    def law(self, where: Situation) -> str:
+        """Which body of law the decision follows, in words (nothing before Eurojust existed)."""
+        knowledge = self._content.knowledge
+        if where.period.sample() < knowledge.established or not knowledge.laws:
+            return ""
+        found = next((law for law in knowledge.laws if law.id == where.law), None)
+        if found is None:
+            return " No body of law this knowledge models governed exchanges on this day."
+        until = f" to {found.valid_until}" if found.valid_until is not None else ""
+        cited = ", ".join(found.statements)
+        return f" The law of this day: {found.title} (from {found.valid_from}{until}) [{cited}]."
 
     def uncertain_withheld(self, where: Situation, relationship: Relationship) -> str:
         """The warning for a decision that an uncertain relationship would allow."""
@@ -202,7 +213,7 @@ class Writer:
         note = self._content.data_types[data_type].note
         if note:
             text += f" {note}"
-        return text + self._dormant(where) + self._period(where)
+        return text + self._dormant(where) + self.law(where) + self._period(where)
 
     def _has(self, where: Situation, kinds: Iterable[str]) -> str:
         held = {**where.active, **where.uncertain}
@@ -286,6 +297,14 @@ class Writer:
             "Answer",
             _wrap(self.answer(decision)),
         ]
+        found = next((law for law in self._content.knowledge.laws if law.id == decision.law), None)
+        if found is not None:
+            until = f" to {found.valid_until}" if found.valid_until is not None else ""
+            lines += [
+                "",
+                "The law of that day",
+                _wrap(f"{found.title} (from {found.valid_from}{until}) [{', '.join(found.statements)}]"),
+            ]
         if decision.conditions:
             lines += ["", "Conditions (each must be met)"]
             lines += [
