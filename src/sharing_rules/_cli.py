@@ -397,6 +397,19 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         f" {len(knowledge.data_types)} data types, {len(knowledge.partners)} partners."
         f" Version {knowledge.version}.\n"
     )
+    proof = knowledge.proof
+    out.write(
+        "\n"
+        + _wrap(
+            f"Proved {len(proof.invariants)} invariant(s) of invariants.yaml on every decision of the"
+            f" {proof.partners} partners, in every period, and for a partner holding any of"
+            f" {proof.combinations:,} combinations of relationships (each in force, uncertain or not),"
+            f" on each of the {proof.periods} periods of the rules:"
+        )
+        + "\n"
+    )
+    for line in proof.summary():
+        out.write(_wrap(line, "    ", "  - ") + "\n")
     return 0
 
 
