@@ -21,7 +21,7 @@ from pathlib import Path
 if __package__ in {None, ""}:  # run as a script: make the benchmarks package importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import cold_start, peers, scale  # after the path set-up just above
+from benchmarks import cold_start, invariants, peers, scale  # after the path set-up just above
 from benchmarks.common import (  # idem
     Effort,
     cycling,
@@ -212,6 +212,21 @@ def report_cold_start(effort: Effort) -> list[str]:
     ]
 
 
+def report_invariants(effort: Effort) -> list[str]:
+    """What proving the invariants of the law costs at each load."""
+    found = invariants.measure(effort)
+    return [
+        f"{found.invariants} invariants, checked on {found.decisions:,} decisions: every decision of the"
+        f" shipped partners, and {found.combinations:,} combinations of relationships on {found.periods}"
+        " periods of the rules.",
+        f"Proof over every combination (once per set of rules): {found.combinations_ms:8.1f} ms",
+        f"Proof over every decision of the partners (each load): {found.partners_ms:8.1f} ms",
+        f"Load of the shipped knowledge, the first remembered:   {found.load_remembered_ms:8.1f} ms",
+        f"Load of the shipped knowledge, proving both:           {found.load_not_remembered_ms:8.1f} ms",
+        f"(medians of {found.runs} runs, in process, after the imports)",
+    ]
+
+
 def report_scale(effort: Effort, sizes: Sequence[int]) -> list[str]:
     """The scale table and its targets."""
     results = scale.measure(effort, sizes)
@@ -256,6 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("Decision records", report_records),
         ("The same policy in peer engines", report_peers),
         ("Cold start", report_cold_start),
+        ("Proving the invariants of the law", report_invariants),
         ("Scale", lambda e: report_scale(e, sizes)),
     ]
     print(f"sharing-rules benchmarks{' (--quick: a smoke run, not a measurement)' if args.quick else ''}")

@@ -113,6 +113,11 @@ def write_rules(target: Path, count: int) -> Path:
     document = yaml.safe_load(members.read_text(encoding="utf-8"))
     document.pop("former_member_states", None)
     members.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    invariants = target / "invariants.yaml"  # nor may an invariant check one
+    document = yaml.safe_load(invariants.read_text(encoding="utf-8"))
+    for invariant in document["invariants"]:
+        invariant.pop("refused_until", None)
+    invariants.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
 
 

@@ -6,7 +6,7 @@ Feature: The law behind the page
   Article 56(1), and an onward transfer needs the prior authorisation of the Member State the data came
   from. Cooperation with third countries' authorities follows Eurojust's cooperation strategy (Articles 47(1)
   and 52(1)). The Regulation applies from 12 December 2019; before that day this knowledge does not model
-  the law, and before Eurojust existed nothing was exchanged at all. During the United Kingdom's transition
+  the older law (see the feature on it), and before Eurojust existed nothing was exchanged at all. During the United Kingdom's transition
   period Union law still applied to and in it. A decision says "allowed, provided that ...", never an
   unconditional yes, and warns of what it cannot know.
 
@@ -119,11 +119,12 @@ Feature: The law behind the page
       And the decision warns that "On this day Eurojust did not exist yet: it was set up on 2002-02-28"
 
     @REG-82 @layer-source
-    Scenario: Before 12 December 2019 the older law is not modelled, and the decision says so
+    Scenario: Before 12 December 2019 the older law decides, and no rule of the Regulation is said to be pending
       Given "Norway", a partner the source names
       When Eurojust asks on 2015-06-01 whether it may share operational personal data with it
-      Then the exchange is not allowed, for lack of a basis
-      And the decision warns that "Rule AGR-OPERATIONAL (An agreement on cooperation concluded before 12 December 2019 permits operational information) applies only from 2019-12-12"
+      Then the exchange is allowed
+      And it rests on Article 26a(2) of the Decision as amended in 2009
+      And the decision gives no warning
 
     @AGR-2 @layer-source
     Scenario: A question about a day after the knowledge's date is answered with a warning
@@ -182,7 +183,7 @@ Feature: The law behind the page
     @AGR-2 @LP-1 @layer-source
     Scenario: Croatia was a third country in 2012, before it joined the Union
       Given the partners the source names
-      When Eurojust asks on 2012-06-01 whether it may share strategic information with "Croatia"
+      When Eurojust asks on 2012-06-01 whether it may share operational personal data with "Croatia"
       Then the exchange is not allowed, for lack of a basis
       And the decision is about "Croatia"
 

@@ -137,7 +137,7 @@ Feature: Knowledge over time
 
   Rule: The relationships the page names are in force from the dates public sources give, with their addresses
 
-    @AGR-1 @AGR-2 @REG-82 @layer-source
+    @AGR-1 @AGR-2 @REG-82 @DEC-2009-26A-2 @layer-source
     Scenario Outline: Switzerland's agreement, in force from 2011-07-22, asked about on <day>
       Given "Switzerland", a partner the source names
       When Eurojust asks on <day> whether it may share operational personal data with it
@@ -147,8 +147,8 @@ Feature: Knowledge over time
       Examples: before and after its entry into force, before and after the Regulation applies
         | day        | outcome                          | state            |
         | 2011-07-21 | not allowed, for lack of a basis | not yet in force |
-        | 2011-07-22 | not allowed, for lack of a basis | in force         |
-        | 2019-12-11 | not allowed, for lack of a basis | in force         |
+        | 2011-07-22 | allowed                          | in force         |
+        | 2019-12-11 | allowed                          | in force         |
         | 2019-12-12 | allowed                          | in force         |
 
     @AGR-1 @AGR-2 @layer-source
@@ -383,8 +383,9 @@ Feature: Knowledge over time
         | Examplestan | best practices               | allowed  | allowed  | AGR-NON-OPERATIONAL | agreement on cooperation |
         | Examplestan | information on legal systems | allowed  | allowed  | AGR-NON-OPERATIONAL | agreement on cooperation |
 
-    @AGR-1 @AGR-2 @REG-82 @layer-source
-    Scenario: On 2019-12-12 the Regulation applies, and Switzerland's agreement becomes a basis
+    @AGR-1 @AGR-2 @REG-82 @REG-56-2-B @layer-source
+    Scenario: On 2019-12-12 the Regulation takes over: Switzerland's personal data rest on Article 56(2)(b) instead
       Given the partners the source names
       When Eurojust compares what it may share on 2019-12-11 with what it may share on 2019-12-12
-      Then Switzerland's operational personal data goes from no basis to allowed
+      Then Switzerland's operational personal data goes from allowed to allowed
+      And that change adds the rule AGR-OPERATIONAL and takes away the rule DEC-2009-AGREEMENT-OPERATIONAL

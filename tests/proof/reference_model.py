@@ -28,8 +28,16 @@ them):
   evidence (Article 47(2)); appropriate safeguards (Article 58) and derogations (Article 59) for
   operational information, evidence and personal data; Regulation 2018/1725 for administrative personal
   data. A route names exactly its kinds, and is shown only when there is no basis.
-- Article 82: the Regulation applies from 12 December 2019: no rule is in force before, and nothing at
-  all before Eurojust was set up (28 February 2002).
+- Article 82: the Regulation applies from 12 December 2019. Before it, Council Decision 2002/187/JHA:
+  from 6 March 2002 (when it took effect) as adopted, from 4 June 2009 as amended by Council Decision
+  2009/426/JHA. Under both, information that is not personal data goes to any third State's competent
+  authorities (as far as the tasks require, with the supplying national member's consent); operational
+  information, personal data included, under an agreement on cooperation; without one, personal data have
+  no standing basis as read here (a rule says so), and the part that is not personal data remains as a
+  route; from 2009 an urgent case through a national member is a route too. Administrative personal data
+  have no standing basis before the Regulation (not modelled, and a rule says so). Each decision names the
+  law of its day. A rule of a later law is never said to be pending on a day an earlier law governed.
+  Nothing at all before Eurojust was set up (28 February 2002), nor before its Decision took effect.
 - A prohibition wins; otherwise a permission allows; otherwise there is no basis.
 - A relationship whose entry into force is not known to the day is uncertain until it certainly is: it
   grants nothing; if counting it as in force would make the answer stricter, the stricter answer holds.
@@ -118,6 +126,10 @@ CITATIONS = {
 
 ESTABLISHED = date(2002, 2, 28)
 """Council Decision 2002/187/JHA: the day Eurojust was set up."""
+DECISION_TAKES_EFFECT = date(2002, 3, 6)
+"""Council Decision 2002/187/JHA took effect when published (its Article 43)."""
+DECISION_AMENDED = date(2009, 6, 4)
+"""Council Decision 2009/426/JHA took effect when published (its Article 3)."""
 REGULATION_APPLIES = date(2019, 12, 12)
 """Article 82 of Regulation (EU) 2018/1727. Also the first day on which Eurojust can no longer conclude an
 agreement on cooperation of its own (Article 56(2)(b) covers only those signed before it)."""
@@ -128,6 +140,10 @@ ARTICLE_47 = ("TASKS-REQUIRE", "COMPETENT-AUTHORITY", "SUPPLIER-RESTRICTIONS", "
 """Articles 47(1)-(2) and 52(1): as far as the tasks require, to a competent authority, within the
 suppliers' restrictions, in relations kept in line with the cooperation strategy."""
 ARTICLE_56_1 = ("NECESSARY", "COMPETENT-RECIPIENT", "MEMBER-STATE-AUTHORISATION", "ONWARD-TRANSFER")
+DECISION_2002 = ("DEC-2002-NECESSARY", "DEC-2002-CONSENT")
+"""Articles 27(1)-(2) of the Decision as adopted: necessary for the tasks, with the supplier's consent."""
+DECISION_2009 = ("DEC-2009-NECESSARY", "DEC-2009-CONSENT")
+"""Articles 26a(1) and 27(1) of the amended Decision: the same two conditions."""
 EUDPR_47 = ("CONTROLLER-TASKS",)
 """Article 47 of Regulation (EU) 2018/1725: solely for tasks within the controller's competence."""
 
@@ -193,6 +209,19 @@ THIRD_COUNTRIES: tuple[tuple[str, str, str], ...] = (
 
 # -- the law ------------------------------------------------------------------------------------------
 
+LAWS: tuple[tuple[str, date, date | None], ...] = (
+    ("decision_2002", DECISION_TAKES_EFFECT, DECISION_AMENDED - timedelta(days=1)),
+    ("decision_2009", DECISION_AMENDED, REGULATION_APPLIES - timedelta(days=1)),
+    ("regulation", REGULATION_APPLIES, None),
+)
+"""The bodies of law in turn: the Decision setting up Eurojust as adopted (its 2003 amendment touched only
+its budget), as amended in 2009, and the Regulation."""
+
+
+def law_of(day: date) -> str | None:
+    """The body of law that governed ``day`` (None: before the Decision took effect)."""
+    return next((law for law, first, last in LAWS if first <= day and (last is None or day <= last)), None)
+
 
 class Outcome(Enum):
     """What may be done."""
@@ -221,6 +250,8 @@ class Provision:
     conditions: tuple[str, ...] = ()
     first: date | None = REGULATION_APPLIES
     last: date | None = None
+    law: str | None = "regulation"
+    """The body of law it belongs to (``LAWS``); None for a rule of no particular law."""
 
     def applies(self, held: frozenset[str]) -> bool:
         """Whether a partner holding ``held`` falls under it."""
@@ -245,13 +276,25 @@ class Provision:
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
 
     def pending(self, day: date) -> bool:
-        """Whether it comes into force only after ``day`` (and Eurojust exists on ``day``)."""
-        return day >= ESTABLISHED and self.first is not None and day < self.first
+        """Whether it comes into force only after ``day`` and may be warned of then.
+
+        Eurojust exists on ``day``, and the rule belongs to the law that governed that day (or, if none
+        did, to the next one): a later law never speaks for a day an earlier one governed.
+        """
+        if day < ESTABLISHED or self.first is None or day >= self.first:
+            return False
+        governing = law_of(day) or next((law for law, first, _ in LAWS if first > day), None)
+        return self.law is None or governing is None or self.law == governing
 
     def relied_on(self, held: frozenset[str]) -> tuple[str, ...]:
         """The relationships it rests on for a partner holding ``held``."""
         return (*self.has, *(kind for kind in self.has_any if kind in held))
 
+
+OLD_2002: dict[str, Any] = {"first": DECISION_TAKES_EFFECT, "last": DECISION_AMENDED - timedelta(days=1),
+                            "law": "decision_2002"}  # fmt: skip
+OLD_2009: dict[str, Any] = {"first": DECISION_AMENDED, "last": REGULATION_APPLIES - timedelta(days=1),
+                            "law": "decision_2009"}  # fmt: skip
 
 LAW: tuple[Provision, ...] = (
     Provision("REG-NON-PERSONAL", "permit", NON_PERSONAL, every_partner=True, basis="REG-47-2",
@@ -278,13 +321,37 @@ LAW: tuple[Provision, ...] = (
     Provision("ROUTE-SAFEGUARDS", "route", (OPERATIONAL, EVIDENCE, PERSONAL_DATA), every_partner=True),
     Provision("ROUTE-DEROGATIONS", "route", (OPERATIONAL, EVIDENCE, PERSONAL_DATA), every_partner=True),
     Provision("ROUTE-ADMINISTRATIVE", "route", (ADMINISTRATIVE,), every_partner=True),
+    # the Decision as adopted: any information with the consent of the supplier's national member; personal
+    # data under an agreement the Council approved; without one, no standing basis as far as it is read
+    Provision("DEC-2002-NON-PERSONAL", "permit", NON_PERSONAL, every_partner=True, basis="DEC-2002-27-1",
+              conditions=DECISION_2002, **OLD_2002),
+    Provision("DEC-2002-AGREEMENT-OPERATIONAL", "permit", (OPERATIONAL,), has=(AGREEMENT,),
+              basis="DEC-2002-27-3", conditions=(*DECISION_2002, "DEC-2002-AGREEMENT-TERMS"), **OLD_2002),
+    Provision("DEC-2002-PERSONAL-DATA-WITHOUT-AGREEMENT", "not_a_basis", (PERSONAL_DATA,), lacks=(AGREEMENT,),
+              **OLD_2002),
+    Provision("DEC-2002-ROUTE-NON-PERSONAL-PART", "route", (OPERATIONAL, EVIDENCE), every_partner=True,
+              **OLD_2002),
+    # the Decision as amended in 2009: the same, in Article 26a; an urgent case through a national member
+    Provision("DEC-2009-NON-PERSONAL", "permit", NON_PERSONAL, every_partner=True, basis="DEC-2009-26A-1",
+              conditions=DECISION_2009, **OLD_2009),
+    Provision("DEC-2009-AGREEMENT-OPERATIONAL", "permit", (OPERATIONAL,), has=(AGREEMENT,),
+              basis="DEC-2009-26A-2", conditions=(*DECISION_2009, "DEC-2009-AGREEMENT-TERMS"), **OLD_2009),
+    Provision("DEC-2009-PERSONAL-DATA-WITHOUT-AGREEMENT", "not_a_basis", (PERSONAL_DATA,), lacks=(AGREEMENT,),
+              **OLD_2009),
+    Provision("DEC-2009-ROUTE-NON-PERSONAL-PART", "route", (OPERATIONAL, EVIDENCE), every_partner=True,
+              **OLD_2009),
+    Provision("DEC-2009-ROUTE-URGENT", "route", (OPERATIONAL, EVIDENCE, PERSONAL_DATA), every_partner=True,
+              **OLD_2009),
+    # administrative personal data before the Regulation: not modelled, so no standing basis
+    Provision("OLDER-LAW-ADMINISTRATIVE", "not_a_basis", (ADMINISTRATIVE,), every_partner=True,
+              first=DECISION_TAKES_EFFECT, last=REGULATION_APPLIES - timedelta(days=1), law=None),
 )  # fmt: skip
 """The shipped rules, as read from the law, in the order of ``eligibility.yaml``."""
 
 HYPOTHETICAL: tuple[Provision, ...] = (
     Provision("TEST-LP-PROHIBIT", "prohibit", (OPERATIONAL,), has=(LIAISON_PROSECUTOR,),
-              lacks=(UNION_AGREEMENT,), first=None),
-    Provision("TEST-CP-ADMINISTRATIVE", "permit", (ADMINISTRATIVE,),
+              lacks=(UNION_AGREEMENT,), first=None, law=None),
+    Provision("TEST-CP-BEST-PRACTICES", "permit", (BEST_PRACTICES,),
               has_any=(CONTACT_POINT, WORKING_ARRANGEMENT), lacks=(AGREEMENT,), basis="REG-47-2",
               conditions=("TASKS-REQUIRE",), first=date(2021, 6, 1), last=date(2023, 12, 31)),
     Provision("TEST-LP-WITHOUT-CP", "prohibit", (STRATEGIC,), has=(LIAISON_PROSECUTOR,),
@@ -292,7 +359,8 @@ HYPOTHETICAL: tuple[Provision, ...] = (
 )  # fmt: skip
 """Rules the law does not have, added to some random knowledge bases so that prohibitions (one that a
 relationship lifts), a permission that a relationship takes away, a rule in force since Eurojust exists and
-a rule that ends are tried."""
+a rule that ends are tried. None breaks an invariant of the law (``rules/invariants.yaml``): a knowledge
+base with one would not load."""
 
 
 @dataclass(frozen=True)
@@ -310,6 +378,8 @@ class Answer:
     relationships: tuple[str, ...] = ()
     provisional: tuple[str, ...] = ()
     """Those of ``relationships`` applied provisionally only, not yet certainly in force."""
+    law: str | None = None
+    """The body of law that governed the day (``LAWS``)."""
     warnings: frozenset[str] = frozenset()
     """The kinds of warning: established, speaks_for, pending, withheld, applied."""
     uncertain: tuple[str, ...] = ()
@@ -400,6 +470,7 @@ def decide(
         routes=tuple(p.id for p in chosen if p.effect == "route") if outcome is Outcome.NO_BASIS else (),
         relationships=tuple(kind for kind in RELATIONSHIPS if kind in actual_held),
         provisional=tuple(kind for kind in RELATIONSHIPS if kind in actual_held and kind in set(provisional)),
+        law=law_of(day),
         warnings=frozenset(warnings),
         uncertain=tuple(kind for kind in RELATIONSHIPS if kind in maybe),
         doubted=fail_closed,

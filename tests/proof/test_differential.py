@@ -267,6 +267,8 @@ def rule_yaml(rule: ref.Provision) -> str:
     if rule.basis is not None:
         entry |= {"basis": rule.basis, "conditions": list(rule.conditions)}
     entry |= {"statements": ["REG-47-2"], "status": "stated", "explanation": "Only for testing."}
+    if rule.law is not None:
+        entry["law"] = rule.law
     if rule.first is not None:
         entry["from"] = rule.first
     if rule.last is not None:
@@ -289,6 +291,16 @@ def member_states_yaml(world: World) -> str:
     return text[: text.index("\nformer_member_states:")] + "\n"
 
 
+def invariants_yaml(world: World) -> str:
+    """The text of ``invariants.yaml``: the shipped one, less its check on a partner the world lacks."""
+    document = yaml.safe_load((shipped_rules() / "invariants.yaml").read_text(encoding="utf-8"))
+    names = {p.name for p in world.partners}
+    for invariant in document["invariants"]:
+        refused = invariant.get("refused_until", {})
+        invariant["refused_until"] = {name: day for name, day in refused.items() if name in names}
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
+
 def partners_yaml(partners: tuple[ref.Partner, ...]) -> str:
     """The text of a ``partners.yaml`` listing ``partners``."""
     document = {"partners": [partner.as_yaml_entry() for partner in partners]}
@@ -300,6 +312,7 @@ def write_world(rules: Path, world: World) -> None:
     (rules / "partners.yaml").write_text(partners_yaml(world.partners), encoding="utf-8")
     (rules / "eligibility.yaml").write_text(eligibility_yaml(world), encoding="utf-8")
     (rules / "member_states.yaml").write_text(member_states_yaml(world), encoding="utf-8")
+    (rules / "invariants.yaml").write_text(invariants_yaml(world), encoding="utf-8")
 
 
 def load_world(tmp_path: Path, world: World) -> KnowledgeBase:
@@ -402,6 +415,8 @@ def nonsense(rng: random.Random, drawn: list[str]) -> str:
 
 BOUNDARIES = (
     ref.ESTABLISHED,
+    ref.DECISION_TAKES_EFFECT,
+    ref.DECISION_AMENDED,
     ref.REGULATION_APPLIES,
     ref.SPEAKS_FOR,
     *ref.JOINED.values(),
@@ -536,6 +551,7 @@ def expected_of(decision: Decision, expected: ref.Answer) -> tuple[tuple[object,
         tuple(route.rule for route in decision.routes),
         decision.relationships,
         decision.provisional,
+        decision.law,
         warning_kinds(decision.warnings),
     )
     want = (
@@ -549,6 +565,7 @@ def expected_of(decision: Decision, expected: ref.Answer) -> tuple[tuple[object,
         expected.routes,
         expected.relationships,
         expected.provisional,
+        expected.law,
         expected.warnings,
     )
     return got, want
@@ -565,6 +582,7 @@ FIELDS = (
     "routes",
     "in force",
     "provisional",
+    "law",
     "warnings",
 )
 

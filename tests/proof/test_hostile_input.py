@@ -523,6 +523,9 @@ def require_or_decision(partner: str, data_type: str, as_of: object) -> Decision
 def test_a_date_is_read_the_same_on_both_sides_of_midnight_in_the_hague() -> None:
     """23:30 UTC on the eve of the Regulation's basis is already its first day in The Hague (winter time)."""
     eve = datetime(2019, 12, 11, 22, 59, tzinfo=UTC)
-    assert not evaluate("Switzerland", "evidence", as_of=eve).allowed
-    assert evaluate("Switzerland", "evidence", as_of=eve + timedelta(minutes=31)).allowed
+    assert evaluate("Switzerland", "evidence", as_of=eve).basis == "DEC-2009-26A-2"  # the older law's
+    assert evaluate("Switzerland", "evidence", as_of=eve + timedelta(minutes=31)).basis == "REG-56-2-B"
     assert check_transfer(_request(as_of=eve + timedelta(minutes=31))).as_of == date(2019, 12, 12)
+    summer_eve = datetime(2011, 7, 21, 21, 59, tzinfo=UTC)  # Swiss agreement in force from 2011-07-22
+    assert not evaluate("Switzerland", "evidence", as_of=summer_eve).allowed
+    assert evaluate("Switzerland", "evidence", as_of=summer_eve + timedelta(minutes=2)).allowed

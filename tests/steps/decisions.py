@@ -117,19 +117,25 @@ def basis_is(situation: Situation, relationship: str) -> None:
     assert relationship_kind(relationship) in decision.instruments, f"it rests on {decision.instruments}"
 
 
+_DOCUMENTS = {
+    "REG": "the Regulation",
+    "EUDPR": "Regulation (EU) 2018/1725",
+    "DEC": "the Decision of 2002",
+    "DECAM": "the Decision as amended in 2009",
+}
+"""How the features name the document of a provision, by the section of the statement."""
+
+
 def _provision(situation: Situation, statement: str) -> str:
     """A provision as the features name it: "Article 56(2)(b) of the Regulation"."""
     found = situation.knowledge.statements[statement]
-    document = "the Regulation" if statement.startswith("REG-") else None
-    if document is None:
-        short = {"EUDPR": "Regulation (EU) 2018/1725"}.get(found.section, found.section)
-        document = short
-    return f"{found.article} of {document}"
+    return f"{found.article} of {_DOCUMENTS.get(found.section, found.section)}"
 
 
 @then(
     parsers.re(
-        r"it rests on (?P<provision>Article \S+ of (?:the Regulation|Regulation \(EU\) 2018/1725))"
+        r"it rests on (?P<provision>Article \S+ of (?:the Regulation|Regulation \(EU\) 2018/1725"
+        r"|the Decision of 2002|the Decision as amended in 2009))"
         r"(?P<alone>, and on nothing else|, through its (?P<through>.+) only)?"
     )
 )
@@ -156,6 +162,16 @@ def _instrument(situation: Situation, words: str) -> str:
     """A partner's instrument named in short ("Union agreement") or by its label."""
     short = {"Union agreement": "union_agreement"}
     return short.get(words) or relationship_kind(words)
+
+
+@then(parsers.re(r'the decision follows the law of that day, "(?P<title>[^"]+)"'))
+def follows_the_law(situation: Situation, title: str) -> None:
+    """The body of law the decision was reached under, named in the decision and its explanation."""
+    decision = situation.answer()
+    laws = {law.id: law for law in situation.knowledge.laws}
+    assert decision.law in laws, f"it follows {decision.law!r}"
+    assert title in laws[decision.law].title, f"it follows {laws[decision.law].title!r}"
+    assert "The law of this day: " in decision.explanation, decision.explanation
 
 
 @then(parsers.re(rf"its bases, each sufficient, are {_IDS}"))

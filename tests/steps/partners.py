@@ -5,7 +5,9 @@ from __future__ import annotations
 from pytest_bdd import given, parsers, then, when
 
 from sharing_rules import (
+    DataType,
     KnowledgeBaseError,
+    NotAThirdCountryError,
     PartnerKind,
     SharingRulesError,
     Standing,
@@ -20,6 +22,8 @@ from tests.steps.situation import (
     amended_knowledge,
     amendment_directory,
     given_relationship,
+    kind_of_information,
+    listed,
     relationship_kind,
     relationship_label,
 )
@@ -157,6 +161,51 @@ def _standings(situation: Situation) -> list[tuple[str, str, Standing]]:
     day = situation.on_day
     assert day is not None, "no step has named the day to look at"
     return [(p.name, r.kind, r.standing(day)) for p in situation.listed for r in p.relationships]
+
+
+def _may_receive(situation: Situation, kind: str) -> dict[str, bool]:
+    """Each listed partner: may the kind go to it on the day looked at (a refused question: no)."""
+    day = situation.on_day
+    assert day is not None, "no step has named the day to look at"
+    found = {}
+    for partner in situation.listed:
+        try:
+            found[partner.name] = situation.knowledge.decide(
+                partner.name, kind_of_information(kind), day
+            ).allowed
+        except NotAThirdCountryError:
+            found[partner.name] = False
+    return found
+
+
+@then(parsers.re(r"only these partners may receive (?P<kind>.+) that day: (?P<names>.+)"))
+def only_these_receive(situation: Situation, kind: str, names: str) -> None:
+    """Exactly the partners named are allowed the kind on that day."""
+    allowed = {name for name, yes in _may_receive(situation, kind).items() if yes}
+    expected = set() if names.strip() == "none" else set(listed(names))
+    assert allowed == expected, f"allowed to: {sorted(allowed)}"
+
+
+@then(parsers.re(r"every partner may receive (?P<kind>.+) that day, except (?P<names>.+)"))
+def every_partner_receives(situation: Situation, kind: str, names: str) -> None:
+    """Every partner but those named is allowed the kind on that day."""
+    refused = {name for name, yes in _may_receive(situation, kind).items() if not yes}
+    assert refused == set(listed(names)), f"not allowed to: {sorted(refused)}"
+
+
+@then(parsers.re(r'every decision that day follows the law "(?P<title>[^"]+)"'))
+def every_decision_follows(situation: Situation, title: str) -> None:
+    """Every partner's decisions on the day were reached under that body of law (a refusal has none)."""
+    day = situation.on_day
+    assert day is not None, "no step has named the day to look at"
+    law = next((law for law in situation.knowledge.laws if title in law.title), None)
+    assert law is not None, f"no law is titled {title!r}"
+    for partner in situation.listed:
+        try:
+            decision = situation.knowledge.decide(partner.name, DataType.STRATEGIC, day)
+        except NotAThirdCountryError:
+            continue
+        assert decision.law == law.id, f"{partner.name} follows {decision.law}"
 
 
 @then("no relationship of any partner is uncertain on that day")

@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from sharing_rules import (
+    Change,
     DataType,
     Decision,
     KnowledgeBase,
@@ -216,6 +217,8 @@ class Situation:
         self.refusal: SharingRulesError | None = None
         self.record: Partner | None = None
         self.listed: tuple[Partner, ...] = ()
+        self.change: Change | None = None
+        """A change of decision a step found, for the next step to look into."""
         self.on_day: date | None = None
         """The day a step looks at every partner on."""
         self.comparison: KnowledgeDiff | None = None

@@ -298,3 +298,13 @@ def one_change(situation: Situation, name: str, kind: str, before: str, after: s
     listing = "\n  ".join(_describe(c) for c in comparison.changes) or "none"
     assert found, f"no change for {name}, {data_type.value}; the changes:\n  {listing}"
     assert (found[0].before, found[0].after) == (_outcome(before), _outcome(after)), _describe(found[0])
+    situation.change = found[0]
+
+
+@then(parsers.re(r"that change adds the rule (?P<added>\S+) and takes away the rule (?P<removed>\S+)"))
+def change_causes(situation: Situation, added: str, removed: str) -> None:
+    """The change found by the step before is caused by one rule coming and another going."""
+    change = situation.change
+    assert change is not None, "no step has found a change"
+    assert added in change.rules_added, _describe(change)
+    assert removed in change.rules_removed, _describe(change)

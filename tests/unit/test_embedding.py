@@ -283,7 +283,7 @@ def test_many_threads_with_reloads_give_no_wrong_decision_and_one_record_per_cal
 
     def reloader() -> None:
         flip = False
-        while not stop.wait(0.01):
+        while not stop.wait(0.2):  # a reload every 0.2 s: dozens while the calls run, and room for them
             reload_knowledge(amendments=[EXAMPLE] if flip else [])  # from disk, as an operator would
             reloads.append(flip)
             flip = not flip

@@ -53,16 +53,25 @@ def test_a_partner_added_to_the_data_gets_decisions_without_code_changes(
 
 
 def test_an_edited_rule_changes_the_decisions(rules_copy: Path, edit: Editor) -> None:
-    """Letting working arrangements permit evidence in eligibility.yaml makes evidence allowed for them."""
+    """An edit of eligibility.yaml changes decisions: every adequacy decision counted, whatever its scope.
+
+    Japan's administrative personal data become allowed (no invariant forbids this edit; the law does).
+    """
 
     def widen(content: Any) -> None:
-        rule = next(r for r in content["rules"] if r["id"] == "WA-STRATEGIC")
-        rule["data_types"].append("evidence")
+        rule = next(r for r in content["rules"] if r["id"] == "ADEQUACY-ADMINISTRATIVE")
+        rule["when"]["has_any"].append("limited_adequacy_decision")
+        limited = next(r for r in content["rules"] if r["id"] == "LIMITED-ADEQUACY-NO-BASIS")
+        limited["data_types"] = ["personal_data"]
 
-    assert evaluate("Nigeria", "evidence", as_of="2024-09-30").outcome is Outcome.NO_BASIS
+    kind = "administrative_personal_data"
+    assert evaluate("Japan", kind, as_of="2024-09-30").outcome is Outcome.NO_BASIS
     edit("eligibility.yaml", widen)
-    decision = evaluate("Nigeria", "evidence", knowledge=load_knowledge(rules_copy), as_of="2024-09-30")
-    assert (decision.outcome, [r.rule for r in decision.reasons]) == (Outcome.ALLOWED, ["WA-STRATEGIC"])
+    decision = evaluate("Japan", kind, as_of="2024-09-30", knowledge=load_knowledge(rules_copy))
+    assert (decision.outcome, [r.rule for r in decision.reasons]) == (
+        Outcome.ALLOWED,
+        ["ADEQUACY-ADMINISTRATIVE"],
+    )
 
 
 def test_a_prohibition_wins_over_a_permission_and_the_decision_says_both(

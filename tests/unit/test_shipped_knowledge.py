@@ -250,14 +250,37 @@ def test_every_decision_of_the_shipped_knowledge_is_consistent(shipped: Knowledg
                 assert not (decision.routes and decision.allowed)
 
 
-def test_nothing_is_allowed_before_the_regulation_applies(shipped: KnowledgeBase) -> None:
-    """Before 2019-12-12 the older law is not modelled: nothing is allowed, and the decision says why."""
-    for day in (date(1990, 1, 1), date(2002, 2, 28), date(2015, 6, 1), date(2019, 12, 11)):
-        for name in (*(p.name for p in shipped.partners), "Japan"):
+def test_nothing_is_allowed_before_the_eurojust_decision_took_effect(shipped: KnowledgeBase) -> None:
+    """Before 2002-03-06 no law governed exchanges: nothing is allowed, and the decision says why."""
+    for day in (date(1990, 1, 1), date(2002, 2, 28), date(2002, 3, 5)):
+        for name in (*(p.name for p in shipped.partners), "Kenya"):
             for data_type in DataType:
                 decision = _decide(shipped, name, data_type, day)
                 if decision is None:
                     continue
                 assert not decision.allowed, (name, data_type, day)
-                if data_type in _NON_PERSONAL:  # what would be allowed is said to be withheld
+                assert decision.law is None
+                if data_type in _NON_PERSONAL:  # what would be allowed later is said to be pending
                     assert decision.warnings, (name, data_type, day)
+
+
+@pytest.mark.parametrize(
+    ("day", "law", "basis"),
+    [
+        (date(2002, 3, 6), "decision_2002", "DEC-2002-27-1"),
+        (date(2009, 6, 3), "decision_2002", "DEC-2002-27-1"),
+        (date(2009, 6, 4), "decision_2009", "DEC-2009-26A-1"),
+        (date(2019, 12, 11), "decision_2009", "DEC-2009-26A-1"),
+        (date(2019, 12, 12), "regulation", "REG-47-2"),
+    ],
+)
+def test_every_decision_follows_the_law_of_its_day(
+    shipped: KnowledgeBase, day: date, law: str, basis: str
+) -> None:
+    """Strategic information for every third country rests on the law of the day, which it names."""
+    for name in (*(p.name for p in shipped.partners), "Kenya"):
+        decision = _decide(shipped, name, DataType.STRATEGIC, day)
+        if decision is None:
+            continue
+        assert (decision.law, decision.basis) == (law, basis), name
+        assert not any("applies only from" in warning for warning in decision.warnings), name

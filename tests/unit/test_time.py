@@ -123,27 +123,36 @@ def test_a_month_of_entry_into_force_is_uncertain_until_its_last_day(rules_copy:
 
 
 @pytest.mark.parametrize(
-    ("as_of", "outcome"),
+    ("as_of", "basis"),
     [
-        (date(2011, 7, 21), Outcome.NO_BASIS),
-        (date(2011, 7, 22), Outcome.NO_BASIS),
-        ("2019-12-11", Outcome.NO_BASIS),
-        (date(2019, 12, 12), Outcome.ALLOWED),
-        (datetime(2019, 12, 11, 22, 59, tzinfo=UTC), Outcome.NO_BASIS),  # 23:59 in The Hague
-        (datetime(2019, 12, 11, 23, 30, tzinfo=UTC), Outcome.ALLOWED),  # already 12 December there
-        (None, Outcome.ALLOWED),
+        (date(2011, 7, 21), None),
+        (date(2011, 7, 22), "DEC-2009-26A-2"),
+        ("2019-12-11", "DEC-2009-26A-2"),
+        (date(2019, 12, 12), "REG-56-2-B"),
+        (datetime(2019, 12, 11, 22, 59, tzinfo=UTC), "DEC-2009-26A-2"),  # 23:59 in The Hague
+        (datetime(2019, 12, 11, 23, 30, tzinfo=UTC), "REG-56-2-B"),  # already 12 December there
+        (None, "REG-56-2-B"),
     ],
 )
-def test_switzerland_before_on_and_after_the_regulation(as_of: date | str | None, outcome: Outcome) -> None:
-    """The Regulation's basis holds from 2019-12-12; a date-time's day is its day in The Hague."""
-    assert evaluate("Switzerland", "personal_data", as_of=as_of).outcome is outcome
+def test_switzerland_before_on_and_after_the_regulation(as_of: date | str | None, basis: str | None) -> None:
+    """The agreement is a basis from its entry into force, under the law of the day.
+
+    A date-time's day is its day in The Hague.
+    """
+    assert evaluate("Switzerland", "personal_data", as_of=as_of).basis == basis
 
 
-def test_before_the_regulation_a_decision_says_the_older_law_is_not_modelled() -> None:
-    """In force but before 2019-12-12: not allowed, and the warning names the rule and its start."""
+def test_before_the_regulation_a_decision_follows_the_older_law() -> None:
+    """In force before 2019-12-12: allowed under the Decision as amended, with its conditions, no warning."""
     decision = evaluate("Switzerland", "personal_data", as_of="2016-01-01")
     assert decision.relationships == ("agreement_on_cooperation", "liaison_prosecutor", "adequacy_decision")
-    assert any("Rule AGR-OPERATIONAL" in w and "applies only from 2019-12-12" in w for w in decision.warnings)
+    assert (decision.law, decision.basis) == ("decision_2009", "DEC-2009-26A-2")
+    assert [c.id for c in decision.conditions] == [
+        "DEC-2009-NECESSARY",
+        "DEC-2009-CONSENT",
+        "DEC-2009-AGREEMENT-TERMS",
+    ]
+    assert decision.warnings == ()
 
 
 def test_the_united_kingdom_before_and_after_the_trade_and_cooperation_agreement() -> None:
@@ -163,7 +172,7 @@ def test_the_united_kingdom_before_and_after_the_trade_and_cooperation_agreement
 
 def test_croatia_was_a_third_country_before_it_joined() -> None:
     """Croatia joined on 2013-07-01: before that it is a third country, from then a Member State."""
-    before = evaluate("Croatia", "strategic", as_of="2013-06-30")
+    before = evaluate("Croatia", "personal_data", as_of="2013-06-30")
     assert (before.partner, before.allowed) == ("Croatia", False)
     with pytest.raises(NotAThirdCountryError, match="Croatia is an EU Member State"):
         evaluate("HR", "strategic", as_of="2013-07-01")
@@ -265,7 +274,7 @@ def test_a_knowledge_base_compared_with_itself_has_no_changes() -> None:
 def test_two_dates_of_one_knowledge_base() -> None:
     """Only Switzerland's agreement and Israel's adequacy decision take effect during 2011.
 
-    Neither grants anything then: the Regulation applies from 2019-12-12.
+    The agreement is a basis under the amended Decision; the adequacy decision grants nothing then.
     """
     changes = diff(load_knowledge(), as_of="2011-01-01", new_as_of="2011-12-31").changes
     added = {(c.partner, c.relationships_added) for c in changes}
@@ -274,7 +283,8 @@ def test_two_dates_of_one_knowledge_base() -> None:
         ("Israel", ("limited_adequacy_decision",)),
     }
     assert len(changes) == 2 * len(DataType)
-    assert all(c.before is c.after for c in changes)
+    changed = {(c.partner, c.data_type.value) for c in changes if c.before is not c.after}
+    assert changed == {("Switzerland", kind) for kind in ("operational", "evidence", "personal_data")}
 
 
 def test_an_amendment_error_names_the_amendment(tmp_path: Path) -> None:
