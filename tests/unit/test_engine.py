@@ -14,21 +14,49 @@ import pytest
 
 from sharing_rules import KnowledgeBaseError, Outcome, evaluate, load_knowledge
 from sharing_rules import _engine as engine_module
+from tests.unit.conftest import Editor
 
 
-def test_loading_starts_no_background_threads() -> None:
-    """durable_rules' dispatcher threads are disabled: loading leaves the thread count as it was."""
+def test_loading_starts_no_background_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """durable_rules' dispatcher threads are disabled: compiling an engine leaves the thread count as it was.
+
+    The engine cache is emptied first, so that the load really makes a durable_rules host (the suite's
+    earlier loads have compiled the shipped rules already).
+    """
+    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
     before = threading.active_count()
+    made = []
+    real = engine_module._QuietHost
+
+    def counted() -> object:
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(engine_module, "_QuietHost", counted)
     load_knowledge()
+    assert len(made) == 1  # a host was made, so the thread count below says something
     assert threading.active_count() == before
 
 
-def test_two_knowledge_bases_live_side_by_side(rules_copy: Path) -> None:
-    """Each knowledge base has its own engine: loading another does not disturb the first."""
+def test_two_knowledge_bases_live_side_by_side(edit: Editor, rules_copy: Path) -> None:
+    """Two knowledge bases with different rules have their own engines: loading one does not disturb the other.
+
+    The second has no AGR-OPERATIONAL rule, so Norway's evidence has no basis there; the first still allows
+    it after the second is loaded, and asks its own engine again (not a remembered answer) when re-derived.
+    """
     first = load_knowledge()
+    edit(
+        "eligibility.yaml",
+        lambda content: content.update(
+            rules=[rule for rule in content["rules"] if rule["id"] != "AGR-OPERATIONAL"]
+        ),
+    )
     second = load_knowledge(rules_copy)
+    assert evaluate("Norway", "evidence", knowledge=second).outcome is Outcome.NO_BASIS
     assert evaluate("Norway", "evidence", knowledge=first).allowed
-    assert evaluate("Norway", "evidence", knowledge=second).allowed
+    again = load_knowledge()  # the first rules again, derived after the second's engine ran
+    assert evaluate("Norway", "evidence", knowledge=again).allowed
+    assert evaluate("Norway", "evidence", knowledge=second).outcome is Outcome.NO_BASIS
 
 
 def test_an_exception_inside_a_rule_action_refuses_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
