@@ -1,0 +1,358 @@
+"""Deriving a knowledge base: checked content in, the tables every answer is looked up in out.
+
+:func:`derive` runs the pipeline's last steps once per load: the names the knowledge answers to, the
+engine's conclusions for every partner in every period in which nothing changes for it, the decisions
+written from them, the smallest sets of relationships that would give each kind a basis, and the proof of
+the invariants over all of it. A :class:`~sharing_rules.KnowledgeBase` only holds what comes out.
+
+A country the knowledge does not name, and a Member State before it joined, are derived when first asked
+about (:meth:`Deriver.other_country`, :meth:`Deriver.member_state`): there are some 250 of them and most
+are never asked about. Their timelines are kept once derived; deriving is deterministic, so a timeline
+derived twice by two threads at once is the same either way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from types import MappingProxyType
+
+from sharing_rules._content import Content
+from sharing_rules._data_types import DataTypeNames
+from sharing_rules._decisions import Decider, Decision, Derived, Situation, situation
+from sharing_rules._engine import Conclusion, Profile, engine_for
+from sharing_rules._errors import NotAThirdCountryError
+from sharing_rules._invariants import PartnerPeriod, Proof, Prover
+from sharing_rules._model import Relationship
+from sharing_rules._naming import Directory, Names
+from sharing_rules._prose import Writer
+from sharing_rules._timeline import Period, Timeline, periods, timeline_of
+from sharing_rules._vocabulary import DataType, Outcome, resolve
+
+_ONE_DAY = timedelta(days=1)
+_MOST_KINDS_COMBINED = 3
+"""The largest set of relationships tried when finding what would give a basis for a kind."""
+
+Table = Mapping[DataType, Decision]
+"""A partner's decisions in one period, by kind of information."""
+Facts = tuple[frozenset[str], frozenset[str]]
+"""The relationships and the rules in force that the engine is asked about."""
+
+
+class Refusal(Mapping[DataType, Decision]):
+    """A period in which the partner is an EU Member State, or treated as one: no decisions, only the refusal.
+
+    ``until`` is its last day as a Member State (None: still one); ``transition_until`` the last day of a
+    transition period after it, in which Union law still applied to and in it.
+    """
+
+    def __init__(
+        self,
+        member_state: str,
+        until: date | None,
+        note: str,
+        territory: str | None = None,
+        transition_until: date | None = None,
+    ) -> None:
+        self.member_state = member_state
+        self.until = until
+        self.note = note
+        self.territory = territory
+        self.transition_until = transition_until
+
+    def __getitem__(self, key: DataType) -> Decision:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[DataType]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def refuse(self, name: object, day: date | None) -> NotAThirdCountryError:
+        """The error for a question about this period."""
+        return NotAThirdCountryError(
+            name,
+            self.member_state,
+            self.territory,
+            day=day,
+            until=self.until,
+            note=self.note,
+            transition_until=self.transition_until,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """What a load derived: every answer of the knowledge, ready to be looked up."""
+
+    directory: Directory
+    """The names of partners, Member States (with their territories) and other countries."""
+    data_types: DataTypeNames
+    """The spellings of the kinds of information."""
+    decisions: Mapping[str, Timeline[Table]]
+    """Each partner's decisions, by its name, period by period."""
+    permitting: Mapping[DataType, tuple[frozenset[str], ...]]
+    """For each kind, the smallest sets of relationships under which the rules give a basis."""
+    proof: Proof
+    """What the load proved (``invariants.yaml``)."""
+    deriver: Deriver
+    """Derives the timelines of countries the knowledge does not name, and of Member States, when asked."""
+    writer: Writer
+    """The prose of this knowledge."""
+
+
+def derive(content: Content) -> Tables:
+    """Every table of a knowledge base, and the proof of its invariants.
+
+    Raises :class:`KnowledgeBaseError` when an invariant does not hold, or the engine fails.
+    """
+    deriver = Deriver(content)
+    decisions = MappingProxyType(deriver.partners())
+    permitting = deriver.what_would_permit()
+    prover = Prover(content, deriver.engine, deriver.decider)
+    refused = _member_states_refused(content, deriver, decisions)
+    proof = prover.prove(_partner_periods(content, decisions), refused)
+    data_types = DataTypeNames(content.data_types, content.labels.get("data_types.yaml", "data_types.yaml"))
+    return Tables(_directory(content), data_types, decisions, permitting, proof, deriver, deriver.writer)
+
+
+class Deriver:
+    """Asks the engine about partners' facts, once per distinct set of facts, and writes the decisions."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self.engine = engine_for(
+            content.rules, tuple(content.data_types.values()), tuple(content.relationships)
+        )
+        self.decider = Decider(content)
+        self.writer = self.decider.writer
+        knowledge = content.knowledge
+        self._cuts = {knowledge.established, knowledge.speaks_for + _ONE_DAY}
+        for rule in content.rules:
+            self._cuts.update(
+                filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY))
+            )
+        self._former = {f.partner: f for f in content.member_states.former_member_states}
+        self._derived: dict[Facts, tuple[Conclusion, ...]] = {}
+        self._unrelated = self._plan("\0", ())
+        self._others: dict[str, Timeline[Table]] = {}
+        self._lock = threading.Lock()
+        """Held while a timeline asked about after the load is derived (the engine's result is shared)."""
+
+    def partners(self) -> dict[str, Timeline[Table]]:
+        """Every partner's timeline, derived together (each distinct set of facts asked once)."""
+        plans = {p.name: self._plan(p.name, p.relationships) for p in self._content.partners}
+        self._derive([where for plan in (*plans.values(), self._unrelated) for where in plan])
+        return {name: self._timeline_of(name, plan) for name, plan in plans.items()}
+
+    def _plan(
+        self, name: str, relationships: Sequence[Relationship], extra_cuts: Iterable[date] = ()
+    ) -> list[Situation]:
+        """The partner's situations, one per period in which nothing changes for it."""
+        knowledge = self._content.knowledge
+        former = self._former.get(name)
+        cuts = {*self._cuts, *extra_cuts}
+        if former is not None:
+            cuts |= {former.until + _ONE_DAY, former.refused_until + _ONE_DAY}
+        plan = []
+        for period in periods(relationships, cuts):
+            day = period.sample()
+            warnings = []
+            if day < knowledge.established:
+                warnings.append(self.writer.before_established())
+            if day > knowledge.speaks_for:
+                warnings.append(self.writer.after_speaks_for())
+            plan.append(
+                situation(
+                    name,
+                    period,
+                    relationships,
+                    rules=self._content.rules,
+                    knowledge=knowledge,
+                    warnings=warnings,
+                )
+            )
+        return plan
+
+    @staticmethod
+    def _profiles(where: Situation) -> tuple[Facts, Facts, Facts]:
+        """The facts to derive for a situation: as it stands, with the uncertain, and as hoped for."""
+        active = frozenset(where.active)
+        maybe = active | frozenset(where.uncertain)
+        return ((active, where.rules), (maybe, where.rules), (maybe, where.rules | where.pending))
+
+    def _derive(self, situations: Sequence[Situation]) -> None:
+        """Ask the engine about every distinct set of facts, once."""
+        wanted = {profile for where in situations for profile in self._profiles(where)}
+        wanted -= self._derived.keys()
+        ordered = list(wanted)
+        derived = self.engine.derive(
+            Profile("profile", relationships, rules, key=str(index))
+            for index, (relationships, rules) in enumerate(ordered)
+        )
+        for index, profile in enumerate(ordered):
+            self._derived[profile] = derived[str(index)]
+
+    def _decide(self, where: Situation) -> Table:
+        actual, doubtful, hoped = (self._derived[profile] for profile in self._profiles(where))
+        found = Derived(
+            actual,
+            doubtful if doubtful is not actual else None,
+            hoped if hoped is not doubtful else None,
+        )
+        return self.decider.decide(where, found)
+
+    def _timeline_of(self, name: str, plan: Sequence[Situation]) -> Timeline[Table]:
+        former = self._former.get(name)
+        tables: list[tuple[Period, Table]] = []
+        for where in plan:
+            day = where.period.sample()
+            if former is not None and day <= former.until:
+                note = self._content.member_states.note
+                tables.append((where.period, Refusal(name, former.until, note)))
+            elif former is not None and former.transition is not None and day <= former.transition.until:
+                transition = former.transition
+                note = f"{transition.note.rstrip()} [{', '.join(transition.statements)}]"
+                tables.append(
+                    (where.period, Refusal(name, former.until, note, transition_until=transition.until))
+                )
+            else:
+                tables.append((where.period, self._decide(where)))
+        return timeline_of(tables)
+
+    def what_would_permit(self) -> Mapping[DataType, tuple[frozenset[str], ...]]:
+        """For each kind, the smallest sets of relationships under which the rules give a basis.
+
+        Read from the compiled rules (every rule in force), so that ``has``, ``has_any`` and ``lacks``
+        count exactly as the engine reads them.
+        """
+        kinds = tuple(self._content.relationships)
+        every_rule = frozenset(rule.id for rule in self._content.rules)
+        sets = [
+            frozenset(chosen)
+            for size in range(min(len(kinds), _MOST_KINDS_COMBINED) + 1)
+            for chosen in itertools.combinations(kinds, size)
+        ]
+        derived = self.engine.derive(
+            Profile("profile", chosen, every_rule, key=str(index)) for index, chosen in enumerate(sets)
+        )
+        found: dict[DataType, list[frozenset[str]]] = {kind: [] for kind in self._content.data_types}
+        for index, chosen in enumerate(sets):
+            for data_type, minimal in found.items():
+                effects = (c.effect for c in derived[str(index)] if c.data_type == data_type.value)
+                if resolve(effects) is Outcome.ALLOWED and not any(s < chosen for s in minimal):
+                    minimal.append(chosen)
+        return MappingProxyType({kind: tuple(sets) for kind, sets in found.items()})
+
+    # -- derived when first asked about -------------------------------------------------------------
+
+    def member_state(self, name: str, territory: str | None = None) -> Timeline[Table]:
+        """A Member State's timeline: a third country with no relationship before it joined, then refused.
+
+        A territory that is part of it (``territory``) shares its timeline; the refusal names the territory.
+        """
+        key = f"\0member {name}\0{territory or ''}"
+        timeline = self._others.get(key)
+        if timeline is not None:
+            return timeline
+        with self._lock:
+            timeline = self._others.get(key)  # another thread may have derived it meanwhile
+            if timeline is not None:
+                return timeline
+            state = next(m for m in self._content.member_states.member_states if m.name == name)
+            note = state.note or self._content.member_states.note
+            refusal = Refusal(name, None, note, territory)
+            if state.valid_from is None:
+                timeline = timeline_of([(Period(None, None), refusal)])
+            else:
+                joined = state.valid_from
+                plan = [w for w in self._plan(name, (), {joined}) if w.period.sample() < joined]
+                self._derive(plan)
+                tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
+                tables.append((Period(joined, None), refusal))
+                timeline = timeline_of(tables)
+            self._others[key] = timeline
+        return timeline
+
+    def other_country(self, name: str) -> Timeline[Table]:
+        """Decisions for a country the knowledge does not name: no relationship with Eurojust."""
+        timeline = self._others.get(name)
+        if timeline is not None:
+            return timeline
+        with self._lock:
+            timeline = self._others.get(name)  # another thread may have derived it meanwhile
+            if timeline is not None:
+                return timeline
+            plan = [
+                situation(
+                    name,
+                    w.period,
+                    (),
+                    rules=self._content.rules,
+                    knowledge=self._content.knowledge,
+                    warnings=w.warnings,
+                )
+                for w in self._unrelated
+            ]
+            timeline = self._others[name] = timeline_of((w.period, self._decide(w)) for w in plan)
+        return timeline
+
+
+def _directory(content: Content) -> Directory:
+    """Every name the knowledge answers to: its partners', the Member States' and their territories'."""
+    partners = (
+        Names(
+            p.name,
+            (p.name, *filter(None, (p.full_name, p.iso_alpha2, p.iso_alpha3)), *p.aliases),
+            content.labels.get("partners.yaml", "partners.yaml"),
+            f"partner {p.name}",
+            p.iso_alpha2,
+        )
+        for p in content.partners
+    )
+    return Directory(partners, _member_state_names(content))
+
+
+def _member_state_names(content: Content) -> Iterator[Names]:
+    """The names of every Member State, and of each territory that is part of one (refused alike)."""
+    file = content.labels.get("member_states.yaml", "member_states.yaml")
+    for m in content.member_states.member_states:
+        entry = f"member state {m.name}"
+        yield Names(m.name, (m.name, m.iso_alpha2, m.iso_alpha3, *m.aliases), file, entry, m.iso_alpha2)
+        for t in m.territories:
+            spellings = (t.name, *filter(None, (t.iso_alpha2, t.iso_alpha3)), *t.aliases)
+            yield Names(t.name, spellings, file, f"{entry}, territory {t.name}", t.iso_alpha2, m.name)
+
+
+# -- what the invariants are proven on -----------------------------------------------------------------
+
+
+def _partner_periods(content: Content, decisions: Mapping[str, Timeline[Table]]) -> Iterator[PartnerPeriod]:
+    """Every period of every partner's decisions (``decisions`` None where it is refused)."""
+    for partner in content.partners:
+        timeline = decisions[partner.name]
+        signed = {r.kind: r.signed for r in partner.relationships}
+        starts: list[date | None] = [None, *timeline.starts]
+        ends: list[date | None] = [start - _ONE_DAY for start in timeline.starts]
+        ends.append(None)
+        for first, last, table in zip(starts, ends, timeline.values, strict=True):
+            yield PartnerPeriod(
+                partner.name, Period(first, last), None if isinstance(table, Refusal) else table, signed
+            )
+
+
+def _member_states_refused(
+    content: Content, deriver: Deriver, decisions: Mapping[str, Timeline[Table]]
+) -> Iterator[tuple[str, date, bool]]:
+    """For each Member State and former one: days it was one (or in transition), and if refused then."""
+    established = content.knowledge.established
+    for state in content.member_states.member_states:
+        day = max(state.valid_from or established, established)
+        yield state.name, day, isinstance(deriver.member_state(state.name).at(day), Refusal)
+    for former in content.member_states.former_member_states:
+        for day in {established, former.until, former.refused_until}:
+            yield former.partner, day, isinstance(decisions[former.partner].at(day), Refusal)
