@@ -24,7 +24,11 @@ _SEPARATORS = str.maketrans("_-", "  ")
 
 
 def data_type_key(text: str) -> str:
-    """The matching key of a data type spelling: "Personal  data", "PERSONAL-DATA" -> "personal_data"."""
+    r"""The matching key of a data type spelling.
+
+    >>> data_type_key("Personal  data"), data_type_key("PERSONAL-DATA"), data_type_key("best\tpractices")
+    ('personal_data', 'personal_data', 'best_practices')
+    """
     return normalise(plain(text).translate(_SEPARATORS)).replace(" ", "_")
 
 

@@ -23,7 +23,7 @@ from sharing_rules._engine import Conclusion
 from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing
 from sharing_rules._prose import Writer
 from sharing_rules._timeline import Period
-from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve
+from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve, stricter
 
 
 class Reason(BaseModel):
@@ -167,7 +167,14 @@ class Decision(BaseModel):
         raise TypeError("a Decision has no truth value: test decision.allowed (or decision.outcome)")
 
     def __str__(self) -> str:
-        """The answer in one line: ``Norway - evidence: ALLOWED (agreement_on_cooperation)``."""
+        """The answer in one line: the partner, the kind, the verdict and its basis.
+
+        >>> from sharing_rules import evaluate
+        >>> print(evaluate("Norway", "evidence", as_of="2024-09-30"))
+        Norway - evidence: ALLOWED (REG-56-2-B)
+        >>> print(evaluate("Bhutan", "personal data", as_of="2024-09-30"))
+        Bhutan - personal_data: NOT ALLOWED (no basis)
+        """
         verdict = {Outcome.ALLOWED: "ALLOWED", Outcome.PROHIBITED: "PROHIBITED"}.get(
             self.outcome, "NOT ALLOWED"
         )
@@ -280,9 +287,6 @@ def situation(
     )
 
 
-_SEVERITY = {Outcome.ALLOWED: 0, Outcome.NO_BASIS: 1, Outcome.PROHIBITED: 2}
-
-
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """A decision reached, before it is written out: what the invariants of the law are checked on."""
@@ -366,7 +370,7 @@ class Decider:
         a permission relies on include it.
         """
         chosen = actual
-        if doubtful is not None and _SEVERITY[_outcome(doubtful)] > _SEVERITY[_outcome(actual)]:
+        if doubtful is not None and stricter(_outcome(doubtful), than=_outcome(actual)):
             chosen = doubtful  # an uncertain relationship would make it worse: fail closed
         relied = set(held) if chosen is actual else {*held, *uncertain}
         deciding = tuple(c for c in chosen if c.effect is not Effect.ROUTE)

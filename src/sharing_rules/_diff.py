@@ -21,8 +21,10 @@ class Change(BaseModel):
     partner: str
     data_type: DataType
     before: Outcome | None
-    """The old outcome; None when the old knowledge does not recognise the partner at all."""
+    """The old outcome; None when the old side gives no decision: it does not recognise the partner, or
+    refuses the question on its day (a Member State then, or in a transition period after leaving)."""
     after: Outcome | None
+    """The new outcome; None as for ``before``."""
     rules_added: tuple[str, ...]
     """Rules that take part in the new decision and not in the old."""
     rules_removed: tuple[str, ...]
@@ -50,7 +52,8 @@ class KnowledgeDiff(BaseModel):
     changes: tuple[Change, ...]
 
 
-def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: date | None) -> Decision | None:
+def _decide(knowledge: KnowledgeBase, partner: str, data_type: DataType, day: date) -> Decision | None:
+    """The decision on ``day``, or None where the knowledge refuses the question (any library error)."""
     try:
         return knowledge.decide(partner, data_type, day)
     except SharingRulesError:

@@ -7,7 +7,9 @@ prohibit a kind of information, by which rule) in that working memory, which is 
 
 durable_rules is used defensively (see the project's engine notes):
 
-- one private ``Host`` per knowledge base, never the process-wide ``durable.lang`` globals;
+- one private ``Host`` per compiled ruleset, never the process-wide ``durable.lang`` globals; knowledge
+  bases whose rules, data types and relationships are the same share it (:func:`engine_for`), since
+  durable_rules never frees a compiled ruleset;
 - no dispatcher threads (``_run`` does nothing), and one process-wide lock around the C core;
 - one small working memory (``sid``) per partner, deleted after use;
 - an exception inside an action is recorded and turned into a :class:`KnowledgeBaseError`, never lost;
@@ -201,7 +203,7 @@ def _without_durable_deprecations() -> Iterator[None]:
 
 
 class Engine:
-    """One knowledge base's compiled rules in a private durable_rules host."""
+    """Compiled rules in a private durable_rules host, shared by the knowledge bases that have those rules."""
 
     def __init__(
         self, rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], relationships: Iterable[str]

@@ -73,7 +73,11 @@ def as_written_in_ascii(text: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """The matching key of a name: case, accents, dots, apostrophes and a leading "the" ignored."""
+    """The matching key of a name: case, accents, dots, apostrophes and a leading "the" ignored.
+
+    >>> normalise("The  Côte d'Ivoire"), normalise("U.S.A.")
+    ('cote divoire', 'usa')
+    """
     text = plain(text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)

@@ -38,7 +38,11 @@ def article(label: str) -> str:
 
 
 def listing(items: Sequence[str], last: str = "and") -> str:
-    """Items as a sentence would list them: "a", "a and b", "a; b; and c"."""
+    """Items as a sentence would list them.
+
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], "or")
+    ('a', 'a and b', 'a; b; or c')
+    """
     if len(items) <= 2:
         return f" {last} ".join(items)
     return "; ".join(items[:-1]) + f"; {last} " + items[-1]

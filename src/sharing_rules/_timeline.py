@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
@@ -141,6 +141,15 @@ def coerce_day(value: object) -> date | None:
     refused, since its day depends on where it was written. An ISO date as text (2024-09-30) is that day.
     Anything else (numbers, epoch seconds, booleans, other objects) is refused with
     :class:`InvalidDateError`.
+
+    >>> coerce_day("2024-09-30")
+    datetime.date(2024, 9, 30)
+    >>> coerce_day("2024-09-30T23:30:00+00:00")  # 01:30 on the next day in The Hague
+    datetime.date(2024, 10, 1)
+    >>> coerce_day("2024-09-30T23:30:00")
+    Traceback (most recent call last):
+    ...
+    sharing_rules._errors.InvalidDateError: ...
     """
     if value is None:
         return None
@@ -181,8 +190,3 @@ def _seat_day(moment: datetime) -> date:
         return datetime.date(datetime.astimezone(moment, SEAT))
     except Exception:  # out of range, or a caller's tzinfo that fails: no date
         raise InvalidDateError(moment, "it lies outside the calendar in The Hague's time zone") from None
-
-
-def all_cuts(timelines: Mapping[str, Timeline[_T]]) -> tuple[date, ...]:
-    """Every day on which some timeline changes, in order."""
-    return tuple(sorted({start for timeline in timelines.values() for start in timeline.starts}))

@@ -57,6 +57,13 @@ def resolve(effects: Iterable[Effect]) -> Outcome:
 
     A prohibition wins over everything; otherwise a permission allows; otherwise there is no basis
     (a rule that is expressly no basis, or a route, never allows anything).
+
+    >>> resolve([Effect.PERMIT, Effect.NOT_A_BASIS])
+    <Outcome.ALLOWED: 'allowed'>
+    >>> resolve([Effect.PERMIT, Effect.PROHIBIT])
+    <Outcome.PROHIBITED: 'prohibited'>
+    >>> resolve([Effect.ROUTE, Effect.NOT_A_BASIS])
+    <Outcome.NO_BASIS: 'no_basis'>
     """
     found = set(effects)
     if Effect.PROHIBIT in found:
@@ -64,14 +71,31 @@ def resolve(effects: Iterable[Effect]) -> Outcome:
     return Outcome.ALLOWED if Effect.PERMIT in found else Outcome.NO_BASIS
 
 
+_STRICTNESS = {Outcome.ALLOWED: 0, Outcome.NO_BASIS: 1, Outcome.PROHIBITED: 2}
+"""The one order of the outcomes, the least strict first: a package, and a doubt, take the strictest."""
+
+
 def overall(outcomes: Iterable[Outcome]) -> Outcome:
-    """The outcome of several answers together (a package): allowed only if each is; a prohibition first."""
+    """The outcome of several answers together (a package): allowed only if each is; a prohibition first.
+
+    >>> overall([Outcome.ALLOWED, Outcome.NO_BASIS])
+    <Outcome.NO_BASIS: 'no_basis'>
+    >>> overall([Outcome.NO_BASIS, Outcome.PROHIBITED, Outcome.ALLOWED])
+    <Outcome.PROHIBITED: 'prohibited'>
+    """
     found = set(outcomes)
     if not found:
         raise ValueError("no outcome to combine")
-    if Outcome.PROHIBITED in found:
-        return Outcome.PROHIBITED
-    return Outcome.NO_BASIS if Outcome.NO_BASIS in found else Outcome.ALLOWED
+    return max(found, key=_STRICTNESS.__getitem__)
+
+
+def stricter(outcome: Outcome, than: Outcome) -> bool:
+    """Whether ``outcome`` is stricter than ``than`` (in the order :func:`overall` combines them).
+
+    >>> stricter(Outcome.NO_BASIS, Outcome.ALLOWED), stricter(Outcome.NO_BASIS, Outcome.PROHIBITED)
+    (True, False)
+    """
+    return _STRICTNESS[outcome] > _STRICTNESS[than]
 
 
 class RuleStatus(StrEnum):

@@ -13,7 +13,7 @@ import pytest
 from benchmarks import cold_start, peers, run, scale
 from benchmarks.common import Effort, policy_questions
 
-from sharing_rules import DataType, KnowledgeBase, load_knowledge
+from sharing_rules import DataType, Effect, KnowledgeBase, load_knowledge
 
 TINY = Effort(calls=20, batches=1, runs=1)
 
@@ -38,12 +38,16 @@ def test_every_peer_answers_the_policy_as_sharing_rules_does(knowledge: Knowledg
 def test_the_policy_questions_cover_both_answers(knowledge: KnowledgeBase) -> None:
     """The questions the peers are checked on include refusals, and an allowed exchange of every kind.
 
-    Of every kind that some relationships (or none) give a basis for: no rule permits administrative
-    personal data.
+    Of every kind that some rule permits, itself or through a kind that includes it.
     """
     answers = {(kind, knowledge.decide(p, kind).allowed) for p, kind in policy_questions(knowledge)}
     assert {allowed for _, allowed in answers} == {True, False}
-    permitted = {kind.value for kind in DataType if knowledge.permitting(kind)}
+
+    def with_parts(kind: str) -> set[str]:
+        return {kind}.union(*(with_parts(part) for part in knowledge.data_types[DataType(kind)].includes))
+
+    permits = [rule for rule in knowledge.rules if rule.effect is Effect.PERMIT]
+    permitted = set().union(*(with_parts(kind) for rule in permits for kind in rule.data_types))
     assert DataType.OPERATIONAL.value in permitted
     assert {kind for kind, allowed in answers if allowed} == permitted
 

@@ -23,8 +23,8 @@ class Question(BaseModel):
 
     partner: Text = Field(description="A partner's name, alias or ISO 3166 code, in any case.")
     data_type: Text = Field(
-        description="The kind of information: operational, evidence, personal_data, strategic,"
-        " best_practices, legal_system_information (spaces or hyphens for underscores, any case)."
+        description=f"The kind of information: {', '.join(kind.value for kind in DataType)}, or a label or"
+        " alias of rules/data_types.yaml (spaces or hyphens for underscores, any case)."
     )
     as_of: Annotated[date | None, BeforeValidator(coerce_day), AS_OF_SCHEMA] = Field(
         default=None,

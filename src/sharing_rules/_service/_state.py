@@ -58,7 +58,6 @@ class KnowledgeState:
         self.current: KnowledgeBase | None = None
         self.loaded_at: datetime | None = None
         self.failure: ReloadFailure | None = None
-        self.reloads = 0
         self.failures = 0
         self._seen_hash: str | None = None
         self._seen_generation = self._generation()
@@ -94,7 +93,6 @@ class KnowledgeState:
                 raise KnowledgeBaseError(
                     str(self._rules), None, f"loading failed ({type(error).__name__}).", "see the log."
                 ) from error
-            self.reloads += 1
             self.failure = None
             self._put(knowledge)
             return knowledge
