@@ -17,7 +17,7 @@ from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, knowledge_base, load_knowledge
 from sharing_rules._model import Partner
 from sharing_rules._records import Operation, RecordedItem, emit, recorder
-from sharing_rules._timeline import coerce_day
+from sharing_rules._timeline import asked_day, coerce_day
 from sharing_rules._transfer import TransferDecision, TransferRequest, parse_request, transfer_decision
 from sharing_rules._vocabulary import DataType
 
@@ -80,7 +80,7 @@ def _decide_recorded(
 ) -> Decision:
     day: date | None = None
     try:
-        day = coerce_day(as_of) or date.today()
+        day = asked_day(as_of)
         decision = knowledge.decide(partner, data_type, day)
     except SharingRulesError as error:
         emit(operation, partner_asked=partner, partner=None, as_of=day, items=(),
@@ -154,7 +154,7 @@ def check_transfer(
     day: date | None = None
     try:
         parsed = parse_request(request, kb.data_type)
-        day = parsed.as_of or date.today()
+        day = asked_day(parsed.as_of)
         decisions = [kb.decide(parsed.partner, item.data_type, day) for item in parsed.items]
         verdict = transfer_decision(parsed, day, decisions)
     except SharingRulesError as error:
@@ -194,7 +194,7 @@ def explain(
 ) -> str:
     """The decision written out as a short legal note: question, answer, reasoning and the sources cited."""
     kb = _in_service(knowledge)
-    day = coerce_day(as_of) or date.today()
+    day = asked_day(as_of)
     return kb.legal_note(kb.decide(partner, data_type, day), day)
 
 

@@ -73,11 +73,9 @@ def _knowledge(args: argparse.Namespace) -> KnowledgeBase:
 
 
 def _today(args: argparse.Namespace) -> date:
-    from datetime import date  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._timeline import asked_day  # noqa: PLC0415  # see the module docstring
 
-    from sharing_rules._timeline import coerce_day  # noqa: PLC0415
-
-    return coerce_day(args.as_of) or date.today()
+    return asked_day(args.as_of)
 
 
 def decision_text(decision: Decision, knowledge: KnowledgeBase, day: date) -> str:
@@ -150,12 +148,12 @@ def _quick_evaluate(args: argparse.Namespace, out: TextIO) -> int | None:
     entry = _table_entry(args)
     if entry is None:
         return None
-    import time  # noqa: PLC0415  # the local date without importing datetime
+    import time  # noqa: PLC0415  # the moment, without importing datetime
 
     from sharing_rules import _cache, _quick  # noqa: PLC0415  # see the module docstring
 
     index = _cache.read(*entry)
-    today = time.strftime("%Y-%m-%d")
+    today = _quick.day_at(index, time.time())  # the table's day in The Hague, if it is today there
     place = _quick.where(index, args.partner, args.data_type, today)
     found = None
     if place is not None:
@@ -176,7 +174,9 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO) -> int:
     decision = knowledge.decide(args.partner, args.data_type, day)
     text, json_text = _answer(decision, knowledge, day)
     out.write(json_text if args.json else text)
-    if getattr(args, "write_table", False) and day == day.today():
+    from sharing_rules._timeline import today  # noqa: PLC0415  # see the module docstring
+
+    if getattr(args, "write_table", False) and day == today():
         from sharing_rules import _cache, _quick  # noqa: PLC0415  # see the module docstring
 
         entry = _table_entry(args)

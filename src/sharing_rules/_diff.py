@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, knowledge_base
-from sharing_rules._timeline import coerce_day
+from sharing_rules._timeline import asked_day, coerce_day
 from sharing_rules._vocabulary import DataType, Outcome
 
 
@@ -136,7 +136,7 @@ def diff(
     """
     old = knowledge_base(old)
     new = old if new is None else knowledge_base(new)
-    old_day = coerce_day(as_of) or date.today()
+    old_day = asked_day(as_of)
     new_day = coerce_day(new_as_of) or old_day
     names = dict.fromkeys([*(p.name for p in old.partners), *(p.name for p in new.partners)])
     changes = []

@@ -73,7 +73,17 @@ def build_table(
                 continue
             if same:
                 names[spelling] = partner.name
-    return {"day": day.isoformat(), "partners": names, "data_types": kinds, "answers": answers}
+    from sharing_rules._timeline import day_bounds  # noqa: PLC0415  # the usual path is loaded here
+
+    start, end = day_bounds(day)
+    return {
+        "day": day.isoformat(),
+        "from": start,
+        "until": end,
+        "partners": names,
+        "data_types": kinds,
+        "answers": answers,
+    }
 
 
 def split(table: dict[str, object]) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
@@ -124,6 +134,19 @@ def look_up(table: dict[str, object], partner: str, data_type: str, day: str) ->
     index, parts = split(table)
     found = where(index, partner, data_type, day)
     return answer_in(parts[found[0]], found[0], found[1], day) if found is not None else None
+
+
+def day_at(index: object, now: float) -> str:
+    """The day of an index (ISO) if ``now`` (seconds since the epoch) falls in it in The Hague; else "".
+
+    The index carries its day's bounds, so that the quick path knows the day in The Hague without reading
+    a time zone.
+    """
+    if not isinstance(index, dict):
+        return ""
+    start, end, day = index.get("from"), index.get("until"), index.get("day")
+    numbers = type(start) in {int, float} and type(end) in {int, float}
+    return day if numbers and type(day) is str and start <= now < end else ""  # type: ignore[operator]
 
 
 def is_current(table: object, day: str) -> bool:

@@ -64,7 +64,7 @@ class Timeline(Generic[_T]):
         self._only = self._values[0] if not self._starts else None
 
     def at(self, day: date | None) -> _T:
-        """The value in force on ``day`` (today when None)."""
+        """The value in force on ``day`` (today in The Hague when None)."""
         if self._only is not None:
             return self._only
         return self._values[bisect.bisect_right(self._starts, day or today())]
@@ -109,25 +109,47 @@ def dates_text(relationship: Relationship) -> str:
     return ", ".join(parts)
 
 
+SEAT = ZoneInfo("Europe/Amsterdam")
+"""The Hague, where Eurojust sits: a date-time with a time zone is read as its date there."""
+
 _today: tuple[float, float, date] = (0.0, 0.0, date.min)
-"""The local day, with the timestamps at which it starts and ends: asked on every dated question."""
+"""Today in The Hague, with the timestamps at which it starts and ends there (asked on every question)."""
+
+
+def day_bounds(day: date) -> tuple[float, float]:
+    """The timestamps (seconds since the epoch) at which ``day`` starts and ends in The Hague."""
+    start = datetime.combine(day, datetime.min.time(), SEAT)
+    end = datetime.combine(day + _ONE_DAY, datetime.min.time(), SEAT)
+    return start.timestamp(), end.timestamp()
 
 
 def today() -> date:
-    """The local date, like ``date.today()`` but cached until the day ends (or the clock moves back)."""
+    """Today in The Hague (Europe/Amsterdam), whatever the machine's time zone; cached until the day ends.
+
+    The one clock of every door: a question that names no day is about this one.
+    """
     global _today  # noqa: PLW0603  # a cache replaced whole; any thread may refresh it
     start, end, day = _today
     now = time.time()
     if start <= now < end:
         return day
-    day = date.today()
-    midnight = datetime.combine(day, datetime.min.time())
-    _today = (midnight.timestamp(), (midnight + _ONE_DAY).timestamp(), day)
+    day = datetime.fromtimestamp(now, SEAT).date()
+    _today = (*day_bounds(day), day)
     return day
 
 
-SEAT = ZoneInfo("Europe/Amsterdam")
-"""The Hague, where Eurojust sits: a date-time with a time zone is read as its date there."""
+def asked_day(value: object) -> date:
+    """The day a question is about: ``value`` read by :func:`coerce_day`, or today in The Hague for None.
+
+    The one answer to "which day is asked" of every door (the functions, the command line, the service).
+
+    >>> asked_day("2024-09-30")
+    datetime.date(2024, 9, 30)
+    >>> asked_day(None) == today()
+    True
+    """
+    return coerce_day(value) or today()
+
 
 MAX_DATE_TEXT = 40
 """Longer text is no date: it is refused without being parsed."""

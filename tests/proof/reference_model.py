@@ -61,10 +61,11 @@ import calendar
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -205,6 +206,11 @@ THIRD_COUNTRIES: tuple[tuple[str, str, str], ...] = (
     (UNITED_KINGDOM, "GB", "GBR"),
 )
 """Some real countries outside the EU, with their ISO 3166-1 alpha-2 and alpha-3 codes."""
+
+
+def _today_in_the_hague() -> date:
+    """Today where Eurojust sits: the day a question without a date is about."""
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 # -- the law ------------------------------------------------------------------------------------------
@@ -770,7 +776,7 @@ class Knowledge:
         A former Member State counts as one until the end of its transition period, in which Union law
         still applied to and in it.
         """
-        on = day or date.today()
+        on = day or _today_in_the_hague()
         if resolved.verdict is Verdict.MEMBER_STATE:
             joined = JOINED.get(resolved.name or "")
             return joined is None or on >= joined
@@ -783,7 +789,7 @@ class Knowledge:
 
         ``partner`` None, or a name the knowledge does not have: a country with no relationship.
         """
-        on = day or date.today()
+        on = day or _today_in_the_hague()
         known = self._by_name.get(partner or "")
         nothing: frozenset[str] = frozenset()
         certain, uncertain, provisional = known.on(on) if known is not None else (nothing, nothing, nothing)

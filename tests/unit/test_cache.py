@@ -30,6 +30,7 @@ from sharing_rules import (
     shipped_rules,
 )
 from sharing_rules._cli import _answer, main
+from sharing_rules._timeline import today
 
 AMENDMENT = Path(__file__).resolve().parents[2] / "examples" / "amendments" / "examplestan"
 
@@ -137,7 +138,7 @@ def _days(knowledge: KnowledgeBase) -> list[date]:
     """Every day on which some decision changes, the day before each, and a few fixed days."""
     starts = {start for p in knowledge.partners for start in knowledge.timeline(p.name).starts}
     around = {day + timedelta(days=delta) for day in starts for delta in (-1, 0)}
-    return sorted(around | {date(2000, 1, 1), knowledge.speaks_for, date.today(), date(2099, 12, 31)})
+    return sorted(around | {date(2000, 1, 1), knowledge.speaks_for, today(), date(2099, 12, 31)})
 
 
 def test_the_answer_table_answers_exactly_as_the_knowledge_does(knowledge: KnowledgeBase) -> None:
@@ -178,15 +179,15 @@ def test_the_answer_table_answers_exactly_as_the_knowledge_does(knowledge: Knowl
 
 def test_the_table_has_no_answer_for_what_needs_the_usual_path(knowledge: KnowledgeBase) -> None:
     """Unknown names, other countries, Member States and misspelt kinds are not in it: the usual way."""
-    table = _quick.build_table(knowledge, date.today(), _answer)
-    today = date.today().isoformat()
+    table = _quick.build_table(knowledge, today(), _answer)
+    day = today().isoformat()
     for partner, kind in [
         ("Norwey", "evidence"),
         ("Bhutan", "evidence"),
         ("France", "evidence"),
         ("Norway", "x"),
     ]:
-        assert _quick.look_up(table, partner, kind, today) is None
+        assert _quick.look_up(table, partner, kind, day) is None
     with pytest.raises(SharingRulesError):
         knowledge.decide("Norwey", "evidence")
 
@@ -242,13 +243,11 @@ def test_a_stale_or_damaged_table_is_rebuilt_and_answers_correctly(cache_dir: Pa
         assert json.loads(answers.read_bytes().partition(b"\n")[2])["partner"] == "Nigeria"  # rewritten
     _rewrite(index, lambda d: d.update(day="2000-01-01"))  # a stale index
     assert _run("evaluate", "Nigeria", "personal data") == expected
-    assert json.loads(index.read_bytes().partition(b"\n")[2])["day"] == date.today().isoformat()  # rewritten
+    assert json.loads(index.read_bytes().partition(b"\n")[2])["day"] == today().isoformat()  # rewritten
     answers.write_bytes(answers.read_bytes()[:-100])  # truncated answers
     assert _run("evaluate", "Nigeria", "personal data") == expected
     key = index.read_bytes().split(b" ")[1].decode()
-    assert _quick.answer_in(
-        _cache.read(answers.name, key), "Nigeria", "personal_data", date.today().isoformat()
-    )
+    assert _quick.answer_in(_cache.read(answers.name, key), "Nigeria", "personal_data", today().isoformat())
 
 
 def _plant_deep(path: Path, key: str) -> None:

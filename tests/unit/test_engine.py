@@ -39,7 +39,7 @@ def test_loading_starts_no_background_threads(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_two_knowledge_bases_live_side_by_side(edit: Editor, rules_copy: Path) -> None:
-    """Two knowledge bases with different rules have their own engines: loading one does not disturb the other.
+    """Knowledge bases with different rules have their own engines: loading one does not disturb the other.
 
     The second has no AGR-OPERATIONAL rule, so Norway's evidence has no basis there; the first still allows
     it after the second is loaded, and asks its own engine again (not a remembered answer) when re-derived.

@@ -317,12 +317,25 @@ def test_the_diff_command_shows_the_example_amendment(capsys: pytest.CaptureFixt
     assert "No decision changes." in capsys.readouterr().out
 
 
-def test_today_is_the_local_date() -> None:
-    """The cached date used when no as_of is given is the local date."""
-    from sharing_rules._timeline import today
+def test_today_is_the_day_in_the_hague(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The day a question without a date is about is the day in The Hague, whatever the machine's zone.
 
-    assert today() == date.today()
-    assert today() is today()
+    At 23:30 UTC on 2024-09-30 it is already 2024-10-01 in The Hague: that is today, for every door.
+    """
+    import time
+
+    from sharing_rules import _timeline
+
+    moment = datetime(2024, 9, 30, 23, 30, tzinfo=UTC).timestamp()
+    monkeypatch.setattr(_timeline, "_today", (0.0, 0.0, date.min))  # nothing remembered
+    monkeypatch.setattr(time, "time", lambda: moment)
+    assert _timeline.today() == date(2024, 10, 1)
+    assert _timeline.asked_day(None) == date(2024, 10, 1)
+    assert _timeline.today() is _timeline.today()
+    monkeypatch.setattr(time, "time", lambda: moment - 3600)  # 00:30 in The Hague: still the 1st
+    assert _timeline.today() == date(2024, 10, 1)
+    monkeypatch.setattr(time, "time", lambda: moment - 7200)  # 23:30 on the 30th there
+    assert _timeline.today() == date(2024, 9, 30)
 
 
 def test_a_prohibition_an_uncertain_relationship_would_lift_is_warned(rules_copy: Path, edit: Editor) -> None:
