@@ -13,37 +13,33 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from sharing_rules import (
     JsonLinesSink,
     SharingNotAllowedError,
-    TransferRequest,
     check_transfer,
     configure_records,
     require,
 )
 
-OUTGOING = [
-    TransferRequest.model_validate(
-        {
-            "case_reference": "EJ-2026-0117",
-            "partner": "Norway",
-            "items": [
-                {"data_type": "personal data", "label": "identities of two suspects"},
-                {"data_type": "evidence", "label": "bank statements 2025"},
-            ],
-        }
-    ),
-    TransferRequest.model_validate(
-        {
-            "case_reference": "EJ-2026-0117",
-            "partner": "Nigeria",
-            "items": [
-                {"data_type": "strategic", "label": "fraud pattern analysis"},
-                {"data_type": "personal data", "label": "list of witnesses"},
-            ],
-        }
-    ),
+OUTGOING: list[dict[str, Any]] = [  # as parsed from a case system's JSON: check_transfer reads them
+    {
+        "case_reference": "EJ-2026-0117",
+        "partner": "Norway",
+        "items": [
+            {"data_type": "personal data", "label": "identities of two suspects"},
+            {"data_type": "evidence", "label": "bank statements 2025"},
+        ],
+    },
+    {
+        "case_reference": "EJ-2026-0117",
+        "partner": "Nigeria",
+        "items": [
+            {"data_type": "strategic", "label": "fraud pattern analysis"},
+            {"data_type": "personal data", "label": "list of witnesses"},
+        ],
+    },
 ]
 
 
@@ -60,7 +56,7 @@ def run(audit_file: Path) -> list[str]:
     try:
         for request in OUTGOING:
             verdict = check_transfer(request)
-            print(f"{request.case_reference} -> {verdict.partner}: {verdict.summary}")
+            print(f"{verdict.case_reference} -> {verdict.partner}: {verdict.summary}")
             for item in verdict.items:
                 if item.decision.allowed:
                     send(verdict.partner, item.label or item.decision.data_type.value)

@@ -32,18 +32,29 @@ ResolveDataType = Callable[[str], DataType]
 
 
 def _data_type(value: object, info: ValidationInfo) -> object:
-    """Read text with the one data-type resolver: that of the knowledge asked, or of the one in service."""
+    """Read text with the one data-type resolver, that of the knowledge asked (given in the context).
+
+    Without a knowledge (a model built by hand) only a :class:`DataType` or its value is read: labels and
+    aliases belong to a knowledge, and are read where it is known (:func:`~sharing_rules.check_transfer`
+    given a mapping, the command line, the service).
+    """
     if type(value) is DataType:
         return value
     if not isinstance(value, str):  # refused here: the enum's own message would repr the value whole
         raise ValueError("a data type must be text: a data type's id, label or alias")
     context = info.context
     resolve: ResolveDataType | None = context.get("data_type") if isinstance(context, dict) else None
-    if resolve is None:  # a request built by hand: spellings are read as the knowledge in service reads them
-        from sharing_rules._api import default_knowledge  # noqa: PLC0415  # at call time: _api imports this
+    if resolve is not None:
+        return resolve(value)  # UnknownDataTypeError is a ValueError: reported as this field's problem
+    if value in _VALUES:
+        return DataType(value)
+    raise ValueError(
+        f"without a knowledge base only a data type's id is read here ({', '.join(_VALUES)}); pass the"
+        " request to check_transfer as a mapping to read labels and aliases with the knowledge asked"
+    )
 
-        resolve = default_knowledge().data_type
-    return resolve(value)  # UnknownDataTypeError is a ValueError: reported as this field's problem
+
+_VALUES = tuple(kind.value for kind in DataType)
 
 
 def _as_of(value: object) -> object:
@@ -192,7 +203,7 @@ def parse_request(
 ) -> TransferRequest:
     """A validated :class:`TransferRequest`, or :class:`InvalidTransferRequestError` naming each problem.
 
-    ``resolve`` reads each item's data type (the knowledge asked); by default, the knowledge in service.
+    ``resolve`` reads each item's data type (the knowledge asked); without it, only a data type's id is read.
     A request whose only fault is an item's kind of information that the knowledge does not define is
     refused as ``evaluate()`` refuses it: :class:`UnknownDataTypeError`, with the valid values.
     Messages quote the values of known fields (bounded) and never the value of a field the schema does
