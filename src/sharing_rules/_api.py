@@ -16,7 +16,7 @@ from sharing_rules._decisions import Decision
 from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, knowledge_base, load_knowledge
 from sharing_rules._model import Partner
-from sharing_rules._records import Operation, RecordedItem, emit, recorder
+from sharing_rules._records import Operation, RecordedItem, current_sink, emit
 from sharing_rules._timeline import asked_day, coerce_day
 from sharing_rules._transfer import TransferDecision, TransferRequest, parse_request, transfer_decision
 from sharing_rules._vocabulary import DataType
@@ -111,7 +111,7 @@ def evaluate(
     "allowed" in doubt. With decision records on (:func:`configure_records`), emits one record.
     """
     kb = _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
-    if recorder.sink is None:
+    if current_sink() is None:
         if as_of is not None and type(as_of) is not date:  # the date is read first, as at every door
             as_of = coerce_day(as_of)
         return kb.decide(partner, data_type, as_of)
@@ -130,7 +130,7 @@ def require(
     For workflow code that must not proceed without a basis: the error carries the decision.
     """
     kb = _in_service(knowledge)
-    if recorder.sink is None:
+    if current_sink() is None:
         decision = kb.decide(partner, data_type, coerce_day(as_of))  # the date first, as at every door
     else:
         decision = _decide_recorded("require", kb, partner, data_type, as_of)
@@ -158,13 +158,13 @@ def check_transfer(
         decisions = [kb.decide(parsed.partner, item.data_type, day) for item in parsed.items]
         verdict = transfer_decision(parsed, day, decisions)
     except SharingRulesError as error:
-        if recorder.sink is not None:
+        if current_sink() is not None:
             asked = parsed.partner if parsed else _partner_asked(request)
             emit("check_transfer", partner_asked=asked, partner=None, as_of=day, items=(),
                  knowledge_version=kb.version, error=error,
                  case_reference=parsed.case_reference if parsed else None)  # fmt: skip
         raise
-    if recorder.sink is not None:
+    if current_sink() is not None:
         emit(
             "check_transfer",
             partner_asked=parsed.partner,

@@ -87,7 +87,7 @@ def _rule_field(rule: str) -> str:
     return "in_force_" + rule.replace("-", "_")
 
 
-class _Recorder:
+class _ActionErrors:
     """Wraps every action so that an exception inside it is kept, not swallowed by durable_rules."""
 
     def __init__(self) -> None:
@@ -151,7 +151,7 @@ def _never(closure: Any) -> None:
 
 
 def compile_ruleset(
-    rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], recorder: _Recorder
+    rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], errors: _ActionErrors
 ) -> dict[str, dict[str, Any]]:
     """The durable_rules definition of a knowledge base's rules (a fresh dict: durable edits it)."""
     definition: dict[str, Any] = {}
@@ -163,7 +163,7 @@ def compile_ruleset(
         tests += [{_fact_field(kind): False} for kind in rule.when.lacks]
         definition[f"rule {rule.id}"] = {
             "all": [{"m": {"$and": tests}}],
-            "run": recorder.wrap(f"rule {rule.id}", _rule_action(rule)),
+            "run": errors.wrap(f"rule {rule.id}", _rule_action(rule)),
         }
     for data_type in data_types:
         for child in data_type.includes:
@@ -171,7 +171,7 @@ def compile_ruleset(
             inherited = [{"$neq": {"effect": effect.value}} for effect in Effect if not effect.inherited]
             definition[name] = {
                 "all": [{"m": {"$and": [{"fact": "conclusion"}, {"data_type": data_type.id}, *inherited]}}],
-                "run": recorder.wrap(name, _inclusion_action(child)),
+                "run": errors.wrap(name, _inclusion_action(child)),
             }
     # durable_rules refuses a fact that no rule's first condition matches. These rules match every profile
     # and every conclusion, so that each is kept in working memory, and then wait for a fact that is never
@@ -179,7 +179,7 @@ def compile_ruleset(
     for fact in ("profile", "conclusion"):
         definition[f"keep {fact}"] = {
             "all": [{"m": {"fact": fact}}, {"never": {"fact": "\0never"}}],
-            "run": recorder.wrap(f"keep {fact}", _never),
+            "run": errors.wrap(f"keep {fact}", _never),
         }
     # durable_rules frees memory it never allocated (and the process aborts) when the first working memory
     # of a host is deleted before any action has run in that host: one action is run when the engine starts.
@@ -209,7 +209,7 @@ class Engine:
         self, rules: Iterable[Rule], data_types: Iterable[DataTypeDefinition], relationships: Iterable[str]
     ) -> None:
         rules = tuple(rules)
-        self._recorder = _Recorder()
+        self._errors = _ActionErrors()
         self._relationships = tuple(relationships)
         self._rules = tuple(rule.id for rule in rules)
         self._sids = itertools.count()
@@ -218,7 +218,7 @@ class Engine:
         )
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
-        definition = compile_ruleset(rules, data_types, self._recorder)
+        definition = compile_ruleset(rules, data_types, self._errors)
         with _CORE_LOCK, _without_durable_deprecations():
             try:
                 self._host = _QuietHost()
@@ -260,9 +260,9 @@ class Engine:
             raise self._failure(profile, repr(error)) from error
         finally:
             self._host.delete_state(_RULESET, sid)
-        if self._recorder.errors:
-            name, fault = self._recorder.errors[0]
-            self._recorder.errors.clear()
+        if self._errors.errors:
+            name, fault = self._errors.errors[0]
+            self._errors.errors.clear()
             raise self._failure(profile, f"{name} raised {fault!r}") from fault
         if "exception" in state:
             raise self._failure(profile, str(state["exception"]).splitlines()[0][:300])

@@ -9,13 +9,14 @@ dropped silently.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
 import sys
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,7 +69,7 @@ class DecisionRecord(BaseModel):
     """The id of the request that asked (the service's ``X-Request-ID``); None outside a request."""
 
 
-request_id: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
+request_id_var: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
 """The request being answered: a service sets it, and every record emitted meanwhile carries it."""
 
 Sink = Callable[[DecisionRecord], None]
@@ -283,13 +284,39 @@ def _take_back(fd: int, size: int | None) -> bool:
     return True
 
 
-class _Recorder:
+class _ProcessSink:
     """The process-wide sink. ``sink is None`` (the default) means records are off and cost nothing."""
 
     sink: Sink | None = None
 
 
-recorder = _Recorder()
+_process = _ProcessSink()
+_PROCESS_WIDE = _ProcessSink()
+"""The value of :data:`_scoped` outside :func:`recording`: the process-wide sink applies."""
+_scoped: ContextVar[Sink | _ProcessSink | None] = ContextVar("sharing_rules_sink", default=_PROCESS_WIDE)
+
+
+def current_sink() -> Sink | None:
+    """Where a record made now goes: the sink of the enclosing :func:`recording`, else the process's."""
+    sink = _scoped.get()
+    return _process.sink if sink is _PROCESS_WIDE else sink  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def recording(sink: Sink | None, *, request_id: str | None = None) -> Iterator[None]:
+    """Within the block, records go to ``sink`` (None: none are made), whatever the process has configured.
+
+    For an application that owns its records (a service: its own sink, each request's id on its records):
+    it holds for the thread or the asynchronous task that enters it, and for what they start. ``sink`` is
+    used as given (check it first: :meth:`JsonLinesSink.check`, :meth:`LoggingSink.check`).
+    """
+    sink_token = _scoped.set(sink)
+    id_token = request_id_var.set(request_id)
+    try:
+        yield
+    finally:
+        request_id_var.reset(id_token)
+        _scoped.reset(sink_token)
 
 
 def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> None:
@@ -301,7 +328,7 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
     sink), and every later write is checked again.
     """
     if sink is None:
-        recorder.sink = None
+        _process.sink = None
         return
     if isinstance(sink, str) and plain(sink) == "logging":
         sink = LoggingSink()
@@ -316,7 +343,7 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
         )
     if isinstance(sink, LoggingSink | JsonLinesSink):
         sink.check()
-    recorder.sink = sink
+    _process.sink = sink
 
 
 def _storable(text: str) -> str:
@@ -344,7 +371,7 @@ def emit(
     The partner asked is kept as text (at most 200 characters) or, if it was not text, named by its type:
     the record never holds a caller's object, nor anything the caller sends but its labels.
     """
-    sink = recorder.sink
+    sink = current_sink()
     if sink is None:
         return
     combined = overall(item.outcome for item in items) if error is None and items else None
@@ -369,7 +396,7 @@ def emit(
         rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
         knowledge_version=knowledge_version,
-        request_id=request_id.get(),
+        request_id=request_id_var.get(),
     )
     try:
         sink(record)
