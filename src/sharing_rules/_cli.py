@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from sharing_rules._decisions import Decision
-    from sharing_rules._knowledge import KnowledgeBase
+    from sharing_rules._knowledge import KnowledgeBase, MatrixLine
 
 WIDTH = 100
 """The text output fits this many columns."""
@@ -196,26 +196,23 @@ def _abbreviation(value: str) -> str:
     return "".join(word[0] for word in words).upper() if len(words) > 1 else value[:2].upper()
 
 
+def _cell(line: MatrixLine, data_type: DataType) -> str:
+    """What the matrix says of a partner and a kind: the outcome, or why the question is refused."""
+    if line.refusal is not None:  # a former Member State, on a day it was one or in transition
+        return "union_law" if line.refusal.in_transition else "member_state"
+    return line.outcomes[data_type].value
+
+
 def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     import json  # noqa: PLC0415  # see the module docstring
-
-    from sharing_rules._model import Standing  # noqa: PLC0415
 
     knowledge = _knowledge(args)
     kinds = list(knowledge.relationship_kinds)
     types = list(knowledge.data_types)
-    day = _today(args)
-
-    def cell(partner: str, data_type: DataType) -> str:
-        from sharing_rules._errors import NotAThirdCountryError  # noqa: PLC0415  # see the module docstring
-
-        try:
-            return knowledge.decide(partner, data_type, day).outcome.value
-        except NotAThirdCountryError as error:  # a former Member State, on a day it was one or in transition
-            return "union_law" if error.in_transition else "member_state"
-
+    matrix = knowledge.matrix(_today(args))
+    day = matrix.day
     if args.json:
-        rows = {p.name: {t.value: cell(p.name, t) for t in types} for p in knowledge.partners}
+        rows = {line.partner.name: {t.value: _cell(line, t) for t in types} for line in matrix.lines}
         out.write(json.dumps(rows, indent=2) + "\n")
         return 0
     relationship_short = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
@@ -229,19 +226,17 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     header += " ".join(relationship_short[k].ljust(w) for k, w in zip(kinds, kind_widths, strict=True))
     header += " | " + " ".join(type_short[t].ljust(w) for t, w in zip(types, type_widths, strict=True))
     out.write(header.rstrip() + "\n" + "-" * len(header.rstrip()) + "\n")
-    for partner in knowledge.partners:
-        held = partner.relationships_on(day)
-        doubtful = {r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN}
-        name = partner.name if len(partner.name) <= _NAME_WIDTH else partner.name[: _NAME_WIDTH - 1] + "~"
-        line = name.ljust(name_width)
-        line += " ".join(
-            ("x" if k in held else "?" if k in doubtful else ".").ljust(w)
+    for line in matrix.lines:
+        name = line.partner.name
+        text = (name if len(name) <= _NAME_WIDTH else name[: _NAME_WIDTH - 1] + "~").ljust(name_width)
+        text += " ".join(
+            ("x" if k in line.relationships else "?" if k in line.uncertain else ".").ljust(w)
             for k, w in zip(kinds, kind_widths, strict=True)
         )
-        line += " | " + " ".join(
-            _CELL[cell(partner.name, t)].ljust(w) for t, w in zip(types, type_widths, strict=True)
+        text += " | " + " ".join(
+            _CELL[_cell(line, t)].ljust(w) for t, w in zip(types, type_widths, strict=True)
         )
-        out.write(line.rstrip() + "\n")
+        out.write(text.rstrip() + "\n")
     legend = [
         "Relationships: "
         + ", ".join(f"{relationship_short[k]} = {knowledge.relationship_kinds[k].label}" for k in kinds)

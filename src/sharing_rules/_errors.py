@@ -67,9 +67,17 @@ class SharingRulesError(Exception):
 
     exit_code = 2
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Every error of the family is public: tracebacks name it ``sharing_rules.UnknownPartnerError``."""
+        super().__init_subclass__(**kwargs)
+        cls.__module__ = "sharing_rules"
+
     def format_message(self) -> str:
         """The message for a person, as the command line prints it."""
         return str(self)
+
+
+SharingRulesError.__module__ = "sharing_rules"  # as its subclasses (see __init_subclass__)
 
 
 class InvalidInputError(SharingRulesError, TypeError):
@@ -100,6 +108,16 @@ class UnknownPartnerError(SharingRulesError, LookupError):
             " the knowledge names."
         )
         super().__init__(message)
+
+    @classmethod
+    def no_relationship(cls, country: str) -> UnknownPartnerError:
+        """The error for a country the knowledge knows, with which Eurojust has no relationship."""
+        error = cls(country)
+        error.args = (
+            f"{country} is a country with no relationship with Eurojust in this knowledge: it is no"
+            " partner, and every exchange with it has no basis. `sharing-rules partners` lists the partners.",
+        )
+        return error
 
     def __str__(self) -> str:  # LookupError would quote the message as a key
         return str(self.args[0])

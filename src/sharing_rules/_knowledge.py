@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -32,15 +33,40 @@ from sharing_rules._model import (
     RelationshipKind,
     Rule,
     SourceDocument,
+    Standing,
     Statement,
 )
 from sharing_rules._naming import Found, Match, plain
 from sharing_rules._package import shipped_rules
-from sharing_rules._timeline import Timeline, coerce_day, today
-from sharing_rules._vocabulary import DataType
+from sharing_rules._prose import LegalNote
+from sharing_rules._timeline import Timeline, asked_day, coerce_day, today
+from sharing_rules._vocabulary import DataType, Outcome
 
 _SPELLINGS_KEPT = 10_000
 _EXACT = (str, DataType)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixLine:
+    """One partner on one day: its relationships, and its outcome for every kind (or why there is none)."""
+
+    partner: Partner
+    relationships: frozenset[str]
+    """The kinds of relationship certainly in force that day."""
+    uncertain: frozenset[str]
+    """The kinds whose entry into force that day is uncertain (they grant nothing)."""
+    outcomes: Mapping[DataType, Outcome]
+    """Empty when the question is refused that day (see ``refusal``)."""
+    refusal: NotAThirdCountryError | None
+    """Why there is no decision: a Member State that day, or in a transition period after leaving."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionMatrix:
+    """Every partner against every kind of information on one day: what the command line and the page show."""
+
+    day: date
+    lines: tuple[MatrixLine, ...]
 
 
 class KnowledgeBase:
@@ -117,8 +143,9 @@ class KnowledgeBase:
     def partner(self, name: str) -> Partner:
         """The partner that ``name`` (a name, alias or code) means.
 
-        Raises :class:`UnknownPartnerError` when the knowledge names no such partner, and
-        :class:`NotAThirdCountryError` for an EU Member State.
+        Raises :class:`UnknownPartnerError` when the knowledge names no such partner (saying so when it is
+        a country with no relationship with Eurojust), and :class:`NotAThirdCountryError` for an EU Member
+        State.
         """
         match = self._find(name)
         if match.found is Found.MEMBER_STATE:
@@ -128,7 +155,7 @@ class KnowledgeBase:
         for partner in self._content.partners:
             if match.found is Found.PARTNER and partner.name == match.name:
                 return partner
-        raise UnknownPartnerError(name)
+        raise UnknownPartnerError.no_relationship(match.name)
 
     def relationships_of(self, name: str) -> Mapping[str, Relationship]:
         """The relationships of the partner called ``name`` by kind; none for other countries."""
@@ -138,13 +165,34 @@ class KnowledgeBase:
         return MappingProxyType({})
 
     def legal_note(self, decision: Decision, day: date) -> str:
-        """``decision`` written out as a legal note for ``day``."""
-        return self._tables.writer.legal_note(
-            decision,
-            day,
-            self.relationships_of(decision.partner),
-            self._tables.permitting[decision.data_type],
-        )
+        """``decision`` written out as a legal note for ``day`` (the text of :meth:`note`)."""
+        return self.note(decision, day).text()
+
+    def note(self, decision: Decision, day: date) -> LegalNote:
+        """``decision`` as a legal note for ``day``, part by part (question, answer, ..., sources)."""
+        tables = self._tables
+        relationships = self.relationships_of(decision.partner)
+        return tables.writer.legal_note(decision, day, relationships, tables.permitting[decision.data_type])
+
+    def matrix(self, as_of: date | str | None = None) -> DecisionMatrix:
+        """Every partner's outcome for every kind of information on ``as_of`` (today in The Hague)."""
+        day = asked_day(as_of)
+        lines = []
+        for partner in self._content.partners:
+            uncertain = frozenset(
+                r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN
+            )
+            outcomes: Mapping[DataType, Outcome] = MappingProxyType({})
+            refusal = None
+            try:
+                outcomes = MappingProxyType(
+                    {t: self.decide(partner.name, t, day).outcome for t in self.data_types}
+                )
+            except NotAThirdCountryError as error:  # a former Member State, that day one or in transition
+                refusal = error
+            held = frozenset(partner.relationships_on(day))
+            lines.append(MatrixLine(partner, held, uncertain, outcomes, refusal))
+        return DecisionMatrix(day, tuple(lines))
 
     # -- answers -----------------------------------------------------------------------------------
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from sharing_rules._content import Content
 from sharing_rules._model import Relationship, Rule
@@ -57,6 +58,48 @@ def _wrap(text: str, indent: str = "  ", hanging: str | None = None) -> str:
         break_long_words=False,
         break_on_hyphens=False,
     )
+
+
+NoteStyle = Literal["plain", "numbered", "bulleted", "hanging"]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSection:
+    """One part of a legal note: its heading and its entries, each a sentence or a paragraph."""
+
+    key: str
+    """What the part is: question, answer, law, conditions, routes, warnings, reasoning or sources."""
+    heading: str
+    entries: tuple[str, ...]
+    style: NoteStyle = "plain"
+    """How the entries are set out: each a paragraph, numbered, bulleted, or with a hanging indent."""
+
+    def text(self) -> str:
+        """The part as the text note writes it: the heading flush left, the entries indented under it."""
+        if self.style == "numbered":
+            lines = [_wrap(entry, f"  {n}. ", "     ") for n, entry in enumerate(self.entries, start=1)]
+        elif self.style == "bulleted":
+            lines = [_wrap(entry, "  - ", "    ") for entry in self.entries]
+        elif self.style == "hanging":
+            lines = [_wrap(entry, "  ", "    ") for entry in self.entries]
+        else:
+            lines = [_wrap(entry) for entry in self.entries]
+        return "\n".join([self.heading, *lines])
+
+
+@dataclass(frozen=True, slots=True)
+class LegalNote:
+    """A decision written out for a case file: its parts in order, and what knowledge it was written from.
+
+    The command line prints :meth:`text`; the service's page sets out the same parts.
+    """
+
+    sections: tuple[NoteSection, ...]
+    footer: str
+
+    def text(self) -> str:
+        """The note as text, 100 columns wide."""
+        return "\n\n".join([*(section.text() for section in self.sections), self.footer])
 
 
 class Writer:
@@ -287,73 +330,58 @@ class Writer:
         day: date,
         relationships: Mapping[str, Relationship],
         permitting: Sequence[frozenset[str]],
-    ) -> str:
+    ) -> LegalNote:
         """The decision on ``day`` as a short legal note: question, answer, conditions, reasoning, sources.
 
         ``relationships`` are the partner's relationships by kind; ``permitting`` the sets of relationships
         that would give a basis for the kind of information (read from the compiled rules).
         """
         label = self.label(decision.data_type)
-        lines = [
-            "Question",
-            _wrap(f"May Eurojust exchange {label} with {decision.partner} on {day}?"),
-            "",
-            "Answer",
-            _wrap(self.answer(decision)),
+        sections = [
+            NoteSection(
+                "question", "Question", (f"May Eurojust exchange {label} with {decision.partner} on {day}?",)
+            ),
+            NoteSection("answer", "Answer", (self.answer(decision),)),
         ]
         found = next((law for law in self._content.knowledge.laws if law.id == decision.law), None)
         if found is not None:
             until = f" to {found.valid_until}" if found.valid_until is not None else ""
-            lines += [
-                "",
-                "The law of that day",
-                _wrap(f"{found.title} (from {found.valid_from}{until}) [{', '.join(found.statements)}]"),
-            ]
+            text = f"{found.title} (from {found.valid_from}{until}) [{', '.join(found.statements)}]"
+            sections.append(NoteSection("law", "The law of that day", (text,)))
         if decision.conditions:
-            lines += ["", "Conditions (each must be met)"]
-            lines += [
-                _wrap(f"{c.text} [{c.id}; {', '.join(c.statements)}]", f"  {n}. ", "     ")
-                for n, c in enumerate(decision.conditions, start=1)
-            ]
+            conditions = tuple(f"{c.text} [{c.id}; {', '.join(c.statements)}]" for c in decision.conditions)
+            sections.append(
+                NoteSection("conditions", "Conditions (each must be met)", conditions, "numbered")
+            )
         if decision.routes:
-            lines += [
-                "",
-                "What remains, case by case (not a standing basis; assess and document each transfer)",
-            ]
-            lines += [
-                _wrap(
-                    f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]", f"  {n}. ", "     "
-                )
-                for n, r in enumerate(decision.routes, start=1)
-            ]
+            heading = "What remains, case by case (not a standing basis; assess and document each transfer)"
+            routes = tuple(
+                f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]" for r in decision.routes
+            )
+            sections.append(NoteSection("routes", heading, routes, "numbered"))
         if decision.warnings:
-            lines += ["", "Warnings"]
-            lines += [_wrap(w, "  - ", "    ") for w in decision.warnings]
-        steps = [
+            sections.append(NoteSection("warnings", "Warnings", decision.warnings, "bulleted"))
+        steps = (
             *self._facts(decision, relationships),
             *self._rules(decision, label),
             *self._closing(decision, label, permitting),
-        ]
-        lines += [
-            "",
-            "Reasoning",
-            *(_wrap(step, f"  {n}. ", "     ") for n, step in enumerate(steps, start=1)),
-        ]
+        )
+        sections.append(NoteSection("reasoning", "Reasoning", steps, "numbered"))
         cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
         cited += [s for kind in decision.relationships for s in relationships[kind].statements]
         if cited:
             order = list(self._content.statements)
-            lines += ["", "Sources (paraphrased)"]
+            sources = []
             for ident in sorted(dict.fromkeys(cited), key=order.index):
                 statement = self._content.statements[ident]
                 where = f" ({statement.article}, {statement.address})" if statement.article else ""
-                lines.append(_wrap(f"{ident}: {statement.paraphrase}{where}", "  ", "    "))
-        lines += [
-            "",
+                sources.append(f"{ident}: {statement.paraphrase}{where}")
+            sections.append(NoteSection("sources", "Sources (paraphrased)", tuple(sources), "hanging"))
+        footer = (
             f"Knowledge {decision.knowledge_version}, describing the situation on"
-            f" {self._content.knowledge.speaks_for}.",
-        ]
-        return "\n".join(lines)
+            f" {self._content.knowledge.speaks_for}."
+        )
+        return LegalNote(tuple(sections), footer)
 
     def answer(self, decision: Decision) -> str:
         """The answer in one sentence or two."""
