@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -17,10 +18,15 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client import multiprocess as _multiprocess
+from prometheus_client import (
+    multiprocess as _multiprocess,
+)
 
-from sharing_rules._service._state import KnowledgeState
-from sharing_rules._vocabulary import Outcome
+from sharing_rules import Outcome
+
+if TYPE_CHECKING:
+    from sharing_rules import Decision
+    from sharing_rules._service._state import KnowledgeState
 
 _MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -79,6 +85,11 @@ class Metrics:
         """The decision counter of each outcome, looked up once."""
         self._version: str | None = None
         self._failures_seen = 0
+
+    def count(self, *decisions: Decision) -> None:
+        """Count decisions given, by outcome (the one place they are counted)."""
+        for decision in decisions:
+            self.by_outcome[decision.outcome].inc()
 
     def knowledge_changed(self, state: KnowledgeState) -> None:
         """Follow the knowledge state: version, reload failures."""

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sharing_rules._records import request_id as request_id_var
+from sharing_rules._records import Sink, recording
 from sharing_rules._service import _problems
 from sharing_rules._service._metrics import Metrics
 
@@ -61,6 +61,7 @@ class ServiceMiddleware:
         app: ASGIApp,
         *,
         metrics: Metrics,
+        records: Sink | None = None,
         max_body_bytes: int,
         timeout: float,
         hosts: frozenset[str] | None = frozenset({"localhost", "127.0.0.1", "::1"}),
@@ -68,13 +69,15 @@ class ServiceMiddleware:
     ) -> None:
         self.app = app
         self.metrics = metrics
+        self.records = records
+        """The service's own sink: each request's records go there, with the request's id."""
         self.max_body = max_body_bytes
         self.timeout = timeout
         self.hosts = hosts
         """The names ``Host`` may carry (None: any, for a service behind a proxy that checks it)."""
         self.trusted_origins = frozenset(origin.encode("latin-1") for origin in trusted_origins)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: PLR0915  # one pass
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request, or refuse it before the application sees it."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -82,86 +85,58 @@ class ServiceMiddleware:
         started = time.perf_counter()
         given, length, content_type, host, fetch_site, origin = _read_headers(scope["headers"])
         rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else uuid.uuid4().hex
-        rid_header = rid.encode("ascii")
-        status = 500
-        sent_start = False
         method = scope["method"]
         head = method == "HEAD"
         if head:  # answered as GET, without the body
             scope = {**scope, "method": "GET"}
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal status, sent_start
-            if head and message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                sent_start = True
-                headers = list(message.get("headers", ()))
-                names = {name.lower() for name, _ in headers}
-                headers.append((b"x-request-id", rid_header))
-                headers.extend(_ALWAYS)
-                if b"content-security-policy" not in names:
-                    headers.append((b"content-security-policy", API_CSP))
-                if b"cache-control" not in names:
-                    headers.append((b"cache-control", b"no-store"))
-                message["headers"] = headers
-            await send(message)
-
-        token = request_id_var.set(rid)
+        sent = _HeadedSend(send, rid.encode("ascii"), head)
         try:
-            refusal = (
-                self._foreign_host(host, rid)
-                or self._cross_site(method, host, fetch_site, origin, rid)
-                or self._refusal(scope, method, length, content_type, rid)
-            )
-            if refusal is not None:
-                await _send_problem(send_with_headers, refusal)
-                return
-            received = 0
-            limit = self.max_body
-
-            async def limited_receive() -> Message:
-                nonlocal received
-                message = await receive()
-                if message["type"] == "http.request":
-                    received += len(message.get("body", b""))
-                    if received > limit:
-                        raise _TooLarge(limit)
-                return message
-
-            try:
-                async with asyncio.timeout(self.timeout):
-                    await self.app(scope, limited_receive, send_with_headers)
-            except TimeoutError:
-                if not sent_start:
-                    await _send_problem(
-                        send_with_headers,
-                        _problems.problem(
-                            503, "timeout", "The request took too long",
-                            f"The service answers within {self.timeout:g} seconds, the body included;"
-                            " this request took longer. Send the whole body at once, or try again.", rid,
-                        ),
-                    )  # fmt: skip
-                else:
-                    status = 503
-            except Exception:
-                log.exception("request %s failed", rid)
-                if not sent_start:
-                    await _send_problem(
-                        send_with_headers,
-                        _problems.problem(
-                            500, "internal", "Internal error",
-                            "The service failed to answer; nothing was decided. The request id names"
-                            " this failure in the service's log.", rid,
-                        ),
-                    )  # fmt: skip
+            with recording(self.records, request_id=rid):
+                refusal = (
+                    self._foreign_host(host, rid)
+                    or self._cross_site(method, host, fetch_site, origin, rid)
+                    or self._refusal(scope, method, length, content_type, rid)
+                )
+                if refusal is not None:
+                    await _send_problem(sent, refusal)
+                    return
+                await self._answer(scope, _limited(receive, self.max_body), sent, rid)
         finally:
-            request_id_var.reset(token)
             route = scope.get("route")  # set on the scope the application saw
             path = getattr(route, "path", None) or "<unmatched>"
-            self.metrics.requests.labels(path, method if method in _METHODS else "OTHER", str(status)).inc()
+            self.metrics.requests.labels(
+                path, method if method in _METHODS else "OTHER", str(sent.status)
+            ).inc()
             self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: _HeadedSend, rid: str) -> None:
+        """Let the application answer within the timeout; a problem for a timeout or a failure."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self.app(scope, receive, send)
+        except TimeoutError:
+            if send.started:
+                send.status = 503
+                return
+            await _send_problem(
+                send,
+                _problems.problem(
+                    503, "timeout", "The request took too long",
+                    f"The service answers within {self.timeout:g} seconds, the body included;"
+                    " this request took longer. Send the whole body at once, or try again.", rid,
+                ),
+            )  # fmt: skip
+        except Exception:
+            log.exception("request %s failed", rid)
+            if not send.started:
+                await _send_problem(
+                    send,
+                    _problems.problem(
+                        500, "internal", "Internal error",
+                        "The service failed to answer; nothing was decided. The request id names"
+                        " this failure in the service's log.", rid,
+                    ),
+                )  # fmt: skip
 
     def _foreign_host(self, host: bytes | None, rid: str) -> dict[str, Any] | None:
         """A 400 problem unless ``Host`` names a host this service serves."""
@@ -223,6 +198,50 @@ class ServiceMiddleware:
                     f"Send the body as {expected} (Content-Type: {expected}).", rid,
                 )  # fmt: skip
         return None
+
+
+class _HeadedSend:
+    """Sends the application's messages with the service's headers, and notes the status sent."""
+
+    def __init__(self, send: Send, rid: bytes, head: bool) -> None:
+        self._send = send
+        self._rid = rid
+        self._head = head
+        self.status = 500
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if self._head and message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.started = True
+            headers = list(message.get("headers", ()))
+            names = {name.lower() for name, _ in headers}
+            headers.append((b"x-request-id", self._rid))
+            headers.extend(_ALWAYS)
+            if b"content-security-policy" not in names:
+                headers.append((b"content-security-policy", API_CSP))
+            if b"cache-control" not in names:
+                headers.append((b"cache-control", b"no-store"))
+            message["headers"] = headers
+        await self._send(message)
+
+
+def _limited(receive: Receive, limit: int) -> Receive:
+    """``receive``, refusing (413) a body that grows beyond ``limit`` bytes."""
+    received = 0
+
+    async def limited_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise _TooLarge(limit)
+        return message
+
+    return limited_receive
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

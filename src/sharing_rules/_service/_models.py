@@ -7,11 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from sharing_rules._decisions import Decision
-from sharing_rules._model import AmendmentFile, Rule, SourceDocument, Statement
+from sharing_rules import AmendmentFile, DataType, Decision, Outcome, Rule, Statement
+from sharing_rules._model import SourceDocument
 from sharing_rules._timeline import coerce_day
 from sharing_rules._transfer import AS_OF_SCHEMA
-from sharing_rules._vocabulary import DataType, Outcome
 
 Text = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=200)]
 

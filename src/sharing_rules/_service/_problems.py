@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sharing_rules._errors import (
+from sharing_rules import (
     DecisionRecordError,
     InvalidDateError,
     InvalidInputError,

@@ -9,8 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from sharing_rules._knowledge import load_knowledge
-from sharing_rules._records import JsonLinesSink
+from sharing_rules import JsonLinesSink, load_knowledge
 from sharing_rules._service._config import ENVIRONMENT, ServiceConfig
 
 INSTALL_HINT = (

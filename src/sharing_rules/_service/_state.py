@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sharing_rules._errors import KnowledgeBaseError, SharingRulesError
-from sharing_rules._knowledge import KnowledgeBase, load_knowledge
-from sharing_rules._package import shipped_rules
+from sharing_rules import KnowledgeBase, KnowledgeBaseError, SharingRulesError, load_knowledge, shipped_rules
 from sharing_rules._service._config import ServiceConfig
 from sharing_rules._service._watch import DirectoryWatch
 
@@ -136,14 +134,8 @@ class KnowledgeState:
             return
         folder = self._state_dir / _WORKERS
         folder.mkdir(exist_ok=True)
-        report = {
-            "pid": os.getpid(),
-            "version": self.current.version if self.current else None,
-            "loaded_at": self.loaded_at.isoformat() if self.loaded_at else None,
-            "reload_error": self.failure.error if self.failure else None,
-        }
         partial = folder / f".{os.getpid()}.tmp"
-        partial.write_text(json.dumps(report), encoding="utf-8")
+        partial.write_text(json.dumps(self._own_report()), encoding="utf-8")
         partial.replace(folder / f"{os.getpid()}.json")
 
     def workers(self) -> list[dict[str, object]]:
@@ -161,6 +153,7 @@ class KnowledgeState:
         return found or [self._own_report()]
 
     def _own_report(self) -> dict[str, object]:
+        """What this worker holds, as it tells the others (and ``/v1/knowledge``)."""
         return {
             "pid": os.getpid(),
             "version": self.current.version if self.current else None,
