@@ -9,120 +9,89 @@
 The law is in the rules directory (``rules/``), not in this package: see :func:`load_knowledge`.
 """
 
-from sharing_rules._package import __version__
+# ruff: noqa: I001  # the re-exports below are grouped by module, one import each (isort would split them)
+
+from sharing_rules._package import __version__ as __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the quick path avoids it)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the public names for type checkers (``X as X``: re-exported), as in _EXPORTS
     from sharing_rules._api import (
-        check_transfer,
-        default_knowledge,
-        evaluate,
-        explain,
-        partners,
-        reload_knowledge,
-        require,
-        use_knowledge,
+        check_transfer as check_transfer,
+        default_knowledge as default_knowledge,
+        evaluate as evaluate,
+        explain as explain,
+        partners as partners,
+        reload_knowledge as reload_knowledge,
+        require as require,
+        use_knowledge as use_knowledge,
     )
-    from sharing_rules._decisions import Decision, InactiveRelationship, Reason
-    from sharing_rules._diff import Change, KnowledgeDiff, diff
+    from sharing_rules._decisions import (
+        Decision as Decision,
+        InactiveRelationship as InactiveRelationship,
+        Reason as Reason,
+    )
+    from sharing_rules._diff import (
+        Change as Change,
+        KnowledgeDiff as KnowledgeDiff,
+        diff as diff,
+    )
     from sharing_rules._errors import (
-        DecisionRecordError,
-        EngineUnavailableError,
-        InvalidDateError,
-        InvalidInputError,
-        InvalidTransferRequestError,
-        KnowledgeBaseError,
-        NotAThirdCountryError,
-        SharingNotAllowedError,
-        SharingRulesError,
-        UnknownDataTypeError,
-        UnknownPartnerError,
+        DecisionRecordError as DecisionRecordError,
+        EngineUnavailableError as EngineUnavailableError,
+        InvalidDateError as InvalidDateError,
+        InvalidInputError as InvalidInputError,
+        InvalidTransferRequestError as InvalidTransferRequestError,
+        KnowledgeBaseError as KnowledgeBaseError,
+        NotAThirdCountryError as NotAThirdCountryError,
+        SharingNotAllowedError as SharingNotAllowedError,
+        SharingRulesError as SharingRulesError,
+        UnknownDataTypeError as UnknownDataTypeError,
+        UnknownPartnerError as UnknownPartnerError,
     )
-    from sharing_rules._invariants import Proof
-    from sharing_rules._knowledge import KnowledgeBase, load_knowledge
+    from sharing_rules._invariants import (
+        Proof as Proof,
+    )
+    from sharing_rules._knowledge import (
+        KnowledgeBase as KnowledgeBase,
+        load_knowledge as load_knowledge,
+    )
     from sharing_rules._model import (
-        AmendmentFile,
-        Invariant,
-        Law,
-        Partner,
-        Relationship,
-        Rule,
-        Standing,
-        Statement,
+        AmendmentFile as AmendmentFile,
+        Invariant as Invariant,
+        Law as Law,
+        Partner as Partner,
+        Relationship as Relationship,
+        Rule as Rule,
+        Standing as Standing,
+        Statement as Statement,
     )
-    from sharing_rules._package import shipped_rules
+    from sharing_rules._package import (
+        shipped_rules as shipped_rules,
+    )
     from sharing_rules._records import (
-        DecisionRecord,
-        JsonLinesSink,
-        LoggingSink,
-        RecordedItem,
-        configure_records,
+        DecisionRecord as DecisionRecord,
+        JsonLinesSink as JsonLinesSink,
+        LoggingSink as LoggingSink,
+        RecordedItem as RecordedItem,
+        configure_records as configure_records,
     )
     from sharing_rules._transfer import (
-        ItemDecision,
-        TransferDecision,
-        TransferItem,
-        TransferRequest,
+        ItemDecision as ItemDecision,
+        TransferDecision as TransferDecision,
+        TransferItem as TransferItem,
+        TransferRequest as TransferRequest,
     )
-    from sharing_rules._vocabulary import DataType, Effect, Outcome, PartnerKind, RuleStatus
+    from sharing_rules._vocabulary import (
+        DataType as DataType,
+        Effect as Effect,
+        Outcome as Outcome,
+        PartnerKind as PartnerKind,
+        RuleStatus as RuleStatus,
+    )
 
-__all__ = [
-    "AmendmentFile",
-    "Change",
-    "DataType",
-    "Decision",
-    "DecisionRecord",
-    "DecisionRecordError",
-    "Effect",
-    "EngineUnavailableError",
-    "InactiveRelationship",
-    "InvalidDateError",
-    "InvalidInputError",
-    "InvalidTransferRequestError",
-    "Invariant",
-    "ItemDecision",
-    "JsonLinesSink",
-    "KnowledgeBase",
-    "KnowledgeBaseError",
-    "KnowledgeDiff",
-    "Law",
-    "LoggingSink",
-    "NotAThirdCountryError",
-    "Outcome",
-    "Partner",
-    "PartnerKind",
-    "Proof",
-    "Reason",
-    "RecordedItem",
-    "Relationship",
-    "Rule",
-    "RuleStatus",
-    "SharingNotAllowedError",
-    "SharingRulesError",
-    "Standing",
-    "Statement",
-    "TransferDecision",
-    "TransferItem",
-    "TransferRequest",
-    "UnknownDataTypeError",
-    "UnknownPartnerError",
-    "__version__",
-    "check_transfer",
-    "configure_records",
-    "default_knowledge",
-    "diff",
-    "evaluate",
-    "explain",
-    "load_knowledge",
-    "partners",
-    "reload_knowledge",
-    "require",
-    "shipped_rules",
-    "use_knowledge",
-]
-
-# The public names are imported on first use, so that ``import sharing_rules`` (and the command line) pay
-# only for what they use; ``__all__`` and type checkers see them as if imported above.
+# The public names, each with the module that defines it: the one list of them. They are imported on first
+# use, so that ``import sharing_rules`` (and the command line) pay only for what they use; ``__all__`` is
+# made from this table, and the test suite holds the imports above to it.
 _EXPORTS = {
     "AmendmentFile": "sharing_rules._model",
     "Change": "sharing_rules._diff",
@@ -177,6 +146,8 @@ _EXPORTS = {
     "use_knowledge": "sharing_rules._api",
 }
 
+__all__ = sorted([*_EXPORTS, "__version__"])  # noqa: PLE0605  # made from the one table above
+
 
 def __getattr__(name: str) -> object:
     module = _EXPORTS.get(name)
@@ -185,6 +156,8 @@ def __getattr__(name: str) -> object:
     import importlib  # noqa: PLC0415  # on first use of a public name only
 
     value = getattr(importlib.import_module(module), name)
+    if isinstance(value, type):  # shown as sharing_rules.Decision in reprs, docs and tracebacks (as httpx)
+        value.__module__ = __name__
     globals()[name] = value
     return value
 

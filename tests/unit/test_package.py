@@ -54,6 +54,42 @@ def test_every_public_name_resolves_and_is_listed() -> None:
         _ = sharing_rules.evaluat
 
 
+def test_the_public_names_are_listed_once() -> None:
+    """``__all__`` is made from the export table, and the imports for type checkers name exactly its entries.
+
+    Each public class presents itself as ``sharing_rules.X`` (in reprs, docs and tracebacks), as httpx does.
+    """
+    import ast
+
+    exports: dict[str, str] = sharing_rules._EXPORTS  # type: ignore[attr-defined]  # the one table
+    assert sharing_rules.__all__ == sorted([*exports, "__version__"])
+    tree = ast.parse((ROOT / "src" / "sharing_rules" / "__init__.py").read_text(encoding="utf-8"))
+    guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    imported = {
+        alias.name: node.module
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname == alias.name  # re-exported
+    }
+    assert imported == exports
+    for name in exports:
+        value = getattr(sharing_rules, name)
+        if isinstance(value, type):
+            assert value.__module__ == "sharing_rules", name
+
+
+def test_an_error_names_its_public_class_before_any_public_name_is_used() -> None:
+    """A traceback names ``sharing_rules.UnknownPartnerError``, even in a process that never asked for it."""
+    code = (
+        "from sharing_rules._api import evaluate\n"
+        "try:\n    evaluate('Narnia', 'strategic')\n"
+        "except Exception as error:\n    print(type(error).__module__, type(error).__qualname__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["sharing_rules", "UnknownPartnerError"]
+
+
 def test_the_command_line_imports_neither_pydantic_nor_the_engine_to_start() -> None:
     """Importing the package and the command line loads no pydantic, YAML or durable_rules (costly)."""
     code = "import sys, sharing_rules._cli; print(sorted({'pydantic', 'yaml', 'durable'} & set(sys.modules)))"
