@@ -555,7 +555,13 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
     evaluate.set_defaults(handler=_cmd_evaluate)
     if only_evaluate:
         return parser
+    _add_knowledge_commands(commands, common)
+    _add_serve(commands, common)
+    return parser
 
+
+def _add_knowledge_commands(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    """The other commands: matrix, partners, diff, explain, check, schema and validate."""
     matrix = commands.add_parser(
         "matrix", parents=[common], help="every partner against every kind of information"
     )
@@ -617,8 +623,6 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         "directory", nargs="?", help="the rules directory (default: --rules or the shipped rules)"
     )
     validate.set_defaults(handler=_cmd_validate)
-    _add_serve(commands, common)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
