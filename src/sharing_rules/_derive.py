@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -42,6 +42,7 @@ Facts = tuple[frozenset[str], frozenset[str]]
 """The relationships and the rules in force that the engine is asked about."""
 
 
+@dataclass(frozen=True, eq=False)
 class Refusal(Mapping[DataType, Decision]):
     """A period in which the partner is an EU Member State, or treated as one: no decisions, only the refusal.
 
@@ -49,19 +50,11 @@ class Refusal(Mapping[DataType, Decision]):
     transition period after it, in which Union law still applied to and in it.
     """
 
-    def __init__(
-        self,
-        member_state: str,
-        until: date | None,
-        note: str,
-        territory: str | None = None,
-        transition_until: date | None = None,
-    ) -> None:
-        self.member_state = member_state
-        self.until = until
-        self.note = note
-        self.territory = territory
-        self.transition_until = transition_until
+    member_state: str
+    until: date | None
+    note: str
+    territory: str | None = None
+    transition_until: date | None = None
 
     def __getitem__(self, key: DataType) -> Decision:
         raise KeyError(key)
@@ -255,50 +248,43 @@ class Deriver:
 
         A territory that is part of it (``territory``) shares its timeline; the refusal names the territory.
         """
-        key = f"\0member {name}\0{territory or ''}"
-        timeline = self._others.get(key)
-        if timeline is not None:
-            return timeline
-        with self._lock:
-            timeline = self._others.get(key)  # another thread may have derived it meanwhile
-            if timeline is not None:
-                return timeline
+
+        def derived() -> Timeline[Table]:
             state = next(m for m in self._content.member_states.member_states if m.name == name)
-            note = state.note or self._content.member_states.note
-            refusal = Refusal(name, None, note, territory)
+            refusal = Refusal(name, None, state.note or self._content.member_states.note, territory)
             if state.valid_from is None:
-                timeline = timeline_of([(Period(None, None), refusal)])
-            else:
-                joined = state.valid_from
-                plan = [w for w in self._plan(name, (), {joined}) if w.period.sample() < joined]
-                self._derive(plan)
-                tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
-                tables.append((Period(joined, None), refusal))
-                timeline = timeline_of(tables)
-            self._others[key] = timeline
-        return timeline
+                return timeline_of([(Period(None, None), refusal)])
+            joined = state.valid_from
+            plan = [w for w in self._plan(name, (), {joined}) if w.period.sample() < joined]
+            self._derive(plan)
+            tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
+            return timeline_of([*tables, (Period(joined, None), refusal)])
+
+        return self._remembered(f"\0member {name}\0{territory or ''}", derived)
 
     def other_country(self, name: str) -> Timeline[Table]:
         """Decisions for a country the knowledge does not name: no relationship with Eurojust."""
-        timeline = self._others.get(name)
-        if timeline is not None:
-            return timeline
-        with self._lock:
-            timeline = self._others.get(name)  # another thread may have derived it meanwhile
-            if timeline is not None:
-                return timeline
+
+        def derived() -> Timeline[Table]:
+            content = self._content
             plan = [
                 situation(
-                    name,
-                    w.period,
-                    (),
-                    rules=self._content.rules,
-                    knowledge=self._content.knowledge,
-                    warnings=w.warnings,
+                    name, w.period, (), rules=content.rules, knowledge=content.knowledge, warnings=w.warnings
                 )
                 for w in self._unrelated
             ]
-            timeline = self._others[name] = timeline_of((w.period, self._decide(w)) for w in plan)
+            return timeline_of((w.period, self._decide(w)) for w in plan)
+
+        return self._remembered(name, derived)
+
+    def _remembered(self, key: str, derive: Callable[[], Timeline[Table]]) -> Timeline[Table]:
+        """The timeline kept under ``key``, derived under the lock the first time it is asked for."""
+        timeline = self._others.get(key)
+        if timeline is None:
+            with self._lock:
+                timeline = self._others.get(key)  # another thread may have derived it meanwhile
+                if timeline is None:
+                    timeline = self._others[key] = derive()
         return timeline
 
 

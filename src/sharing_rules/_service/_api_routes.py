@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -55,6 +56,8 @@ from sharing_rules._service._models import (
 from sharing_rules._transfer import field_path
 
 router = APIRouter()
+Handler = Callable[..., Awaitable[Response]]
+_Asked = TypeVar("_Asked", bound=BaseModel)
 
 _PROBLEMS = {
     400: "Bad input: malformed JSON, a body that does not fit the schema, or a date that is no date.",
@@ -84,6 +87,20 @@ def _schema_ref(model: type[BaseModel]) -> dict[str, Any]:
             "content": {JSON: {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}},
         }
     }
+
+
+def _deciding(
+    path: str, summary: str, answer: type[BaseModel], body: type[BaseModel], *statuses: int
+) -> Callable[[Handler], Handler]:
+    """A route that decides: a POST whose body (read by hand) is ``body``, answered with ``answer``."""
+    return router.post(
+        path,
+        tags=["decisions"],
+        summary=summary,
+        response_model=answer,
+        responses=problems_doc(*statuses),
+        openapi_extra=_schema_ref(body),
+    )
 
 
 def field_problems(errors: list[Any]) -> list[str]:
@@ -151,43 +168,30 @@ async def _json_body(request: Request, operation: Operation, knowledge: Knowledg
     return parsed
 
 
-@router.post(
-    "/v1/decisions",
-    tags=["decisions"],
-    summary="Decide one question",
-    response_model=Decision,
-    responses=problems_doc(400, 404, 413, 415, 422, 503),
-    openapi_extra=_schema_ref(Question),
-)
-async def decide(request: Request, service: ServiceDep, knowledge: KnowledgeDep) -> Response:
-    """May Eurojust exchange this kind of information with this partner? The decision, with reasons."""
+async def _asked(request: Request, knowledge: KnowledgeBase, model: type[_Asked], what: str) -> _Asked:
+    """The questions of the body as ``model`` reads them; a recorded refusal (400) naming each wrong field."""
     body = await _json_body(request, "evaluate", knowledge)
     try:
-        question = Question.model_validate(body)
+        return model.model_validate(body)
     except ValidationError as error:
         record_refusal("evaluate", knowledge, "does not fit the schema")
-        return problem_response(_invalid(error, "question"))
+        raise RefusedError(_invalid(error, what)) from None
+
+
+@_deciding("/v1/decisions", "Decide one question", Decision, Question, 400, 404, 413, 415, 422, 503)
+async def decide(request: Request, service: ServiceDep, knowledge: KnowledgeDep) -> Response:
+    """May Eurojust exchange this kind of information with this partner? The decision, with reasons."""
+    question = await _asked(request, knowledge, Question, "question")
     decision = evaluate(question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge)
     service.metrics.count(decision)
     return json_response(service.answers.of(knowledge, decision), knowledge)
 
 
-@router.post(
-    "/v1/decisions/batch",
-    tags=["decisions"],
-    summary="Decide many questions from one knowledge version",
-    response_model=BatchDecisions,
-    responses=problems_doc(400, 413, 415, 503),
-    openapi_extra=_schema_ref(BatchQuestions),
-)
+@_deciding("/v1/decisions/batch", "Decide many questions from one knowledge version", BatchDecisions,
+           BatchQuestions, 400, 413, 415, 503)  # fmt: skip
 async def decide_batch(request: Request, service: ServiceDep, knowledge: KnowledgeDep) -> Response:
     """Each question answered in order: a decision, or the problem with that question."""
-    body = await _json_body(request, "evaluate", knowledge)
-    try:
-        batch = BatchQuestions.model_validate(body)
-    except ValidationError as error:
-        record_refusal("evaluate", knowledge, "does not fit the schema")
-        return problem_response(_invalid(error, "batch"))
+    batch = await _asked(request, knowledge, BatchQuestions, "batch")
     most = service.config.max_batch
     if len(batch.questions) > most:
         return problem_response(
@@ -212,13 +216,17 @@ async def decide_batch(request: Request, service: ServiceDep, knowledge: Knowled
     return json_response(head + b",".join(parts) + b"]}", knowledge)
 
 
-@router.post(
+@_deciding(
     "/v1/transfers",
-    tags=["decisions"],
-    summary="Check a transfer package item by item",
-    response_model=TransferDecision,
-    responses=problems_doc(400, 404, 413, 415, 422, 503),
-    openapi_extra=_schema_ref(TransferRequest),
+    "Check a transfer package item by item",
+    TransferDecision,
+    TransferRequest,
+    400,
+    404,
+    413,
+    415,
+    422,
+    503,
 )
 async def transfer(request: Request, service: ServiceDep, knowledge: KnowledgeDep) -> Response:
     """The verdict on a whole package: allowed only if every item is; each item's decision."""
@@ -235,13 +243,8 @@ async def list_partners(knowledge: KnowledgeDep) -> Response:
     return json_response(body, knowledge)
 
 
-@router.get(
-    "/v1/partners/{name}",
-    tags=["knowledge"],
-    summary="One partner, by any spelling",
-    response_model=Partner,
-    responses=problems_doc(400, 404, 422),
-)
+@router.get("/v1/partners/{name}", tags=["knowledge"], summary="One partner, by any spelling",
+            response_model=Partner, responses=problems_doc(400, 404, 422))  # fmt: skip
 async def one_partner(name: str, knowledge: KnowledgeDep) -> Response:
     """The partner a name, alias or ISO code means (any case, accents, a leading "the")."""
     found = knowledge.partner(name)  # UnknownPartnerError (also for a country with no relationship)
@@ -265,6 +268,10 @@ async def matrix(
     return model_response(build_matrix(knowledge, as_of), knowledge)
 
 
+_DESCRIBED = ("version", "title", "speaks_for", "source", "amendments", "rules")
+"""What ``/v1/knowledge`` says of the knowledge as the knowledge base itself says it."""
+
+
 @router.get(
     "/v1/knowledge", tags=["knowledge"], summary="The knowledge in service", response_model=KnowledgeInfo
 )
@@ -273,14 +280,9 @@ async def knowledge_info(service: ServiceDep, knowledge: KnowledgeDep) -> Respon
     state = service.state
     workers = [WorkerKnowledge.model_validate(w) for w in state.workers()]
     info = KnowledgeInfo(
-        version=knowledge.version,
-        title=knowledge.title,
-        speaks_for=knowledge.speaks_for,
-        source=knowledge.source,
-        amendments=knowledge.amendments,
+        **{name: getattr(knowledge, name) for name in _DESCRIBED},
         loaded_at=state.loaded_at,
         statements=tuple(knowledge.statements.values()),
-        rules=knowledge.rules,
         reload=ReloadStatus(
             failed=state.failure is not None,
             failed_at=state.failure.at if state.failure else None,

@@ -171,27 +171,19 @@ def _note(
 
 
 @router.get("/note")
-async def note_page(
-    service: ServiceDep,
-    knowledge: KnowledgeDep,
-    partner: str = "",
-    data_type: str = "",
-    as_of: str | None = None,
-) -> Response:
-    """One decision as a legal note."""
-    return _note(service, knowledge, (partner, data_type, as_of), "note.html")
-
-
 @router.get("/note/print")
-async def note_print(
+async def note_page(
+    request: Request,
+    *,
     service: ServiceDep,
     knowledge: KnowledgeDep,
     partner: str = "",
     data_type: str = "",
     as_of: str | None = None,
 ) -> Response:
-    """One decision as a legal note, set out for printing into the case file."""
-    return _note(service, knowledge, (partner, data_type, as_of), "print.html")
+    """One decision as a legal note; under ``/note/print`` set out for printing into the case file."""
+    template = "print.html" if request.url.path.endswith("/print") else "note.html"
+    return _note(service, knowledge, (partner, data_type, as_of), template)
 
 
 def _check_form(knowledge: KnowledgeBase, status: int = 200, **values: Any) -> Response:
