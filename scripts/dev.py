@@ -2,6 +2,7 @@
 
     python3 scripts/dev.py demo          # set up the runtime; show the decision matrix and one decision
     python3 scripts/dev.py test          # set up with the test tools; run the whole test suite
+    python3 scripts/dev.py test --quick  # the same, without the tests marked slow (the inner loop)
     python3 scripts/dev.py lint          # set up with the lint tools; run ruff and mypy --strict
     python3 scripts/dev.py spec-report   # set up; run the specs, write build/spec-report.html
     python3 scripts/dev.py bench         # set up, then run the benchmarks
@@ -277,8 +278,15 @@ def _demo(python: str, rest: list[str]) -> int:
     return matrix or (0 if explained in {0, 1} else explained)  # 1 means "not allowed": a fine answer
 
 
+SLOWEST = "--durations=15"
+"""The test job ends by naming the slowest tests, so that a test that grew slow is seen."""
+
+
 def _test(python: str, rest: list[str]) -> int:
-    return _run(python, "-m", "pytest", *rest)
+    if "--quick" in rest:  # the inner loop: every test but those marked slow (see pyproject.toml)
+        rest = [arg for arg in rest if arg != "--quick"]
+        return _run(python, "-m", "pytest", "-m", "not slow", SLOWEST, *rest)
+    return _run(python, "-m", "pytest", SLOWEST, *rest)
 
 
 def _lint(python: str, rest: list[str]) -> int:

@@ -41,6 +41,17 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+_SLOW_ELSEWHERE = {"tests/proof/test_differential.py": "the engine against the reference model"}
+"""Modules that are slow as a whole, marked here so that their own text stays as it is."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of the modules in ``_SLOW_ELSEWHERE`` slow (``python3 scripts/dev.py test --quick``)."""
+    for item in items:
+        if item.nodeid.split("::", 1)[0] in _SLOW_ELSEWHERE:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Register a marker for every statement of the catalogue and for each layer tag."""
     _TAGS.clear()

@@ -160,6 +160,7 @@ def test_anything_but_text_is_a_type_error(knowledge: KnowledgeBase, entry: str,
         assert isinstance(caught.value, TypeError)
 
 
+@pytest.mark.slow
 def test_the_fuzz_target_survives_random_bytes() -> None:
     """A few thousand random byte strings through the fuzz target: no crash, no failed check."""
     for seed in range(4):
@@ -168,6 +169,7 @@ def test_the_fuzz_target_survives_random_bytes() -> None:
             TestOneInput(rng.randbytes(rng.randrange(0, 96)))
 
 
+@pytest.mark.slow
 def test_the_fuzz_target_survives_structured_bytes() -> None:
     """Inputs that pick each entry point, each kind of value and the 1 MB expansion, through the target."""
     rng = random.Random(2024)
@@ -180,6 +182,7 @@ def test_the_fuzz_target_survives_structured_bytes() -> None:
                 TestOneInput(data)
 
 
+@pytest.mark.slow
 def test_the_fuzz_target_survives_transfer_requests_and_request_files() -> None:
     """Random transfer requests (planted secrets, failing sinks) and request bytes, through the target."""
     rng = random.Random(2026)

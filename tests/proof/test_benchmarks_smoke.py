@@ -67,6 +67,7 @@ def test_the_peer_table_has_a_time_or_a_reason_for_every_contender(knowledge: Kn
     assert all(row.per_call_us is not None for row in rows if row.name in {peers.SHARING_RULES, peers.FLOOR})
 
 
+@pytest.mark.slow
 def test_the_cold_start_benchmark_runs() -> None:
     """The cold-start benchmark starts fresh processes and reports each figure."""
     cold = cold_start.measure(TINY)
@@ -95,6 +96,7 @@ def test_the_synthetic_partners_are_valid_knowledge(tmp_path: Path) -> None:
     assert {r.kind for p in loaded.partners for r in p.relationships} == set(scale.RELATIONSHIPS)
 
 
+@pytest.mark.slow
 def test_the_quick_report_runs_every_benchmark(capsys: pytest.CaptureFixture[str]) -> None:
     """``benchmarks/run.py --quick`` prints every section, the machine and the targets, and no wrong peer."""
     assert run.main(["--quick"]) == 0

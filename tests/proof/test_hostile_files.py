@@ -28,6 +28,8 @@ from sharing_rules import KnowledgeBaseError, load_knowledge, shipped_rules
 from sharing_rules import _knowledge as knowledge_module
 from sharing_rules._cli import main
 
+pytestmark = pytest.mark.slow  # the command line started per case
+
 SETTINGS = settings(
     max_examples=60,
     deadline=None,

@@ -428,6 +428,7 @@ def _kind_read(call: Callable[[], object]) -> DataType:
     return found.data_type
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(typed=typed_spellings(), partner=st.sampled_from(["Norway", "Nigeria", "Brazil"]))
 @example(typed=("operational information", DataType.OPERATIONAL), partner="Norway")
@@ -478,6 +479,7 @@ DATE_USES: dict[str, Callable[[object], object]] = {
 }
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(use=st.sampled_from(sorted(DATE_USES)), value=NOT_DATES)
 @example(use="check_transfer", value=0)

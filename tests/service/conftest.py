@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -9,9 +11,11 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import httpx
 import pytest
@@ -19,6 +23,13 @@ import pytest
 from sharing_rules import shipped_rules
 
 pytest.importorskip("fastapi", reason="the service extra is not installed: pip install -e '.[service]'")
+
+with warnings.catch_warnings():  # Starlette asks for a renamed httpx (httpx2) that is not published here
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+from sharing_rules._service._app import create_app
+from sharing_rules._service._config import TOKEN_VARIABLE, ServiceConfig
 
 TOKEN = "test-admin-token-7f3a9c"
 
@@ -98,6 +109,40 @@ def start_server(
         time.sleep(0.1)
     server.stop()
     raise AssertionError(f"the server was not ready within {wait} s:\n{log.read_text()}")
+
+
+@dataclass
+class InProcess:
+    """The application run in process: where its records go."""
+
+    records: Path
+
+    def records_read(self) -> list[dict[str, object]]:
+        """The decision records written so far."""
+        if not self.records.exists():
+            return []
+        return [json.loads(line) for line in self.records.read_text(encoding="utf-8").splitlines() if line]
+
+
+@contextlib.contextmanager
+def in_process(folder: Path) -> Iterator[tuple[InProcess, TestClient]]:
+    """The service in process (FastAPI's TestClient), on a copy of the shipped rules.
+
+    With an admin token and its records in a file: for what a live server would prove nothing more about.
+    """
+    shutil.copytree(shipped_rules(), folder / "rules")
+    config = ServiceConfig(rules=str(folder / "rules"), records=str(folder / "records.jsonl"))
+    with mock.patch.dict(os.environ, {TOKEN_VARIABLE: TOKEN}):
+        app = create_app(config)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield InProcess(folder / "records.jsonl"), client
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcess, TestClient]]:
+    """One application in process shared by a module's tests, and its client."""
+    with in_process(tmp_path_factory.mktemp("service")) as found:
+        yield found
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ import pytest
 
 from tests.service.conftest import Server
 
+pytestmark = pytest.mark.slow  # a live server and Chromium
+
 BUILD = Path(__file__).resolve().parents[2] / "build"
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

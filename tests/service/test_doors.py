@@ -296,6 +296,7 @@ def client() -> Iterator[TestClient]:
         yield session
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(question=questions())
 @example(question=Question("Nigeria", "personal data", None, {"partner": "Norway"}))

@@ -1,9 +1,26 @@
-"""The page refuses hostile input as kindly as the API: never a server error, never a traceback."""
+"""The page refuses hostile input as kindly as the API: never a server error, never a traceback.
+
+The application runs in process (FastAPI's TestClient): a live server would prove nothing more here.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 import pytest
+
+from tests.service.conftest import InProcess
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def client(app: tuple[InProcess, TestClient]) -> httpx.Client:
+    """A client of the application in process."""
+    return app[1]
+
 
 HOSTILE = [
     "",

@@ -21,6 +21,8 @@ import pytest
 
 from tests.service.conftest import Server, free_port, start_server
 
+pytestmark = pytest.mark.slow  # live servers with two workers
+
 REQUESTS_PER_CLIENT = 2_000
 """At most this many questions per client: they stop when the rotations are done."""
 CLIENTS = 3

@@ -13,6 +13,8 @@ import pytest
 
 from tests.service.conftest import TOKEN, Server, start_server
 
+pytestmark = pytest.mark.slow  # live servers, reloads and workers
+
 T = TypeVar("T")
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 _BATCH = {"questions": [{"partner": p, "data_type": t} for p in ("Norway", "Nigeria", "USA", "Brazil", "UK")

@@ -12,6 +12,8 @@ import pytest
 
 from tests.service.conftest import Server, start_server
 
+pytestmark = pytest.mark.slow  # a live server: timeouts of connections
+
 FILE_TOKEN = "token-from-a-file-91c2"
 
 
@@ -43,6 +45,14 @@ def test_a_slow_body_times_out(strict: Server) -> None:
     assert "application/problem+json" in answer
     assert "took longer" in answer
     assert time.monotonic() - started < 8
+
+
+def test_the_server_does_not_name_itself(strict: Server) -> None:
+    """Uvicorn runs without its ``server`` header: a response does not say what software answers."""
+    with strict.client() as client:
+        response = client.get("/v1/partners")
+    assert response.status_code == 200
+    assert "server" not in response.headers
 
 
 def test_cors_only_for_the_configured_origin(strict: Server) -> None:

@@ -23,6 +23,8 @@ from schemathesis.checks import positive_data_acceptance  # noqa: E402
 from sharing_rules._service._app import create_app  # noqa: E402
 from sharing_rules._service._config import ServiceConfig  # noqa: E402
 
+pytestmark = pytest.mark.slow  # generated requests by the hundred
+
 DOCUMENT: dict[str, Any] = create_app(ServiceConfig()).openapi()
 schema = schemathesis.openapi.from_dict(DOCUMENT)
 

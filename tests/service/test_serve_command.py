@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # `sharing-rules serve` started per case
+
 
 def _serve(*args: str, code: str = "") -> subprocess.CompletedProcess[str]:
     program = (

@@ -21,6 +21,8 @@ from sharing_rules._service._watch import DirectoryWatch
 from sharing_rules._yaml import MAX_RULES_FILE_BYTES
 from tests.service.conftest import start_server
 
+pytestmark = pytest.mark.slow  # watching real directories over time
+
 HUGE = 384 * 1024 * 1024
 """A rules file of 384 MiB (sparse: it takes no disk), twelve times the loader's limit."""
 

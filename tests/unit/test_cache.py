@@ -141,6 +141,7 @@ def _days(knowledge: KnowledgeBase) -> list[date]:
     return sorted(around | {date(2000, 1, 1), knowledge.speaks_for, today(), date(2099, 12, 31)})
 
 
+@pytest.mark.slow
 def test_the_answer_table_answers_exactly_as_the_knowledge_does(knowledge: KnowledgeBase) -> None:
     """For each boundary day: every partner, spelling and kind gives the usual path's exact output."""
     spellings = {
@@ -192,6 +193,7 @@ def test_the_table_has_no_answer_for_what_needs_the_usual_path(knowledge: Knowle
         knowledge.decide("Norwey", "evidence")
 
 
+@pytest.mark.slow
 def test_the_command_line_answers_alike_with_and_without_the_cache(
     cache_dir: Path, knowledge: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,6 +222,7 @@ def _rewrite(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     path.write_bytes(b" ".join(fields) + b"\n" + data)
 
 
+@pytest.mark.slow
 def test_a_stale_or_damaged_table_is_rebuilt_and_answers_correctly(cache_dir: Path) -> None:
     """A stale index or stale, foreign or damaged answers are not used: derived afresh, and rewritten."""
     expected = _run("evaluate", "Nigeria", "personal data")
@@ -294,6 +297,7 @@ PLANTED: dict[str, Callable[[Path, str], None]] = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and modes are POSIX")
 @pytest.mark.parametrize("kind", list(PLANTED))
 def test_an_entry_that_is_no_file_of_bounded_size_is_ignored_and_written_afresh(

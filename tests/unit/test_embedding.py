@@ -251,6 +251,7 @@ def _mixed_call(kind: float, partner: str, data_type: DataType, day: str) -> tup
     return decision.knowledge_version, decision.outcome
 
 
+@pytest.mark.slow
 def test_many_threads_with_reloads_give_no_wrong_decision_and_one_record_per_call(tmp_path: Path) -> None:
     """8 threads x 20,000 mixed calls with reloads: no wrong decision, no exception, one record per call."""
     base = load_knowledge()
