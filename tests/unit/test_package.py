@@ -61,7 +61,7 @@ def test_the_public_names_are_listed_once() -> None:
     """
     import ast
 
-    exports: dict[str, str] = sharing_rules._EXPORTS  # type: ignore[attr-defined]  # the one table
+    exports: dict[str, str] = sharing_rules._EXPORTS  # the one table
     assert sharing_rules.__all__ == sorted([*exports, "__version__"])
     tree = ast.parse((ROOT / "src" / "sharing_rules" / "__init__.py").read_text(encoding="utf-8"))
     guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
