@@ -76,7 +76,8 @@ class KnowledgeBase:
     between threads: the spellings of partners already resolved (bounded; an entry is only ever added,
     and maps to a timeline that never changes), and, in its deriver, the timelines of countries it does
     not name and of Member States, derived under a lock when first asked about (deterministic: the same
-    whoever derives them). Neither changes an answer: each only spares a second look-up or derivation.
+    whoever derives them; the engine's conclusions and the decider's reasons they are built from are
+    remembered alike). None changes an answer: each only spares a second look-up or derivation.
     """
 
     def __init__(self, content: Content, tables: Tables) -> None:

@@ -329,3 +329,25 @@ def test_the_schema_is_the_librarys(client: httpx.Client) -> None:
     served = document["components"]["schemas"]["Decision"]
     assert set(served["properties"]) == set(Decision.model_json_schema(mode="serialization")["properties"])
     assert json.loads(json.dumps(served))["title"] == "Decision"
+
+
+def test_the_service_holds_its_own_knowledge_and_records(server: InProcess, client: httpx.Client) -> None:
+    """The service never asks the library's default knowledge, and its records never touch the process's sink.
+
+    A transfer whose items are named by their labels is read with the service's knowledge; the records go to
+    the service's own file, while the process-wide sink stays off.
+    """
+    from unittest import mock
+
+    from sharing_rules import _api, _records
+
+    def refused() -> object:
+        raise AssertionError("the service asked the library's default knowledge")
+
+    with mock.patch.object(_api, "default_knowledge", refused), mock.patch.object(_api, "_default", None):
+        transfer = {"case_reference": "EJ-1", "partner": "Norway", "items": [{"data_type": "personal data"}]}
+        answered = client.post("/v1/transfers", json=transfer, headers={"X-Request-ID": "own-1"})
+        assert answered.status_code == 200, answered.text
+        assert client.get("/note", params={"partner": "Norway", "data_type": "evidence"}).status_code == 200
+    assert _records.current_sink() is None
+    assert [r["operation"] for r in server.records_read() if r["request_id"] == "own-1"] == ["check_transfer"]
