@@ -101,16 +101,19 @@ class Tables:
 def derive(content: Content) -> Tables:
     """Every table of a knowledge base, and the proof of its invariants.
 
-    Raises :class:`KnowledgeBaseError` when an invariant does not hold, or the engine fails.
+    The cheap checks first, as a load always made them: the names (a partner answering to a Member State's
+    name is refused before any inference), then the engine, the decisions, the spellings of the kinds, and
+    last the proof. Raises :class:`KnowledgeBaseError` at the first that fails.
     """
+    directory = _directory(content)
     deriver = Deriver(content)
     decisions = MappingProxyType(deriver.partners())
     permitting = deriver.what_would_permit()
+    data_types = DataTypeNames(content.data_types, content.labels.get("data_types.yaml", "data_types.yaml"))
     prover = Prover(content, deriver.engine, deriver.decider)
     refused = _member_states_refused(content, deriver, decisions)
     proof = prover.prove(_partner_periods(content, decisions), refused)
-    data_types = DataTypeNames(content.data_types, content.labels.get("data_types.yaml", "data_types.yaml"))
-    return Tables(_directory(content), data_types, decisions, permitting, proof, deriver, deriver.writer)
+    return Tables(directory, data_types, decisions, permitting, proof, deriver, deriver.writer)
 
 
 class Deriver:
