@@ -113,7 +113,7 @@ def it_also_has(situation: Situation, relationship: str, dating: str | None) -> 
     )
 )
 def it_was_a_member_state(situation: Situation, until: str, transition: str | None) -> None:
-    """The scenario's own partner left the Union after ``until``; Union law applied to it until ``transition``."""
+    """The scenario's own partner left the Union after ``until``; Union law applied until ``transition``."""
     situation.withdraw(date.fromisoformat(until), date.fromisoformat(transition) if transition else None)
 
 
