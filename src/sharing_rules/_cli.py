@@ -214,6 +214,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         rows = {line.partner.name: {t.value: _cell(line, t) for t in types} for line in matrix.lines}
         out.write(json.dumps(rows, indent=2) + "\n")
+        for warning in matrix.warnings:  # the caveats of the day, beside the outcomes' JSON
+            args.err.write(_wrap(f"Warning: {warning}", "  ", "") + "\n")
         return 0
     relationship_short = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
     type_short = {t: _abbreviation(t.value) for t in types}
@@ -250,6 +252,9 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.",
     ]
     out.write("\n" + "\n".join(_wrap(text, "  ", "") for text in legend) + "\n")
+    if matrix.warnings:
+        out.write("\nBefore relying on this matrix:\n")
+        out.write("\n".join(_wrap(f"- {warning}", "  ", "") for warning in matrix.warnings) + "\n")
     return 0
 
 
@@ -639,6 +644,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     if args is None:
         args = _parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+    args.err = err  # where a command writes what is no part of its output (the matrix's caveats beside JSON)
     try:
         if handler is _cmd_evaluate:
             answered = _quick_evaluate(args, out)
