@@ -305,21 +305,27 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     if not result.changes:
         out.write("No decision changes.\n")
         return 0
+    count = len(result.changes)
     out.write(
-        f"{len(result.changes)} decision(s) change (+ rule or relationship now applies, - no longer):\n"
+        f"{count} {'decision changes' if count == 1 else 'decisions change'}"
+        " (+ rule or relationship now applies, - no longer):\n"
     )
     for change in result.changes:
-        before = change.before.value if change.before else "unknown"
-        after = change.after.value if change.after else "unknown"
+        before = change.before.value.replace("_", " ") if change.before else "unknown"
+        after = change.after.value.replace("_", " ") if change.after else "unknown"
         causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
         causes += [f"+{kind}" for kind in change.relationships_added]
         causes += [f"-{kind}" for kind in change.relationships_removed]
         causes += [f"+pending:{kind}" for kind in change.pending_added]
         causes += [f"-pending:{kind}" for kind in change.pending_removed]
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
-        cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
-        out.write(f"  {change.partner:<16} {change.data_type.value:<28} {before:>10} -> {after:<10} ")
-        out.write(f"{' '.join(causes)}{cited}\n")
+        out.write(
+            _wrap(f"{change.partner} - {change.data_type.value}: {before} -> {after}", "    ", "  ") + "\n"
+        )
+        if causes or cited:
+            out.write(_wrap(f"{' '.join(causes)}{cited}", "      ", "    ") + "\n")
+        for source in change.sources:
+            out.write(_wrap(f"source: {source}", "      ", "    ") + "\n")
     return 0
 
 

@@ -124,7 +124,7 @@ def test_the_console_script_runs_as_a_module() -> None:
 
 
 def test_the_matrix_says_the_caveats_of_its_day() -> None:
-    """The text matrix ends with the day's warnings in words; with --json they go to stderr, the JSON intact."""
+    """The text matrix ends with the day's warnings in words; with --json they go to stderr, JSON intact."""
     code, out, _ = _run("matrix", "--as-of", "2010-01-01")
     assert code == 0
     caveats = " ".join(out[out.index("Before relying on this matrix:") :].split())
