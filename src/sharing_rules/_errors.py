@@ -128,6 +128,17 @@ class UnknownPartnerError(SharingRulesError, LookupError):
         )
         return error
 
+    @classmethod
+    def ambiguous(cls, name: str, countries: Sequence[str]) -> UnknownPartnerError:
+        """The error for a name that several countries answer to (in one language or another)."""
+        error = cls(name, countries)
+        error.args = (
+            f"{shown(name)} is a name of {' and of '.join(countries)} (in one of the languages of the Union):"
+            " it is not guessed. Use the name of the one you mean in another spelling, or its ISO 3166 code."
+            f" {error.hint}",
+        )
+        return error
+
     def __str__(self) -> str:  # LookupError would quote the message as a key
         return str(self.args[0])
 

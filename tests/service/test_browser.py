@@ -263,6 +263,14 @@ def test_partner_search_accepts_every_spelling(page: Any, server: Server) -> Non
         page.keyboard.press("Enter")
         page.wait_for_url("**/partners?q=**")
         assert "is United Kingdom" in page.locator("#found-title").inner_text()
+    for spelling, partner in (("Norwegen", "Norway"), ("Noruega", "Norway"), ("Ucraina", "Ukraine")):
+        page.goto(f"{server.url}/partners")
+        page.get_by_label("Name, alias or ISO code", exact=False).fill(spelling)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/partners?q=**")
+        assert f"is {partner}" in page.locator("#found-title").inner_text()  # CLDR's names, 24 languages
+    page.goto(f"{server.url}/partners?q=Allemagne")
+    assert "EU Member State" in page.get_by_role("alert").inner_text()
     page.goto(f"{server.url}/partners?q=Norwya")
     assert "Norway" in page.get_by_role("alert").inner_text()
     _shot(page, "partners")

@@ -187,3 +187,12 @@ def test_the_print_view_carries_what_the_case_file_needs(app: tuple[InProcess, T
     assert f"Record id (request id) {request_id}" in page
     assert any(r.get("request_id") == request_id for r in records.records_read())
     assert "/note?partner=United+Kingdom&data_type=evidence&as_of=2024-09-30" in page
+
+
+def test_the_api_and_the_page_accept_names_in_every_official_language(client: TestClient) -> None:
+    """Norvège, Suiza, Ucraina through the API; Noruega on the page; Niemcy refused as a Member State."""
+    assert client.get("/v1/partners/Norvège").json()["name"] == "Norway"
+    body = {"partner": "Suiza", "data_type": "evidence", "as_of": "2024-09-30"}
+    assert client.post("/v1/decisions", json=body).json()["partner"] == "Switzerland"
+    assert "“Noruega” is Norway" in _text(client.get("/partners", params={"q": "Noruega"}).text)
+    assert client.get("/v1/partners/Niemcy").status_code == 422
