@@ -379,3 +379,16 @@ def test_the_service_examples_run(checkout_cwd: Path) -> None:
                     )
                     compared += 1
     assert compared >= 5, f"only {compared} values of the curl examples compared"
+
+
+def test_every_job_a_message_names_is_one_the_readme_lists() -> None:
+    """A `python3 scripts/dev.py JOB` that the package tells people to run is a job the README describes."""
+    readme = README.read_text(encoding="utf-8")
+    named = set()
+    for path in (ROOT / "src" / "sharing_rules").rglob("*.py"):
+        named |= set(re.findall(r"scripts/dev\.py (\w+)", path.read_text(encoding="utf-8")))
+    assert named, "no message names a job: the test reads nothing"
+    for job in named:
+        assert re.search(rf"`{job}`|dev\.py {job}\b", readme), (
+            f"the job {job!r} is named by a message, not the README"
+        )
