@@ -77,7 +77,7 @@ def _item(decision: Decision, label: str | None = None) -> RecordedItem:
 
 def _decide_recorded(
     operation: Operation, knowledge: KnowledgeBase, partner: str, data_type: DataType | str, as_of: object
-) -> Decision:
+) -> tuple[Decision, str | None]:
     day: date | None = None
     try:
         day = asked_day(as_of)
@@ -86,9 +86,9 @@ def _decide_recorded(
         emit(operation, partner_asked=partner, partner=None, as_of=day, items=(),
              knowledge_version=knowledge.version, error=error)  # fmt: skip
         raise
-    emit(operation, partner_asked=partner, partner=decision.partner, as_of=day, items=(_item(decision),),
-         knowledge_version=decision.knowledge_version)  # fmt: skip
-    return decision
+    recorded = emit(operation, partner_asked=partner, partner=decision.partner, as_of=day,
+                    items=(_item(decision),), knowledge_version=decision.knowledge_version)  # fmt: skip
+    return decision, recorded
 
 
 def evaluate(
@@ -115,7 +115,7 @@ def evaluate(
         if as_of is not None and type(as_of) is not date:  # the date is read first, as at every door
             as_of = coerce_day(as_of)
         return kb.decide(partner, data_type, as_of)
-    return _decide_recorded("evaluate", kb, partner, data_type, as_of)
+    return _decide_recorded("evaluate", kb, partner, data_type, as_of)[0]
 
 
 def require(
@@ -127,13 +127,15 @@ def require(
 ) -> Decision:
     """The decision if the exchange is allowed; otherwise raise :class:`SharingNotAllowedError`.
 
-    For workflow code that must not proceed without a basis: the error carries the decision.
+    For workflow code that must not proceed without a basis: the error carries the decision. With
+    decision records on, the decision carries the id of its record (``record_id``).
     """
     kb = _in_service(knowledge)
     if current_sink() is None:
         decision = kb.decide(partner, data_type, coerce_day(as_of))  # the date first, as at every door
     else:
-        decision = _decide_recorded("require", kb, partner, data_type, as_of)
+        decision, recorded = _decide_recorded("require", kb, partner, data_type, as_of)
+        decision = decision.model_copy(update={"record_id": recorded})
     if not decision.allowed:
         raise SharingNotAllowedError(decision)
     return decision
@@ -147,7 +149,8 @@ def check_transfer(
     ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON); item data
     types are read as ``evaluate()`` reads them (an unknown one raises :class:`UnknownDataTypeError`, as
     there). :class:`InvalidTransferRequestError` names each field that is wrong (quoting the value only of
-    the request's own fields, bounded, never of a label or of a field the schema does not have).
+    the request's own fields, bounded, never of a label or of a field the schema does not have). With
+    decision records on, the verdict carries the id of its record (``record_id``).
     """
     kb = _in_service(knowledge)
     parsed = None
@@ -165,7 +168,7 @@ def check_transfer(
                  case_reference=parsed.case_reference if parsed else None)  # fmt: skip
         raise
     if current_sink() is not None:
-        emit(
+        recorded = emit(
             "check_transfer",
             partner_asked=parsed.partner,
             partner=verdict.partner,
@@ -174,6 +177,7 @@ def check_transfer(
             knowledge_version=verdict.knowledge_version,
             case_reference=parsed.case_reference,
         )
+        verdict = verdict.model_copy(update={"record_id": recorded})
     return verdict
 
 
