@@ -99,10 +99,10 @@ class Chain:
         sequence, previous = head.sequence, head.hash
         for body in bodies:
             sequence += 1
-            body = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
-            previous = record_hash(body)
-            body["record_hash"] = previous
-            sealed.append(body)
+            link = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
+            previous = record_hash(link)
+            link["record_hash"] = previous
+            sealed.append(link)
         return sealed, Head(head.chain_id, sequence, previous)
 
     def advance(self, head: Head) -> None:

@@ -85,7 +85,7 @@ class DecisionRecord(BaseModel):
     """The SHA-256 of its canonical JSON (the record without this field, keys sorted, compact, UTF-8)."""
 
     def sealed(self, body: dict[str, object]) -> DecisionRecord:
-        """This record with the chain fields of ``body`` (the record as a sink sealed it)."""
+        """The record with the chain fields of ``body`` (as a sink sealed it)."""
         return self.model_copy(update={name: body[name] for name in CHAIN_FIELDS})
 
 
@@ -173,7 +173,7 @@ class LoggingSink:
     def _checkpoint(self, head: Head, reason: str) -> None:
         try:
             self.checkpoints.log(self._level, "%s", line_of({"checkpoint": checkpoint_of(head, reason)}))
-        except Exception:  # noqa: BLE001  # a checkpoint that fails is tried again at the next one due
+        except Exception:  # a checkpoint that fails is tried again at the next one due
             return
         self.chain.checkpointed_at(head)
 
