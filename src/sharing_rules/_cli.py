@@ -436,6 +436,106 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
+def _cmd_records_verify(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._record_read import open_source, verify  # noqa: PLC0415
+
+    source = open_source(args.source)
+    try:
+        report = verify(source)
+    finally:
+        source.close()
+    if args.json:
+        out.write(json.dumps(report.as_json(), indent=2) + "\n")
+        return 1 if report.problems else 0
+    for problem in report.problems:
+        out.write(f"BROKEN {problem.text()}\n")
+    verdict = "does NOT verify" if report.problems else "verifies"
+    out.write(
+        f"{report.kind} store {report.source} {verdict}: {report.records} record(s) in {report.chains}"
+        f" chain(s), {report.checkpoints} checkpoint(s), {len(report.problems)} problem(s).\n"
+    )
+    if report.unconfirmed:
+        out.write(
+            _wrap(
+                f"No checkpoint covers {len(report.unconfirmed)} chain(s)"
+                f" ({', '.join(report.unconfirmed[:5])}"
+                f"{', ...' if len(report.unconfirmed) > 5 else ''}): a tail cut from them would not show."
+            )
+            + "\n"
+        )
+    return 1 if report.problems else 0
+
+
+def _filters(args: argparse.Namespace) -> object:
+    from sharing_rules._record_sql import Filters, moment  # noqa: PLC0415  # see the module docstring
+
+    return Filters(
+        case=args.case,
+        partner=args.partner,
+        outcome=args.outcome,
+        since=moment(args.since, "--since") if args.since else None,
+        until=moment(args.until, "--until", end=True) if args.until else None,
+    )
+
+
+def _cmd_records_list(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._record_read import open_source  # noqa: PLC0415
+
+    filters = _filters(args)
+    source = open_source(args.source)
+    try:
+        found = [body for _, body in source.listed(filters, limit=args.limit)]  # type: ignore[arg-type]
+    finally:
+        source.close()
+    if args.json:
+        out.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for body in found:
+        outcome = body.get("outcome") or ("refused" if body.get("error") else "-")
+        case = str(body.get("case_reference") or "-")[:20]
+        partner = str(body.get("partner") or body.get("partner_asked"))[:20]
+        out.write(
+            f"{str(body.get('timestamp', ''))[:19]}  {body.get('record_id', '?')}"
+            f"  {body.get('operation', '?'):<14} {case:<20} {partner:<20} {outcome}\n"
+        )
+    out.write(f"{len(found)} record(s).\n")
+    return 0
+
+
+def _add_records(commands: argparse._SubParsersAction[_Parser]) -> None:
+    records = commands.add_parser(
+        "records", help="read decision records back: verify their chains, list them",
+        description="SRC is what serve --records names: a JSON Lines file (or a log of its records), a SQLite"
+        " file (.sqlite, .db) or a postgresql:// URL.",
+    )  # fmt: skip
+    actions = records.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "verify", help="check every chain: exit 1 naming each record that breaks one",
+        description="Check each record's hash, the link to the record before it in its chain, and each"
+        " checkpoint of a chain's head: an edited field, a deleted, moved or inserted record and a cut tail"
+        " are named (exit 1).",
+    )  # fmt: skip
+    check.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    check.add_argument("--json", action="store_true", help="print the verification as JSON")
+    check.set_defaults(handler=_cmd_records_verify)
+    listing = actions.add_parser("list", help="the records a filter selects, oldest first")
+    listing.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    listing.add_argument("--case", help="only this case reference")
+    listing.add_argument("--partner", help="only this partner (as recognised: its name in the knowledge)")
+    listing.add_argument("--outcome", choices=[o.value for o in Outcome], help="only this overall outcome")
+    listing.add_argument("--since", metavar="WHEN", help="only records made then or later (ISO date or time)")
+    listing.add_argument(
+        "--until", metavar="WHEN", help="only records made then or earlier (a date: all of it)"
+    )
+    listing.add_argument("--limit", type=int, default=None, help="at most this many records")
+    listing.add_argument("--json", action="store_true", help="print the records as stored, as JSON")
+    listing.set_defaults(handler=_cmd_records_list)
+
+
 def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     serve = commands.add_parser(
         "serve",
@@ -452,8 +552,9 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -
     )
     serve.add_argument(
         "--records",
-        metavar="FILE",
-        help="write a decision record per question: a JSON Lines file, or 'logging'",
+        metavar="TARGET",
+        help="write a decision record per question: a SQLite file (.sqlite, .db), a postgresql:// URL, a"
+        " JSON Lines file (any other path), or 'logging'",
     )
     serve.add_argument(
         "--watch", metavar="SECONDS", type=float, nargs="?", const=2.0,
@@ -557,6 +658,7 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         return parser
     _add_knowledge_commands(commands, common)
     _add_serve(commands, common)
+    _add_records(commands)
     return parser
 
 

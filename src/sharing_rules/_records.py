@@ -32,6 +32,8 @@ from pydantic import BaseModel, ConfigDict
 from sharing_rules._chain import CHAIN_FIELDS, SCHEMA_VERSION, Chain, Head, checkpoint_of, line_of
 from sharing_rules._errors import DecisionRecordError, shown
 from sharing_rules._naming import plain
+from sharing_rules._record_sql import PostgresSink, SqliteSink, is_database_target
+from sharing_rules._record_store import StoreSink
 from sharing_rules._vocabulary import Outcome, overall
 
 Operation = Literal["evaluate", "require", "check_transfer"]
@@ -409,7 +411,8 @@ def recording(sink: Sink | None, *, request_id: str | None = None) -> Iterator[N
 def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> None:
     """Turn decision records on with a sink, or off with None.
 
-    The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, or any
+    The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, a
+    :class:`SqliteSink`, a :class:`PostgresSink` (or what :func:`open_sink` makes of a target), or any
     callable taking a :class:`DecisionRecord`. A sink that cannot write is refused here with
     :class:`DecisionRecordError` (logging not configured for the level, a closed sink, a path instead of a
     sink), and every later write is checked again.
@@ -421,16 +424,31 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
         sink = LoggingSink()
     elif isinstance(sink, str | os.PathLike):
         raise DecisionRecordError(
-            f"{shown(sink)} is no sink; to write JSON Lines to that file pass JsonLinesSink(path), or"
-            ' "logging", or a callable that takes a DecisionRecord'
+            f"{shown(sink)} is no sink; pass JsonLinesSink(path), SqliteSink(path), PostgresSink(url),"
+            ' open_sink(target), "logging", or a callable that takes a DecisionRecord'
         )
     elif not callable(sink):
         raise DecisionRecordError(
             f"a sink must be callable (JsonLinesSink(path), LoggingSink(), or a function), got {shown(sink)}"
         )
-    if isinstance(sink, LoggingSink | JsonLinesSink):
+    if isinstance(sink, LoggingSink | JsonLinesSink | StoreSink):
         sink.check()
     _process.sink = sink
+
+
+def open_sink(target: str) -> LoggingSink | JsonLinesSink | SqliteSink | PostgresSink:
+    """The sink a target names, as ``serve --records`` reads it.
+
+    ``logging``; a ``postgresql://`` URL (:class:`PostgresSink`); a path ending ``.sqlite`` or ``.db``
+    (:class:`SqliteSink`); any other path, a JSON Lines file (:class:`JsonLinesSink`).
+    """
+    if not isinstance(target, str):
+        raise DecisionRecordError(f"a records target must be text, got {shown(target)}")
+    if plain(target) == "logging":
+        return LoggingSink()
+    if is_database_target(target):
+        return PostgresSink(target) if target.startswith("postgres") else SqliteSink(target)
+    return JsonLinesSink(target)
 
 
 def _storable(text: str) -> str:

@@ -23,9 +23,9 @@ from starlette.exceptions import HTTPException
 from sharing_rules import (
     Decision,
     DecisionRecordError,
-    JsonLinesSink,
     KnowledgeBase,
     LoggingSink,
+    open_sink,
 )
 from sharing_rules._records import Operation, Sink, current_sink, emit, request_id_var
 from sharing_rules._service import _problems
@@ -82,11 +82,11 @@ class Service:
 
 
 def records_sink(records: str | None) -> Sink | None:
-    """The sink ``--records`` names: a JSON Lines file, ``logging`` (to stderr when logging is not set up)."""
+    """The sink ``--records`` names (see :func:`open_sink`); ``logging`` goes to stderr unless set up."""
     if records is None:
         return None
     if records != "logging":
-        return JsonLinesSink(records)
+        return open_sink(records)
     sink = LoggingSink()
     try:
         sink.check()
