@@ -183,7 +183,8 @@ class _Link:
     sequence: int
     hash: str
     where: str
-    hashes: dict[int, str] = field(default_factory=dict)
+    hashes: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Each sequence seen: the hash of its record, and where it is with its id."""
     count: int = 0
 
 
@@ -275,14 +276,16 @@ def _check(stored: Stored, chains: dict[str, _Link], problems: list[Problem]) ->
         if sequence != 0:
             wrong(f"its chain starts here, at sequence {sequence}: records 0 to {sequence - 1} are missing")
     elif sequence in link.hashes:
-        wrong(f"sequence {sequence} of its chain is stored twice (inserted, or moved here)")
+        wrong(
+            f"sequence {sequence} of its chain is stored twice, also at {link.hashes[sequence][1]}: one was inserted"
+        )
     elif sequence < link.sequence:
         wrong(f"out of order: it comes after sequence {link.sequence} ({link.where}) (moved or swapped)")
     elif sequence > link.sequence + 1:
         wrong(f"records {link.sequence + 1} to {sequence - 1} of its chain are missing before it (deleted)")
     elif body.get("previous_hash") != link.hash:
         wrong(f"does not follow the record before it in its chain ({link.where}): inserted or replaced")
-    link.hashes.setdefault(sequence, body["record_hash"])
+    link.hashes.setdefault(sequence, (body["record_hash"], f"{stored.where} (record {rid})"))
     link.count += 1
     if sequence > link.sequence:
         link.sequence, link.hash, link.where = sequence, body["record_hash"], stored.where
@@ -307,6 +310,6 @@ def _check_mark(mark: dict[str, Any], chains: dict[str, _Link], problems: list[P
             f" {link.sequence + 1} to {sequence} were cut from its tail"
         )
         problems.append(Problem(where, None, chain, sequence, cut))
-    elif link.hashes.get(sequence) != head:
+    elif link.hashes.get(sequence, ("", ""))[0] != head:
         problems.append(Problem(where, None, chain, sequence,
                                 "the record at this sequence is not the one the checkpoint saw"))  # fmt: skip

@@ -1,0 +1,241 @@
+"""Tamper evidence of decision records, for every kind of store: each change is found and located.
+
+The class: a store written by the package's sinks (JSON Lines, SQLite, PostgreSQL) verifies; after any one
+change to it - a field edited, a record deleted, two swapped, one inserted, the tail cut - ``sharing-rules
+records verify`` exits 1 and names the record (its place and its id) or the checkpoint that shows it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sharing_rules import (
+    JsonLinesSink,
+    PostgresSink,
+    SqliteSink,
+    check_transfer,
+    configure_records,
+    evaluate,
+    require,
+)
+from sharing_rules._chain import record_hash
+from sharing_rules._cli import main
+from sharing_rules._record_read import open_source, verify
+
+QUESTIONS = ("Norway", "Nigeria", "USA", "Brazil", "Ukraine", "the UK", "Norway", "Switzerland")
+KINDS = ("jsonl", "sqlite", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def _records_off() -> Iterator[None]:
+    configure_records(None)
+    yield
+    configure_records(None)
+
+
+def _fill(target: str, kind: str) -> None:
+    """Ten records through the library: eight questions, a require and a transfer; then the sink closes."""
+    sink: JsonLinesSink | SqliteSink | PostgresSink
+    if kind == "jsonl":
+        sink = JsonLinesSink(target)
+    else:
+        sink = SqliteSink(target) if kind == "sqlite" else PostgresSink(target)
+    configure_records(sink)
+    for partner in QUESTIONS:
+        evaluate(partner, "evidence")
+    require("Norway", "evidence")
+    check_transfer({"case_reference": "C-7", "partner": "Norway", "items": [{"data_type": "evidence"}]})
+    configure_records(None)
+    sink.close()
+
+
+@pytest.fixture(params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """A store of each kind holding ten chained records: (kind, target)."""
+    kind: str = request.param
+    if kind == "postgresql":
+        target: str = request.getfixturevalue("postgresql_url")
+    else:
+        target = str(tmp_path / ("records.jsonl" if kind == "jsonl" else "records.sqlite"))
+    _fill(target, kind)
+    return kind, target
+
+
+def _verify(target: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["records", "verify", target], out=out)
+    return code, out.getvalue()
+
+
+# -- tampering, the same five ways in each kind of store ----------------------------------------------------
+
+
+def _lines(target: str) -> list[str]:
+    return Path(target).read_text(encoding="utf-8").splitlines()
+
+
+def _write_lines(target: str, lines: list[str]) -> None:
+    Path(target).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def _connect(kind: str, target: str) -> Any:
+    if kind == "sqlite":
+        return sqlite3.connect(target, isolation_level=None)
+    import psycopg
+
+    return psycopg.connect(target, autocommit=True)
+
+
+def _sql(kind: str, target: str, statement: str, *values: object) -> list[tuple[Any, ...]]:
+    connection = _connect(kind, target)
+    try:
+        cursor = connection.cursor()
+        cursor.execute(statement.replace("?", "%s") if kind == "postgresql" else statement, values)
+        return list(cursor.fetchall()) if cursor.description else []
+    finally:
+        connection.close()
+
+
+def _positions(kind: str, target: str) -> list[int]:
+    return [row[0] for row in _sql(kind, target, "SELECT position FROM records ORDER BY position")]
+
+
+def _record_at(kind: str, target: str, index: int) -> dict[str, Any]:
+    """The record at this place (0-based) in the order stored."""
+    if kind == "jsonl":
+        return dict(json.loads(_lines(target)[index]))
+    position = _positions(kind, target)[index]
+    return dict(json.loads(_sql(kind, target, "SELECT body FROM records WHERE position = ?", position)[0][0]))
+
+
+def _edit(kind: str, target: str, index: int) -> None:
+    """Change the partner a record names, leaving its hash as it was."""
+    if kind == "jsonl":
+        lines = _lines(target)
+        body = json.loads(lines[index])
+        body["partner"] = "Narnia"
+        lines[index] = json.dumps(body)
+        _write_lines(target, lines)
+        return
+    body = _record_at(kind, target, index)
+    body["partner"] = "Narnia"
+    position = _positions(kind, target)[index]
+    _sql(kind, target, "UPDATE records SET body = ?, partner = ? WHERE position = ?", json.dumps(body),
+         "Narnia", position)  # fmt: skip
+
+
+def _delete(kind: str, target: str, index: int) -> None:
+    if kind == "jsonl":
+        lines = _lines(target)
+        del lines[index]
+        _write_lines(target, lines)
+        return
+    _sql(kind, target, "DELETE FROM records WHERE position = ?", _positions(kind, target)[index])
+
+
+_COLUMNS = "record_id, chain_id, sequence, timestamp, partner, outcome, record_hash, previous_hash, body"
+
+
+def _swap(kind: str, target: str, index: int) -> None:
+    """Exchange the record at ``index`` with the next one."""
+    if kind == "jsonl":
+        lines = _lines(target)
+        lines[index], lines[index + 1] = lines[index + 1], lines[index]
+        _write_lines(target, lines)
+        return
+    first, second = _positions(kind, target)[index : index + 2]
+    rows = {
+        position: _sql(kind, target, f"SELECT {_COLUMNS} FROM records WHERE position = ?", position)[0]
+        for position in (first, second)
+    }
+    setting = ", ".join(f"{name} = ?" for name in _COLUMNS.split(", "))
+    for position, other in ((first, second), (second, first)):
+        _sql(kind, target, f"UPDATE records SET {setting} WHERE position = ?", *rows[other], position)
+
+
+def _insert(kind: str, target: str, index: int) -> None:
+    """Insert, after the record at ``index``, a forged record that links to it correctly."""
+    body = _record_at(kind, target, index)
+    forged = {**body, "record_id": "f" * 32, "partner": "Narnia", "sequence": body["sequence"] + 1,
+              "previous_hash": body["record_hash"]}  # fmt: skip
+    forged["record_hash"] = record_hash(forged)
+    if kind == "jsonl":
+        lines = _lines(target)
+        lines.insert(index + 1, json.dumps(forged))
+        _write_lines(target, lines)
+        return
+    _sql(kind, target, f"INSERT INTO records ({_COLUMNS}, operation, partner_asked, allowed) VALUES"
+         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", forged["record_id"], forged["chain_id"], forged["sequence"],
+         _sql(kind, target, "SELECT timestamp FROM records LIMIT 1")[0][0], "Narnia", forged["outcome"],
+         forged["record_hash"], forged["previous_hash"], json.dumps(forged), forged["operation"],
+         forged["partner_asked"], int(forged["allowed"]))  # fmt: skip
+
+
+def _cut(kind: str, target: str, index: int) -> None:
+    """Cut the tail: every record from ``index`` on."""
+    if kind == "jsonl":
+        _write_lines(target, _lines(target)[:index])
+        return
+    _sql(kind, target, "DELETE FROM records WHERE position >= ?", _positions(kind, target)[index])
+
+
+Tamper = Callable[[str, str, int], None]
+
+
+def test_a_store_the_sinks_wrote_verifies(store: tuple[str, str]) -> None:
+    """Untouched, each kind of store verifies: exit 0, ten records in one chain, checkpoints that match."""
+    _, target = store
+    code, text = _verify(target)
+    assert code == 0, text
+    source = open_source(target)
+    report = verify(source)
+    source.close()
+    assert (report.records, report.chains, report.problems) == (10, 1, [])
+    assert report.checkpoints >= 1
+
+
+@pytest.mark.parametrize(
+    ("tamper", "index", "found"),
+    [
+        (_edit, 3, "edited"),
+        (_delete, 4, "missing before it"),
+        (_swap, 5, "out of order"),
+        (_insert, 2, "stored twice"),
+        (_cut, 8, "cut from its tail"),
+    ],
+    ids=["edit", "delete", "swap", "insert", "cut"],
+)
+def test_each_change_to_a_store_is_found_and_located(
+    store: tuple[str, str], tamper: Tamper, index: int, found: str
+) -> None:
+    """One change, of each kind, in each kind of store: verify exits 1 and names the record it found."""
+    kind, target = store
+    named = _record_at(kind, target, index + 1 if tamper is _delete else index)
+    tamper(kind, target, index)
+    code, text = _verify(target)
+    assert code == 1, text
+    broken = [line for line in text.splitlines() if line.startswith("BROKEN")]
+    assert any(found in line for line in broken), text
+    if tamper is _cut:  # the checkpoint written at shutdown names the cut
+        assert any(f"sequence {index - 1}" in line for line in broken), text
+    elif tamper is _insert:  # the forged record is named (it takes the place of the one after it)
+        assert any("f" * 32 in line for line in broken), text
+    else:
+        assert any(named["record_id"] in line for line in broken), text
+
+
+def test_a_column_edited_beside_its_json_is_found(tmp_path: Path) -> None:
+    """In SQLite, changing only the indexed column (the JSON left alone) is found too: the columns differ."""
+    target = str(tmp_path / "records.db")
+    _fill(target, "sqlite")
+    _sql("sqlite", target, "UPDATE records SET outcome = 'allowed' WHERE partner = 'Nigeria'")
+    code, text = _verify(target)
+    assert code == 1
+    assert "column(s) outcome differ" in text
