@@ -276,9 +276,8 @@ def _check(stored: Stored, chains: dict[str, _Link], problems: list[Problem]) ->
         if sequence != 0:
             wrong(f"its chain starts here, at sequence {sequence}: records 0 to {sequence - 1} are missing")
     elif sequence in link.hashes:
-        wrong(
-            f"sequence {sequence} of its chain is stored twice, also at {link.hashes[sequence][1]}: one was inserted"
-        )
+        other = link.hashes[sequence][1]
+        wrong(f"sequence {sequence} of its chain is stored twice, also at {other}: one was inserted")
     elif sequence < link.sequence:
         wrong(f"out of order: it comes after sequence {link.sequence} ({link.where}) (moved or swapped)")
     elif sequence > link.sequence + 1:
