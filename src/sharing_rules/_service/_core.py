@@ -32,6 +32,7 @@ from sharing_rules._service import _problems
 from sharing_rules._service._config import ServiceConfig
 from sharing_rules._service._metrics import Metrics
 from sharing_rules._service._models import Matrix, MatrixRow
+from sharing_rules._service._recordkeeping import RecordKeeping
 from sharing_rules._service._state import KnowledgeState
 
 VERSION_HEADER = "X-Knowledge-Version"
@@ -72,6 +73,8 @@ class Service:
         self.token = config.admin_token()
         self.records = records_sink(config.records)
         """Where this service's decision records go (None: none are made); never the process-wide sink."""
+        self.keeping = RecordKeeping(self.records, config.state_dir, self.metrics)
+        """Checkpoints of the records' chain, and every worker's chain status."""
 
     def knowledge(self) -> KnowledgeBase:
         """The knowledge in service (read once per request)."""
