@@ -84,7 +84,8 @@ def _decide_recorded(
         decision = knowledge.decide(partner, data_type, day)
     except SharingRulesError as error:
         emit(operation, partner_asked=partner, partner=None, as_of=day, items=(),
-             knowledge_version=knowledge.version, error=error)  # fmt: skip
+             knowledge_version=knowledge.version, error=error,
+             kinds_asked=(data_type.value if isinstance(data_type, DataType) else data_type,))  # fmt: skip
         raise
     recorded = emit(operation, partner_asked=partner, partner=decision.partner, as_of=day,
                     items=(_item(decision),), knowledge_version=decision.knowledge_version)  # fmt: skip
@@ -163,9 +164,10 @@ def check_transfer(
     except SharingRulesError as error:
         if current_sink() is not None:
             asked = parsed.partner if parsed else _partner_asked(request)
+            kinds = tuple(item.data_type.value for item in parsed.items) if parsed else ()
             emit("check_transfer", partner_asked=asked, partner=None, as_of=day, items=(),
                  knowledge_version=kb.version, error=error,
-                 case_reference=parsed.case_reference if parsed else None)  # fmt: skip
+                 case_reference=parsed.case_reference if parsed else None, kinds_asked=kinds)  # fmt: skip
         raise
     if current_sink() is not None:
         recorded = emit(

@@ -506,7 +506,34 @@ def _cmd_records_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _add_records(commands: argparse._SubParsersAction[_Parser]) -> None:
+def _cmd_reaudit(args: argparse.Namespace, out: TextIO) -> int:
+    from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._reaudit import as_json, as_text, reaudit  # noqa: PLC0415
+    from sharing_rules._record_read import open_source  # noqa: PLC0415
+
+    knowledge = _knowledge(args)
+    recorded = load_knowledge(args.rules) if args.amend else knowledge
+    source = open_source(args.source)
+    try:
+        result = reaudit(source, knowledge, recorded)
+    finally:
+        source.close()
+    out.write(as_json(result) + "\n" if args.json else as_text(result))
+    return 0
+
+
+def _add_records(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    again = commands.add_parser(
+        "reaudit", parents=[common],
+        help="which recorded decisions other knowledge (--rules, --amend) would decide differently",
+        description="Ask every recorded question again (its partner, kind of information and day, as"
+        " recorded; each distinct one once) of the knowledge --rules and --amend name, and list each record"
+        " whose answer would change - outcome, basis, conditions or routes - by case and partner, with the"
+        " rules and relationships that make the difference.",
+    )  # fmt: skip
+    again.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    again.add_argument("--json", action="store_true", help="print the re-audit as JSON")
+    again.set_defaults(handler=_cmd_reaudit)
     records = commands.add_parser(
         "records", help="read decision records back: verify their chains, list them",
         description="SRC is what serve --records names: a JSON Lines file (or a log of its records), a SQLite"
@@ -658,7 +685,7 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         return parser
     _add_knowledge_commands(commands, common)
     _add_serve(commands, common)
-    _add_records(commands)
+    _add_records(commands, common)
     return parser
 
 

@@ -66,6 +66,9 @@ class DecisionRecord(BaseModel):
     """The partner it was recognised as (None when it was refused)."""
     as_of: date | None
     items: tuple[RecordedItem, ...]
+    asked: tuple[str, ...] = ()
+    """For a question refused with an error: the kinds of information asked, as the caller wrote them (at
+    most 100 characters each), so that the question can be asked again (a re-audit); else empty."""
     allowed: bool
     outcome: Outcome | None
     """The overall outcome; None when the question was refused with an error."""
@@ -470,6 +473,7 @@ def emit(
     knowledge_version: str | None,
     case_reference: str | None = None,
     error: BaseException | None = None,
+    kinds_asked: tuple[object, ...] = (),
 ) -> str | None:
     """Build one record and hand it to the sink; its id (None when no sink is configured).
 
@@ -495,6 +499,7 @@ def emit(
         partner=partner,
         as_of=as_of,
         items=items,
+        asked=tuple(_storable(plain(k)[:100]) for k in kinds_asked if isinstance(k, str)) if error else (),
         allowed=combined is Outcome.ALLOWED,
         outcome=combined,
         error=None if error is None else f"{type(error).__name__}: {error}"[:500],

@@ -133,3 +133,36 @@ def test_the_chain_of_the_worker_shows_in_status_and_metrics(service: tuple[str,
     assert chains[0]["sequence"] == 2
     metrics = client.get("/metrics").text
     assert f'sharing_rules_record_chain_head{{chain="{chains[0]["chain_id"]}"}} 2.0' in metrics
+
+
+def test_the_admin_reaudits_the_store_against_the_knowledge_reloaded(service: tuple[str, TestClient]) -> None:
+    """No token: 401. Before a change nothing is listed; after a reload, exactly what the change alters.
+
+    Armenia's agreement gets a day of entry into force in the rules directory: the Armenia record of a day
+    it applies is listed, in its case; the Norway record is not.
+    """
+    target, client = service
+    client.post("/v1/decisions", json={"partner": "Norway", "data_type": "evidence", "as_of": "2025-10-01"})
+    client.post(
+        "/v1/transfers",
+        json={
+            "case_reference": "C-9",
+            "partner": "Armenia",
+            "as_of": "2025-10-01",
+            "items": [{"data_type": "evidence"}],
+        },
+    )
+    assert client.post("/v1/admin/reaudit").status_code == 401
+    before = client.post("/v1/admin/reaudit", headers=AUTH).json()
+    assert (before["records"], before["changed"]) == (2, 0)
+    partners = Path(target).parent / "rules" / "partners.yaml"
+    text = partners.read_text(encoding="utf-8")
+    start = text.index("  - name: Armenia")
+    armenia = text[start:].replace("from: unknown", "from: 2025-09-01", 1)
+    partners.write_text(text[:start] + armenia, encoding="utf-8")
+    assert client.post("/v1/admin/reload", headers=AUTH).status_code == 200
+    after = client.post("/v1/admin/reaudit", headers=AUTH).json()
+    assert after["changed"] == 1
+    (group,) = after["groups"]
+    assert (group["case_reference"], group["partner"]) == ("C-9", "Armenia")
+    assert (group["records"][0]["before"], group["records"][0]["after"]) == ("no_basis", "allowed")

@@ -2,7 +2,8 @@
 
 ``GET /v1/records/status`` shows every live worker's chain (id, head, last checkpoint); ``GET /v1/records``
 lists the records a filter selects, a page at a time, to a caller holding the admin token - each record as
-it is stored, nothing more.
+it is stored, nothing more. ``POST /v1/admin/reaudit`` asks every recorded question again of the knowledge
+in service (after a reload: the new knowledge) and lists the records it would answer differently.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from sharing_rules._knowledge import KnowledgeBase
+from sharing_rules._reaudit import Reaudit, as_json, reaudit
 from sharing_rules._record_read import open_source
 from sharing_rules._record_sql import Filters, moment
 from sharing_rules._service import _problems
 from sharing_rules._service._api_routes import admin_only
-from sharing_rules._service._core import JSON, ServiceDep
+from sharing_rules._service._core import JSON, VERSION_HEADER, KnowledgeDep, Service, ServiceDep
 from sharing_rules._vocabulary import Outcome
 
 router = APIRouter(tags=["records"])
@@ -56,9 +59,7 @@ async def list_records(
 ) -> Response:
     """The records the filters select, oldest first; ``next`` continues after this page (null: the last)."""
     admin_only(request, service, "Reading records")
-    target = service.config.records
-    if target is None or target == "logging":
-        raise HTTPException(404, "This service keeps no records it can read back (none, or to logging).")
+    target = _readable(service)
     filters = Filters(
         case=case, partner=partner, outcome=None if outcome is None else outcome.value,
         since=moment(since, "since") if since else None,
@@ -66,6 +67,35 @@ async def list_records(
     )  # fmt: skip
     page = await asyncio.to_thread(_page, target, filters, after, limit)
     return Response(json.dumps(page, ensure_ascii=False).encode("utf-8"), media_type=JSON)
+
+
+def _readable(service: Service) -> str:
+    target = service.config.records
+    if target is None or target == "logging":
+        raise HTTPException(404, "This service keeps no records it can read back (none, or to logging).")
+    return target
+
+
+@router.post(
+    "/v1/admin/reaudit", tags=["administration"], responses=_ADMIN,
+    summary="Which recorded decisions the knowledge in service would decide differently (admin)",
+)  # fmt: skip
+async def reaudit_records(request: Request, service: ServiceDep, knowledge: KnowledgeDep) -> Response:
+    """Every recorded question asked again of the knowledge in service; each changed record, by case."""
+    admin_only(request, service, "Re-auditing")
+    target = _readable(service)
+    result = await asyncio.to_thread(_reaudit, target, knowledge)
+    return Response(
+        as_json(result).encode("utf-8"), media_type=JSON, headers={VERSION_HEADER: knowledge.version}
+    )
+
+
+def _reaudit(target: str, knowledge: KnowledgeBase) -> Reaudit:
+    source = open_source(target)
+    try:
+        return reaudit(source, knowledge)
+    finally:
+        source.close()
 
 
 def _page(target: str, filters: Filters, after: int, limit: int) -> dict[str, Any]:
