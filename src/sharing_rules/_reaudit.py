@@ -12,7 +12,7 @@ are compared too. A question refused before its day was read cannot be asked aga
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -22,8 +22,7 @@ from sharing_rules._decisions import Decision
 from sharing_rules._diff import Change, _change
 from sharing_rules._errors import SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase
-from sharing_rules._record_read import Source
-from sharing_rules._record_sql import Filters
+from sharing_rules._record_read import Row, Source
 
 
 class ChangedRecord(BaseModel):
@@ -167,25 +166,70 @@ def _questions(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any] | N
             yield str(kind), None
 
 
+_Verdict = tuple[tuple[str | None, tuple[tuple[str, str, str, date, Change | None], ...]], ...]
+"""What a recorded answer comes to: None when it cannot be asked again; else the partner and, for each
+kind whose answer changes, (kind, before, after, day, change)."""
+
+
+def _key(row: Row) -> tuple[Any, ...]:
+    """What decides a record's verdict: its question and its answer as recorded, not its id, time or case.
+
+    The parts of the JSON that hold them, when it is as the sinks write it (keys sorted: a key's name in
+    quotes followed by a colon is found only as a key, a quote inside a text being escaped); else the
+    whole JSON.
+    """
+    text: str = row[-1]
+    asked = text.find('"asked":')
+    case = text.find('"case_reference":', asked)
+    error = text.find('"error":', case)
+    end = text.find('"knowledge_version":', error)
+    if min(asked, case, error, end) < 0:
+        return (text,)
+    return (row[5], row[6], row[7], text[asked:case], text[error:end])
+
+
+def _judge(body: dict[str, Any], asker: _Asker) -> tuple[str | None, tuple[Any, ...]] | None:
+    """The verdict on one recorded answer (see :data:`_Verdict`)."""
+    asked = list(_questions(body))
+    if body.get("as_of") is None or not asked:
+        return None
+    day = date.fromisoformat(str(body["as_of"]))
+    partner = body.get("partner")
+    changes = []
+    for kind, item in asked:
+        now, then = asker.ask(str(body["partner_asked"]), kind, day, body.get("knowledge_version"))
+        partner = partner or (now.partner if isinstance(now, Decision) else None)
+        changed = _compare(body, kind, item, now, then)
+        if changed is not None:
+            changes.append((kind, changed.before, changed.after, day, changed.change))
+    return partner, tuple(changes)
+
+
 def reaudit(source: Source, knowledge: KnowledgeBase, recorded: KnowledgeBase | None = None) -> Reaudit:
-    """Ask every recorded question of ``knowledge``; list the records it would answer differently."""
+    """Ask every recorded question of ``knowledge``; list the records it would answer differently.
+
+    Each distinct recorded answer is judged once (the JSON of a record is read only then).
+    """
     asker = _Asker(knowledge, recorded)
+    verdicts: dict[tuple[Any, ...], tuple[str | None, tuple[Any, ...]] | None] = {}
     groups: dict[tuple[str | None, str], list[ChangedRecord]] = {}
     count = skipped = 0
-    for record in _records(source):
+    for row in source.rows():
         count += 1
-        asked = list(_questions(record))
-        if record.get("as_of") is None or not asked:
+        key = _key(row)
+        if key in verdicts:
+            verdict = verdicts[key]
+        else:
+            verdict = verdicts[key] = _judge(json.loads(row[-1]), asker)
+        if verdict is None:
             skipped += 1
             continue
-        day = date.fromisoformat(str(record["as_of"]))
-        for kind, item in asked:
-            now, then = asker.ask(str(record["partner_asked"]), kind, day, record.get("knowledge_version"))
-            changed = _compare(record, kind, item, now, then)
-            if changed is not None:
-                partner = record.get("partner") or (now.partner if isinstance(now, Decision) else None)
-                key = (record.get("case_reference"), str(partner or record["partner_asked"]))
-                groups.setdefault(key, []).append(changed)
+        partner, changes = verdict
+        for kind, before, after, day, change in changes:
+            group = groups.setdefault((row[3], str(partner or row[5])), [])
+            group.append(ChangedRecord(record_id=str(row[0]), timestamp=str(row[1]),
+                                       operation=str(row[2]), as_of=day, data_type=kind, before=before,
+                                       after=after, change=change))  # fmt: skip
     ordered = sorted(groups.items(), key=lambda entry: (entry[0][0] or "", entry[0][1]))
     return Reaudit(
         knowledge_version=knowledge.version, records=count, questions=asker.questions, not_replayable=skipped,
@@ -193,12 +237,6 @@ def reaudit(source: Source, knowledge: KnowledgeBase, recorded: KnowledgeBase | 
         groups=tuple(CaseGroup(case_reference=case, partner=partner, records=tuple(found))
                      for (case, partner), found in ordered),
     )  # fmt: skip
-
-
-def _records(source: Source) -> Iterable[dict[str, Any]]:
-    """The records' JSON, in the order stored."""
-    for _, body in source.listed(Filters()):
-        yield body
 
 
 def as_text(result: Reaudit) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sharing_rules._chain import GENESIS, record_hash
+from sharing_rules._chain import GENESIS, line_of, record_hash
 from sharing_rules._errors import DecisionRecordError, shown
 from sharing_rules._record_sql import (
     MIRRORED,
@@ -31,6 +31,13 @@ from sharing_rules._record_sql import (
     stored_checkpoints,
     stored_rows,
 )
+
+ROW_FIELDS = (
+    "record_id", "timestamp", "operation", "case_reference", "partner", "partner_asked", "as_of",
+    "knowledge_version", "body",
+)  # fmt: skip
+"""What :meth:`Source.rows` gives of each record: fields copied beside it, and its JSON text."""
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,13 @@ class Source:
             count += 1
             yield stored.position, stored.body
 
+    def rows(self) -> Iterator[Row]:
+        """Every readable record in the order stored, as :data:`ROW_FIELDS` (the JSON text last)."""
+        for stored in self.records():
+            if stored.body is not None:
+                body = stored.body
+                yield (*(body.get(name) for name in ROW_FIELDS[:-1]), line_of(body))
+
     def close(self) -> None:
         """Nothing to close for a file."""
 
@@ -155,6 +169,12 @@ class DatabaseSource(Source):
         """The (position, record) of the records passing ``filters`` (read through the indexes)."""
         for position, text in query(self.connection, self.dialect, filters, after=after, limit=limit):
             yield int(position), json.loads(text)
+
+    def rows(self) -> Iterator[Row]:
+        """Every record in the order stored, as :data:`ROW_FIELDS`, read from the columns."""
+        cursor = self.connection.cursor()
+        cursor.execute(f"SELECT {', '.join(ROW_FIELDS[:-1])}, body FROM records ORDER BY position")
+        yield from cursor
 
     def close(self) -> None:
         """Close the connection."""
