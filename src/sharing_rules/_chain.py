@@ -47,6 +47,18 @@ def line_of(body: Mapping[str, Any]) -> str:
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def sealed_line(canonical_json: bytes, digest: str) -> str:
+    """The line of a sealed record: its canonical JSON with ``record_hash`` added last.
+
+    ``record_hash`` is the only key out of order; the record is not encoded twice.
+    """
+    return canonical_json[:-1].decode("utf-8") + f',"record_hash":"{digest}"}}'
+
+
+Sealed = tuple[dict[str, Any], str]
+"""A sealed record: its JSON body (chain fields included) and the line that stores it."""
+
+
 @dataclass(frozen=True)
 class Head:
     """Where a chain stands: its last sequence written (-1: none yet) and that record's hash."""
@@ -92,17 +104,21 @@ class Chain:
             self._start()
         return self.head
 
-    def seal(self, bodies: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], Head]:
-        """The records (JSON bodies) with their chain fields, after the current head; and the new head."""
+    def seal(self, bodies: list[dict[str, Any]]) -> tuple[list[Sealed], Head]:
+        """The records with their chain fields after the current head, each with its line; the new head.
+
+        The line (:func:`sealed_line`) is what the sink writes.
+        """
         head = self._current()
         sealed = []
         sequence, previous = head.sequence, head.hash
         for body in bodies:
             sequence += 1
             link = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
-            previous = record_hash(link)
+            text = canonical(link)
+            previous = hashlib.sha256(text).hexdigest()
             link["record_hash"] = previous
-            sealed.append(link)
+            sealed.append((link, sealed_line(text, previous)))
         return sealed, Head(head.chain_id, sequence, previous)
 
     def advance(self, head: Head) -> None:

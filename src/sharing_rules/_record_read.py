@@ -110,7 +110,7 @@ class Source:
         for stored in self.records():
             if stored.body is not None:
                 body = stored.body
-                yield (*(body.get(name) for name in ROW_FIELDS[:-1]), line_of(body))
+                yield (*(body.get(name) for name in ROW_FIELDS[:-1]), line_of(body))  # keys sorted
 
     def close(self) -> None:
         """Nothing to close for a file."""

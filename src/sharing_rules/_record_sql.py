@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from sharing_rules._chain import line_of
+from sharing_rules._chain import Sealed
 from sharing_rules._errors import DecisionRecordError, InvalidInputError, shown
 from sharing_rules._record_store import StoreSink
 
@@ -130,12 +130,17 @@ def moment(text: str, option: str, *, end: bool = False) -> str:
     return stamp(text)
 
 
-def row_of(body: dict[str, Any]) -> tuple[Any, ...]:
+def row_of(sealed: Sealed) -> tuple[Any, ...]:
     """The values of a record's row: its mirrored fields, then its JSON."""
+    body, line = sealed
     values = [body.get(name) for name in MIRRORED]
-    values[MIRRORED.index("allowed")] = int(bool(body.get("allowed")))
-    values[MIRRORED.index("timestamp")] = stamp(body.get("timestamp"))
-    return (*values, line_of(body))
+    values[_ALLOWED] = int(bool(body.get("allowed")))
+    values[_TIMESTAMP] = stamp(body.get("timestamp"))
+    return (*values, line)
+
+
+_ALLOWED = MIRRORED.index("allowed")
+_TIMESTAMP = MIRRORED.index("timestamp")
 
 
 def migrate(connection: Any, dialect: _Dialect) -> None:
@@ -164,7 +169,7 @@ def migrate(connection: Any, dialect: _Dialect) -> None:
 
 
 def write_group(
-    connection: Any, dialect: _Dialect, bodies: Sequence[dict[str, Any]], checkpoint: dict[str, Any] | None
+    connection: Any, dialect: _Dialect, bodies: Sequence[Sealed], checkpoint: dict[str, Any] | None
 ) -> None:
     """Insert the records (and the checkpoint) in one transaction, committed when this returns."""
     cursor = connection.cursor()
@@ -244,9 +249,7 @@ class SqliteSink(StoreSink):
     def _connect(self) -> sqlite3.Connection:
         return open_sqlite(self.path, create=True)
 
-    def _write(
-        self, connection: Any, bodies: list[dict[str, Any]], checkpoint: dict[str, Any] | None
-    ) -> None:
+    def _write(self, connection: Any, bodies: list[Sealed], checkpoint: dict[str, Any] | None) -> None:
         write_group(connection, SQLITE, bodies, checkpoint)
 
 
@@ -269,9 +272,7 @@ class PostgresSink(StoreSink):
     def _connect(self) -> Any:
         return open_postgresql(self.url, create=True)
 
-    def _write(
-        self, connection: Any, bodies: list[dict[str, Any]], checkpoint: dict[str, Any] | None
-    ) -> None:
+    def _write(self, connection: Any, bodies: list[Sealed], checkpoint: dict[str, Any] | None) -> None:
         write_group(connection, POSTGRESQL, bodies, checkpoint)
 
 

@@ -21,7 +21,7 @@ from concurrent.futures import Future
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from sharing_rules._chain import Chain, Head, checkpoint_of
+from sharing_rules._chain import Chain, Head, Sealed, checkpoint_of
 from sharing_rules._errors import DecisionRecordError, shown
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ class StoreSink:
     def _connect(self) -> Any:  # pragma: no cover - every store overrides it
         raise NotImplementedError
 
-    def _write(
-        self, connection: Any, bodies: list[dict[str, Any]], checkpoint: dict[str, Any] | None
-    ) -> None:
+    def _write(self, connection: Any, bodies: list[Sealed], checkpoint: dict[str, Any] | None) -> None:
         raise NotImplementedError  # pragma: no cover - every store overrides it
 
     def _disconnect(self, connection: Any) -> None:

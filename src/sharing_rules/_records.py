@@ -159,7 +159,8 @@ class LoggingSink:
         """Log the record (as JSON, and as ``decision_record`` on the log record) to every handler."""
         with self.chain.lock:
             sealed, head = self.chain.seal([record.model_dump(mode="json")])
-            self._log(line_of(sealed[0]), record, record.sealed(sealed[0]))
+            body, line = sealed[0]
+            self._log(line, record, record.sealed(body))
             self.chain.advance(head)
 
     def _log(self, message: str, record: DecisionRecord, sealed: DecisionRecord | None) -> None:
@@ -295,7 +296,7 @@ class JsonLinesSink:
         body = record.model_dump(mode="json")
         with self._lock:
             sealed, head = self.chain.seal([body])
-            line = (line_of(sealed[0]) + "\n").encode("utf-8")
+            line = (sealed[0][1] + "\n").encode("utf-8")
             for _ in range(self._ATTEMPTS):
                 fd = self._followed(record)
                 self._append(fd, line, record)
@@ -502,7 +503,7 @@ def emit(
         asked=tuple(_storable(plain(k)[:100]) for k in kinds_asked if isinstance(k, str)) if error else (),
         allowed=combined is Outcome.ALLOWED,
         outcome=combined,
-        error=None if error is None else f"{type(error).__name__}: {error}"[:500],
+        error=None if error is None else _storable(f"{type(error).__name__}: {error}"[:500]),
         rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
         knowledge_version=knowledge_version,
