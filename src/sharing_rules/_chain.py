@@ -31,10 +31,16 @@ GENESIS = "0" * 64
 CHAIN_FIELDS = ("chain_id", "sequence", "previous_hash", "record_hash")
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _encode(content: Mapping[str, Any]) -> bytes:
+    return _ENCODER.encode(content).encode("utf-8")
+
+
 def canonical(body: Mapping[str, Any]) -> bytes:
     """The canonical JSON of a record: without ``record_hash``, keys sorted, compact, UTF-8."""
-    content = {key: value for key, value in body.items() if key != "record_hash"}
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _encode({key: value for key, value in body.items() if key != "record_hash"})
 
 
 def record_hash(body: Mapping[str, Any]) -> str:
@@ -115,7 +121,7 @@ class Chain:
         for body in bodies:
             sequence += 1
             link = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
-            text = canonical(link)
+            text = _encode(link)  # no record_hash yet: its canonical JSON as it stands
             previous = hashlib.sha256(text).hexdigest()
             link["record_hash"] = previous
             sealed.append((link, sealed_line(text, previous)))
