@@ -121,7 +121,8 @@ class Chain:
         for body in bodies:
             sequence += 1
             link = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
-            text = _encode(link)  # no record_hash yet: its canonical JSON as it stands
+            link.pop("record_hash", None)  # an unsealed record's is None
+            text = _encode(link)  # without record_hash: its canonical JSON
             previous = hashlib.sha256(text).hexdigest()
             link["record_hash"] = previous
             sealed.append((link, sealed_line(text, previous)))
