@@ -306,11 +306,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     for change in result.changes:
         before = change.before.value if change.before else "unknown"
         after = change.after.value if change.after else "unknown"
-        causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
-        causes += [f"+{kind}" for kind in change.relationships_added]
-        causes += [f"-{kind}" for kind in change.relationships_removed]
-        causes += [f"+pending:{kind}" for kind in change.pending_added]
-        causes += [f"-pending:{kind}" for kind in change.pending_removed]
+        causes = change.causes()
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
         cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
         out.write(f"  {change.partner:<16} {change.data_type.value:<28} {before:>10} -> {after:<10} ")

@@ -260,11 +260,7 @@ def as_text(result: Reaudit) -> str:
 def _causes(change: Change | None) -> str:
     if change is None:
         return ""
-    causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
-    causes += [f"+{kind}" for kind in change.relationships_added]
-    causes += [f"-{kind}" for kind in change.relationships_removed]
-    causes += [f"+pending:{kind}" for kind in change.pending_added]
-    causes += [f"-pending:{kind}" for kind in change.pending_removed]
+    causes = change.causes()
     cited = f" [{', '.join(change.statements)}]" if change.statements else ""
     return " ".join(causes) + cited
 
