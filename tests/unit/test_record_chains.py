@@ -239,3 +239,56 @@ def test_a_column_edited_beside_its_json_is_found(tmp_path: Path) -> None:
     code, text = _verify(target)
     assert code == 1
     assert "column(s) outcome differ" in text
+
+
+# -- the SQLite store: concurrent writers, its schema version ----------------------------------------------
+
+
+def test_records_of_many_threads_share_commits_and_none_is_lost(tmp_path: Path) -> None:
+    """Eight threads asking at once through one SQLite sink: every record stored once, in one sound chain.
+
+    Each call returns only once its record is committed: after it, the store holds at least one record.
+    """
+    import threading
+
+    target = str(tmp_path / "records.db")
+    sink = SqliteSink(target)
+    configure_records(sink)
+    counts: list[int] = []
+
+    def ask() -> None:
+        for _ in range(40):
+            evaluate("Norway", "evidence")
+            counts.append(len(_sql("sqlite", target, "SELECT position FROM records")))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    configure_records(None)
+    sink.close()
+    assert len(_positions("sqlite", target)) == 320
+    assert min(counts) >= 1
+    source = open_source(target)
+    report = verify(source)
+    source.close()
+    assert (report.records, report.chains, report.problems) == (320, 1, [])
+
+
+def test_a_store_of_a_newer_schema_is_refused_and_an_empty_one_is_migrated(tmp_path: Path) -> None:
+    """A newer schema_version is refused when the sink is made; an empty file gets the whole schema.
+
+    The version the empty file was brought to is recorded in its schema_version table.
+    """
+    from sharing_rules import DecisionRecordError
+    from sharing_rules._record_sql import STORE_VERSION
+
+    empty = str(tmp_path / "empty.sqlite")
+    SqliteSink(empty).close()
+    assert _sql("sqlite", empty, "SELECT MAX(version) FROM schema_version") == [(STORE_VERSION,)]
+    newer = str(tmp_path / "newer.sqlite")
+    _sql("sqlite", newer, "CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    _sql("sqlite", newer, "INSERT INTO schema_version VALUES (?)", STORE_VERSION + 1)
+    with pytest.raises(DecisionRecordError, match="newer"):
+        SqliteSink(newer)
