@@ -21,7 +21,7 @@ from sharing_rules._reaudit import Reaudit, as_json, reaudit
 from sharing_rules._record_read import open_source
 from sharing_rules._record_sql import Filters, moment
 from sharing_rules._service import _problems
-from sharing_rules._service._api_routes import admin_only
+from sharing_rules._service._api_routes import admin_only, problems_doc
 from sharing_rules._service._core import JSON, VERSION_HEADER, KnowledgeDep, Service, ServiceDep
 from sharing_rules._vocabulary import Outcome
 
@@ -44,7 +44,11 @@ async def records_status(service: ServiceDep) -> Response:
     return Response(json.dumps(body).encode(), media_type=JSON)
 
 
-@router.get("/v1/records", summary="Decision records, filtered, a page at a time (admin)", responses=_ADMIN)
+@router.get(
+    "/v1/records",
+    summary="Decision records, filtered, a page at a time (admin)",
+    responses={**_ADMIN, **problems_doc(400)},
+)
 async def list_records(
     request: Request,
     service: ServiceDep,
