@@ -435,9 +435,9 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_records_verify(args: argparse.Namespace, out: TextIO) -> int:
     import json  # noqa: PLC0415  # see the module docstring
 
-    from sharing_rules._record_read import open_source, verify  # noqa: PLC0415
+    from sharing_rules._record_read import open_sources, verify  # noqa: PLC0415
 
-    source = open_source(args.source)
+    source = open_sources(args.source)
     try:
         report = verify(source)
     finally:
@@ -479,10 +479,10 @@ def _filters(args: argparse.Namespace) -> object:
 def _cmd_records_list(args: argparse.Namespace, out: TextIO) -> int:
     import json  # noqa: PLC0415  # see the module docstring
 
-    from sharing_rules._record_read import open_source  # noqa: PLC0415
+    from sharing_rules._record_read import open_sources  # noqa: PLC0415
 
     filters = _filters(args)
-    source = open_source(args.source)
+    source = open_sources(args.source)
     try:
         found = [body for _, body in source.listed(filters, limit=args.limit)]  # type: ignore[arg-type]
     finally:
@@ -505,17 +505,23 @@ def _cmd_records_list(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_reaudit(args: argparse.Namespace, out: TextIO) -> int:
     from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
     from sharing_rules._reaudit import as_json, as_text, reaudit  # noqa: PLC0415
-    from sharing_rules._record_read import open_source  # noqa: PLC0415
+    from sharing_rules._record_read import open_sources  # noqa: PLC0415
 
     knowledge = _knowledge(args)
     recorded = load_knowledge(args.rules) if args.amend else knowledge
-    source = open_source(args.source)
+    source = open_sources(args.source)
     try:
         result = reaudit(source, knowledge, recorded)
     finally:
         source.close()
     out.write(as_json(result) + "\n" if args.json else as_text(result))
     return 0
+
+
+_SRC_HELP = (
+    "the records: a JSON Lines file, a .sqlite/.db file or a postgresql:// URL; several (the files of a"
+    " rotated trail, oldest first) are read as one"
+)
 
 
 def _add_records(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
@@ -527,7 +533,7 @@ def _add_records(commands: argparse._SubParsersAction[_Parser], common: _Parser)
         " whose answer would change - outcome, basis, conditions or routes - by case and partner, with the"
         " rules and relationships that make the difference.",
     )  # fmt: skip
-    again.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    again.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
     again.add_argument("--json", action="store_true", help="print the re-audit as JSON")
     again.set_defaults(handler=_cmd_reaudit)
     records = commands.add_parser(
@@ -542,11 +548,11 @@ def _add_records(commands: argparse._SubParsersAction[_Parser], common: _Parser)
         " checkpoint of a chain's head: an edited field, a deleted, moved or inserted record and a cut tail"
         " are named (exit 1).",
     )  # fmt: skip
-    check.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    check.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
     check.add_argument("--json", action="store_true", help="print the verification as JSON")
     check.set_defaults(handler=_cmd_records_verify)
     listing = actions.add_parser("list", help="the records a filter selects, oldest first")
-    listing.add_argument("source", metavar="SRC", help="the records: a file, a .sqlite/.db file, a URL")
+    listing.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
     listing.add_argument("--case", help="only this case reference")
     listing.add_argument("--partner", help="only this partner (as recognised: its name in the knowledge)")
     listing.add_argument("--outcome", choices=[o.value for o in Outcome], help="only this overall outcome")

@@ -198,6 +198,57 @@ def open_source(target: str | os.PathLike[str]) -> Source:
     return Source(text)
 
 
+class JoinedSource(Source):
+    """Several stores read as one, in the order given: the files of a rotated JSON Lines trail."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        self.sources = sources
+        self.kind = " + ".join(dict.fromkeys(source.kind for source in sources))
+        self.name = ", ".join(source.name for source in sources)
+
+    def records(self) -> Iterator[Stored]:
+        """Every record of each store in turn, named with its store."""
+        offset = 0
+        for source in self.sources:
+            last = 0
+            for stored in source.records():
+                last = stored.position
+                where = f"{source.name} {stored.where}"
+                yield Stored(where, offset + stored.position, stored.body, stored.problem)
+            offset += last
+
+    def checkpoints(self) -> list[dict[str, Any]]:
+        """Every checkpoint of every store, each once."""
+        found: dict[str, dict[str, Any]] = {}
+        for source in self.sources:
+            for mark in source.checkpoints():
+                found.setdefault(json.dumps(mark, sort_keys=True), mark)
+        return list(found.values())
+
+    def rows(self) -> Iterator[Row]:
+        """Every record of each store in turn."""
+        for source in self.sources:
+            yield from source.rows()
+
+    def close(self) -> None:
+        """Close every store."""
+        for source in self.sources:
+            source.close()
+
+
+def open_sources(targets: list[str]) -> Source:
+    """One store, or several read as one in the order given (a rotated trail: oldest file first)."""
+    sources: list[Source] = []
+    try:
+        for target in targets:
+            sources.append(open_source(target))
+    except BaseException:
+        for source in sources:
+            source.close()
+        raise
+    return sources[0] if len(sources) == 1 else JoinedSource(sources)
+
+
 @dataclass
 class _Link:
     sequence: int

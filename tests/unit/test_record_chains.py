@@ -292,3 +292,26 @@ def test_a_store_of_a_newer_schema_is_refused_and_an_empty_one_is_migrated(tmp_p
     _sql("sqlite", newer, "INSERT INTO schema_version VALUES (?)", STORE_VERSION + 1)
     with pytest.raises(DecisionRecordError, match="newer"):
         SqliteSink(newer)
+
+
+def test_a_rotated_trail_verifies_read_whole_and_not_from_its_last_file(tmp_path: Path) -> None:
+    """A JSON Lines file moved aside under the sink: both files, oldest first, verify as one trail.
+
+    The new file alone does not (its chain starts in the middle), and says which records are missing.
+    """
+    target = tmp_path / "records.jsonl"
+    sink = JsonLinesSink(target)
+    configure_records(sink)
+    for partner in QUESTIONS[:4]:
+        evaluate(partner, "evidence")
+    target.rename(tmp_path / "records.jsonl.1")
+    for partner in QUESTIONS[4:]:
+        evaluate(partner, "evidence")
+    configure_records(None)
+    sink.close()
+    whole = io.StringIO()
+    assert main(["records", "verify", str(tmp_path / "records.jsonl.1"), str(target)], out=whole) == 0
+    assert "8 record(s) in 1 chain(s)" in whole.getvalue()
+    code, text = _verify(str(target))
+    assert code == 1
+    assert "records 0 to 3 are missing" in text
