@@ -166,3 +166,22 @@ def test_the_admin_reaudits_the_store_against_the_knowledge_reloaded(service: tu
     (group,) = after["groups"]
     assert (group["case_reference"], group["partner"]) == ("C-9", "Armenia")
     assert (group["records"][0]["before"], group["records"][0]["after"]) == ("no_basis", "allowed")
+
+
+@pytest.mark.parametrize("name", ["records.sqlite", "records.jsonl"])
+def test_an_application_started_twice_keeps_recording_and_checkpoints_each_stop(tmp_path: Path, name: str) -> None:
+    """The same application entered twice: one chain goes on, and each stop checkpoints its head."""
+    shutil.copytree(shipped_rules(), tmp_path / "rules")
+    target = str(tmp_path / name)
+    app = create_app(ServiceConfig(rules=str(tmp_path / "rules"), records=target))
+    for _ in range(2):
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            answer = client.post("/v1/decisions", json={"partner": "Norway", "data_type": "evidence"})
+            assert answer.status_code == 200
+    source = open_source(target)
+    report = verify(source)
+    marks = source.checkpoints()
+    source.close()
+    assert (report.records, report.chains, report.problems) == (2, 1, [])
+    assert {mark["sequence"] for mark in marks} == {0, 1}
+    assert (marks[-1]["sequence"], marks[-1]["reason"]) == (1, "shutdown")

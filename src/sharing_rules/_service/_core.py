@@ -94,11 +94,11 @@ def records_sink(records: str | None) -> Sink | None:
     try:
         sink.check()
     except DecisionRecordError:  # no logging set up for the records: they go to stderr, one JSON per line
-        logger = logging.getLogger("sharing_rules.decisions")
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+        for logger in (logging.getLogger("sharing_rules.decisions"), sink.checkpoints):
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
         sink.check()
     return sink
 

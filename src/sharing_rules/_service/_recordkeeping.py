@@ -91,12 +91,13 @@ class RecordKeeping:
             await asyncio.to_thread(self.tick)
 
     def stop(self) -> None:
-        """A last checkpoint, and the sink closed (the logging sink stays open: logging is not ours)."""
+        """A last checkpoint (every record before it is written by then); the sink stays usable.
+
+        The sink is not closed: an application started again (a test client entered twice) writes on.
+        """
         if self.sink is None:
             return
         self.tick("shutdown")
-        if not isinstance(self.sink, LoggingSink):
-            self.sink.close()
         if self._folder is not None:
             with contextlib.suppress(OSError):
                 (self._folder / f"{os.getpid()}.json").unlink()
