@@ -169,7 +169,9 @@ def test_the_admin_reaudits_the_store_against_the_knowledge_reloaded(service: tu
 
 
 @pytest.mark.parametrize("name", ["records.sqlite", "records.jsonl"])
-def test_an_application_started_twice_keeps_recording_and_checkpoints_each_stop(tmp_path: Path, name: str) -> None:
+def test_an_application_started_twice_keeps_recording_and_checkpoints_each_stop(
+    tmp_path: Path, name: str
+) -> None:
     """The same application entered twice: one chain goes on, and each stop checkpoints its head."""
     shutil.copytree(shipped_rules(), tmp_path / "rules")
     target = str(tmp_path / name)
