@@ -510,11 +510,11 @@ def emit(
         request_id=request_id_var.get(),
         schema_version=SCHEMA_VERSION,
     )
-    issued = issued_var.get()
-    if issued is not None:
-        issued.append(record.record_id)
     try:
         sink(record)
+        issued = issued_var.get()
+        if issued is not None:  # only a record the sink took (or holds to commit) is named to the caller
+            issued.append(record.record_id)
         return record.record_id
     except DecisionRecordError as failure:
         if failure.record is None:

@@ -187,3 +187,14 @@ def test_an_application_started_twice_keeps_recording_and_checkpoints_each_stop(
     assert (report.records, report.chains, report.problems) == (2, 1, [])
     assert {mark["sequence"] for mark in marks} == {0, 1}
     assert (marks[-1]["sequence"], marks[-1]["reason"]) == (1, "shutdown")
+
+
+def test_a_refused_question_names_the_record_it_left(service: tuple[str, TestClient]) -> None:
+    """An unknown partner is answered 404, and X-Decision-ID names the record of the refusal."""
+    target, client = service
+    refused = client.post("/v1/decisions", json={"partner": "Atlantis", "data_type": "evidence"})
+    assert refused.status_code == 404
+    stored = _stored(target)[refused.headers["x-decision-id"]]
+    assert stored["error"]
+    assert stored["partner_asked"] == "Atlantis"
+    assert stored["asked"] == ["evidence"]

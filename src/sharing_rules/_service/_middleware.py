@@ -217,8 +217,8 @@ class _HeadedSend:
     """Sends the application's messages with the service's headers, and notes the status sent.
 
     With decision records on, the answer waits until every record of the request is durable (a database
-    sink commits them in groups), names them in ``X-Decision-ID``, and becomes a 503 problem instead when a
-    record could not be written.
+    sink commits them in groups), names them in ``X-Decision-ID`` (a refusal leaves a record too), and
+    becomes a 503 problem, naming none, when a record could not be written.
     """
 
     def __init__(self, send: Send, rid: bytes, head: bool) -> None:
@@ -230,6 +230,7 @@ class _HeadedSend:
         self._issued: list[str] = []
         self._pending: list[Pending] | None = None
         self._refused = False
+        self._unrecorded = False
 
     def records(self, issued: list[str], pending: list[Pending] | None) -> None:
         """The ids of the request's records, and their pending writes (None: written as they were made)."""
@@ -246,6 +247,7 @@ class _HeadedSend:
                     raise DecisionRecordError(str(failure.args[0]), record) from None
         except DecisionRecordError as failure:
             log.error("request %s: %s", self._rid.decode(), failure)
+            self._unrecorded = True
             await _send_problem(self, _problems.for_error(failure, self._rid.decode()))
             self._refused = True
             return False
@@ -264,7 +266,7 @@ class _HeadedSend:
             headers = list(message.get("headers", ()))
             names = {name.lower() for name, _ in headers}
             headers.append((b"x-request-id", self._rid))
-            if self._issued and message["status"] < 300:
+            if self._issued and not self._unrecorded:  # refusals too: they leave a record
                 headers.append((b"x-decision-id", ",".join(self._issued).encode("ascii")))
             headers.extend(_ALWAYS)
             if b"content-security-policy" not in names:
