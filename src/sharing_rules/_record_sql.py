@@ -82,11 +82,10 @@ class _Dialect:
         self.name = name
         self.mark = "?" if name == "sqlite" else "%s"
 
-    def insert_record(self) -> str:
-        return (
-            f"INSERT INTO records ({', '.join(MIRRORED)}, body)"
-            f" VALUES ({', '.join([self.mark] * (len(MIRRORED) + 1))})"
-        )
+    def insert_records(self, count: int) -> str:
+        """One statement inserting ``count`` records: one step of the database for the whole group."""
+        row = f"({', '.join([self.mark] * (len(MIRRORED) + 1))})"
+        return f"INSERT INTO records ({', '.join(MIRRORED)}, body) VALUES {', '.join([row] * count)}"
 
     def insert_checkpoint(self) -> str:
         return (
@@ -139,6 +138,8 @@ def row_of(sealed: Sealed) -> tuple[Any, ...]:
     return (*values, line)
 
 
+_ROWS = 500
+"""Records inserted by one statement at most (16 values each: within every store's limit of values)."""
 _ALLOWED = MIRRORED.index("allowed")
 _TIMESTAMP = MIRRORED.index("timestamp")
 
@@ -175,8 +176,11 @@ def write_group(
     cursor = connection.cursor()
     cursor.execute("BEGIN IMMEDIATE" if dialect is SQLITE else "BEGIN")
     try:
-        if bodies:
-            cursor.executemany(dialect.insert_record(), [row_of(body) for body in bodies])
+        for start in range(0, len(bodies), _ROWS):  # a statement per group, not per record: the thread
+            group = bodies[start : start + _ROWS]  # waits for the interpreter once, not once per row
+            cursor.execute(
+                dialect.insert_records(len(group)), [v for sealed in group for v in row_of(sealed)]
+            )
         if checkpoint is not None:
             cursor.execute(dialect.insert_checkpoint(), tuple(checkpoint[name] for name in CHECKPOINT_FIELDS))
         cursor.execute("COMMIT")

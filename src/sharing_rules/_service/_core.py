@@ -103,7 +103,7 @@ def records_sink(records: str | None) -> Sink | None:
     return sink
 
 
-def service_of(request: Request) -> Service:
+async def service_of(request: Request) -> Service:
     """The application's service (a dependency)."""
     service: Service = request.app.state.service
     return service
@@ -112,7 +112,7 @@ def service_of(request: Request) -> Service:
 ServiceDep = Annotated[Service, Depends(service_of)]
 
 
-def knowledge_in_service(service: ServiceDep) -> KnowledgeBase:
+async def knowledge_in_service(service: ServiceDep) -> KnowledgeBase:
     """The knowledge in service, read once for the whole request (a dependency)."""
     return service.knowledge()
 
