@@ -172,8 +172,16 @@ def migrate(connection: Any, dialect: _Dialect) -> None:
 def write_group(
     connection: Any, dialect: _Dialect, bodies: Sequence[Sealed], checkpoint: dict[str, Any] | None
 ) -> None:
-    """Insert the records (and the checkpoint) in one transaction, committed when this returns."""
+    """Insert the records (and the checkpoint) in one transaction, committed when this returns.
+
+    The usual group - records only, no more than one statement takes - is one statement, a transaction
+    of its own (the connection commits each statement by itself): the writer's thread then waits for the
+    interpreter's lock once per group, not once for each of BEGIN, INSERT and COMMIT.
+    """
     cursor = connection.cursor()
+    if checkpoint is None and 0 < len(bodies) <= _ROWS:
+        cursor.execute(dialect.insert_records(len(bodies)), [v for sealed in bodies for v in row_of(sealed)])
+        return
     cursor.execute("BEGIN IMMEDIATE" if dialect is SQLITE else "BEGIN")
     try:
         for start in range(0, len(bodies), _ROWS):  # a statement per group, not per record: the thread

@@ -13,6 +13,7 @@ service awaits every write of a request before it sends the answer, and answers 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -27,7 +28,9 @@ from sharing_rules._errors import DecisionRecordError, shown
 if TYPE_CHECKING:
     from sharing_rules._records import DecisionRecord
 
-Pending = tuple["Future[None]", "DecisionRecord"]
+Waiter = Future[None] | asyncio.Future[None]
+"""Who waits for a write: a caller's thread (a concurrent future) or a request (a future of its loop)."""
+Pending = tuple[Waiter, "DecisionRecord"]
 _deferred: ContextVar[list[Pending] | None] = ContextVar("sharing_rules_deferred", default=None)
 
 BATCH = 2_000
@@ -78,7 +81,7 @@ class StoreSink:
         """The store, as messages name it (never a password)."""
         self.chain = Chain(checkpoint_every)
         self._cond = threading.Condition()
-        self._queue: list[tuple[dict[str, Any] | None, Future[None], str | None]] = []
+        self._queue: list[tuple[dict[str, Any] | None, Waiter, str | None]] = []
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
         self._closed = False
@@ -116,16 +119,26 @@ class StoreSink:
 
         Within :func:`deferring`, return at once and leave the pending write in its list.
         """
-        future = self.submit(record.model_dump(mode="json"), record)
         pending = _deferred.get()
+        loop = _running_loop() if pending is not None else None
+        future = self.submit(record.model_dump(mode="json"), record, loop)
         if pending is not None:
             pending.append((future, record))
             return
+        assert isinstance(future, Future)
         settled(future, record)
 
-    def submit(self, body: dict[str, Any] | None, record: DecisionRecord | None = None) -> Future[None]:
-        """Queue a record's JSON body (None: only a checkpoint) for the writer; its future."""
-        future: Future[None] = Future()
+    def submit(
+        self,
+        body: dict[str, Any] | None,
+        record: DecisionRecord | None = None,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> Waiter:
+        """Queue a record's JSON body (None: only a checkpoint) for the writer; what to wait on.
+
+        With ``loop``, a future of that loop: the writer settles all of a group's in one call to the loop.
+        """
+        future: Waiter = Future() if loop is None else loop.create_future()
         with self._cond:
             if os.getpid() != self._pid:  # a forked child: a writer (and a chain) of its own
                 self._pid, self._queue, self._thread = os.getpid(), [], None
@@ -165,7 +178,7 @@ class StoreSink:
 
     # -- the writer thread -------------------------------------------------------------------------------
 
-    def _take(self) -> list[tuple[dict[str, Any] | None, Future[None], str | None]] | None:
+    def _take(self) -> list[tuple[dict[str, Any] | None, Waiter, str | None]] | None:
         with self._cond:
             while not self._queue and not self._closed:
                 self._cond.wait()
@@ -198,17 +211,48 @@ class StoreSink:
         if connection is not None:
             self._disconnect(connection)
 
-    def _done(self, batch: list[tuple[Any, Future[None], Any]], head: Head, reason: str | None) -> None:
+    def _done(self, batch: list[tuple[Any, Waiter, Any]], head: Head, reason: str | None) -> None:
         if head.sequence >= 0:
             self.chain.advance(head)
         if reason is not None and head.sequence >= 0:
             self.chain.checkpointed_at(head)
-        for _, future, _ in batch:
-            future.set_result(None)
+        _settle([waiter for _, waiter, _ in batch], None)
 
-    def _fail(self, batch: list[tuple[Any, Future[None], Any]], error: Exception) -> None:
+    def _fail(self, batch: list[tuple[Any, Waiter, Any]], error: Exception) -> None:
         problem = (
             f"the {self.kind} store {self.where} failed ({type(error).__name__}: {shown(str(error), 200)})"
         )
-        for _, future, _ in batch:
+        _settle([waiter for _, waiter, _ in batch], problem)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # deferring outside a loop: the caller's thread waits
+        return None
+
+
+def _settle(waiters: list[Waiter], problem: str | None) -> None:
+    """Settle the waiters of a group: threads at once, each loop's futures in one call to it."""
+    loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    for waiter in waiters:
+        if isinstance(waiter, Future):
+            if problem is None:
+                waiter.set_result(None)
+            else:
+                waiter.set_exception(_WriteFailedError(problem))
+        else:
+            loops.setdefault(waiter.get_loop(), []).append(waiter)
+    for loop, futures in loops.items():
+        with contextlib.suppress(RuntimeError):  # a loop closed meanwhile: nobody waits any more
+            loop.call_soon_threadsafe(_resolve, futures, problem)
+
+
+def _resolve(futures: list[asyncio.Future[None]], problem: str | None) -> None:
+    for future in futures:
+        if future.done():  # cancelled: the request went away
+            continue
+        if problem is None:
+            future.set_result(None)
+        else:
             future.set_exception(_WriteFailedError(problem))

@@ -21,7 +21,6 @@ import ipaddress
 import logging
 import re
 import time
-import uuid
 from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sharing_rules import DecisionRecordError
 from sharing_rules._record_store import Pending, StoreSink, deferring
-from sharing_rules._records import Sink, issued_var, recording
+from sharing_rules._records import Sink, issued_var, new_id, recording
 from sharing_rules._service import _problems
 from sharing_rules._service._metrics import Metrics
 
@@ -87,7 +86,7 @@ class ServiceMiddleware:
             return
         started = time.perf_counter()
         given, length, content_type, host, fetch_site, origin = _read_headers(scope["headers"])
-        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else new_id()
         method = scope["method"]
         head = method == "HEAD"
         if head:  # answered as GET, without the body
@@ -242,7 +241,7 @@ class _HeadedSend:
         try:
             for future, record in pending or ():
                 try:
-                    await asyncio.wrap_future(future)
+                    await (future if isinstance(future, asyncio.Future) else asyncio.wrap_future(future))
                 except DecisionRecordError as failure:
                     raise DecisionRecordError(str(failure.args[0]), record) from None
         except DecisionRecordError as failure:
