@@ -97,6 +97,7 @@ class DecisionRecord(BaseModel):
 request_id_var: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
 """The request being answered: a service sets it, and every record emitted meanwhile carries it."""
 
+
 class _Ids:
     """Unique ids without a system call each: 64 random bits drawn once per process, then a counter.
 
