@@ -437,16 +437,19 @@ def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> Non
     """Turn decision records on with a sink, or off with None.
 
     The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, a
-    :class:`SqliteSink`, a :class:`PostgresSink` (or what :func:`open_sink` makes of a target), or any
-    callable taking a :class:`DecisionRecord`. A sink that cannot write is refused here with
-    :class:`DecisionRecordError` (logging not configured for the level, a closed sink, a path instead of a
-    sink), and every later write is checked again.
+    :class:`SqliteSink`, a :class:`PostgresSink` (or what :func:`open_sink` makes of a target; a
+    ``postgresql://`` URL or a path ending ``.sqlite``/``.db`` is taken as its database), or any callable
+    taking a :class:`DecisionRecord`. Any other path is refused: pass ``JsonLinesSink(path)``. A sink
+    that cannot write is refused here with :class:`DecisionRecordError` (logging not configured for the
+    level, a closed sink, a path instead of a sink), and every later write is checked again.
     """
     if sink is None:
         _process.sink = None
         return
     if isinstance(sink, str) and plain(sink) == "logging":
         sink = LoggingSink()
+    elif isinstance(sink, str) and is_database_target(plain(sink)):  # unambiguous: a database
+        sink = open_sink(plain(sink))
     elif isinstance(sink, str | os.PathLike):
         raise DecisionRecordError(
             f"{shown(sink)} is no sink; pass JsonLinesSink(path), SqliteSink(path), PostgresSink(url),"

@@ -315,3 +315,12 @@ def test_a_rotated_trail_verifies_read_whole_and_not_from_its_last_file(tmp_path
     code, text = _verify(str(target))
     assert code == 1
     assert "records 0 to 3 are missing" in text
+
+
+def test_configure_records_takes_a_database_by_its_target(tmp_path: Path) -> None:
+    """A path ending .sqlite is taken as a SQLite store (as serve --records takes it); records go there."""
+    target = str(tmp_path / "records.sqlite")
+    configure_records(target)  # type: ignore[arg-type]  # text naming a database, as the docstring allows
+    evaluate("Norway", "evidence")
+    configure_records(None)
+    assert len(_positions("sqlite", target)) == 1
