@@ -3,19 +3,21 @@
     .venv/bin/python benchmarks/service_load.py [--seconds 5] [--connections 32]
 
 Starts ``sharing-rules serve`` on a free loopback port (without decision records, then with records to a
-JSON Lines file, each compared with its own bare run), drives it with wrk (Debian's HTTP load generator;
+JSON Lines file, to SQLite and to PostgreSQL - a throwaway cluster, when PostgreSQL is installed - each
+compared with its own bare run), drives it with wrk (Debian's HTTP load generator;
 ``scripts/install_wrk.sh`` installs it) for a fixed time per run, with 1 and with 2 workers: GET /healthz
 (the bare endpoint: the same middleware, no decision), POST /v1/decisions (questions cycling over
 partners, spellings and dates), and the same decisions while the knowledge is reloaded every second.
 It reports requests per second, p50 and p99 latency, the decision endpoint's throughput as a share of the
 bare one's, and every failed request (non-2xx answers and socket errors; the target is 0, also while
-reloading). Loopback only; each run is bounded in time. The target: the decision endpoint at 70% or more
-of the bare endpoint's throughput.
+reloading). Loopback only; each run is bounded in time. The targets: the decision endpoint at 70% or more
+of the bare endpoint's throughput without records, 80% or more with them.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -34,7 +36,9 @@ from pathlib import Path
 
 if __package__ in {None, ""}:  # run as a script: make the project importable from the checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks.pgcluster
 
+from benchmarks.pgcluster import ClusterUnavailableError, cluster, fresh_database
 from sharing_rules import shipped_rules  # after the path set-up just above
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +50,8 @@ QUESTIONS = [
     ("Ukraine", "operational", None), ("AIAMP", "strategic", "2024-09-30"),
 ]  # fmt: skip
 TARGET = 0.70
+RECORDS_TARGET = 0.80
+SINKS = ("jsonl", "sqlite", "postgresql")
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def _wrk(url: str, seconds: float, connections: int, script: Path | None) -> dic
     return figures
 
 
-def _start(workers: int, rules: Path, records: Path | None) -> tuple[subprocess.Popen[bytes], str]:
+def _start(workers: int, rules: Path, records: str | None) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "SHARING_RULES_ADMIN_TOKEN": TOKEN}
     command = [sys.executable, "-m", "sharing_rules", "serve", "--port", str(port), "--workers", str(workers),
@@ -155,18 +161,39 @@ def _reloads(url: str, rules: Path, stop: threading.Event, counts: list[int]) ->
             counts[1] += 1
 
 
-def measure(seconds: float, connections: int) -> list[Run]:
-    """Every run, with 1 and with 2 workers."""
+def _target(sink: str | None, scratch: str, workers: int, postgresql: str | None) -> str | None:
+    """Where a run's records go: none, a JSON Lines file, a SQLite file, a fresh PostgreSQL database."""
+    if sink is None:
+        return None
+    if sink == "postgresql":
+        assert postgresql is not None
+        return fresh_database(postgresql, f"bench_{workers}_{int(time.time() * 1000)}")
+    return str(Path(scratch) / f"records-{workers}.{'jsonl' if sink == 'jsonl' else 'sqlite'}")
+
+
+def measure(seconds: float, connections: int, sinks: tuple[str, ...] = SINKS) -> list[Run]:
+    """Every run, with 1 and with 2 workers, without records and with each sink."""
+    with contextlib.ExitStack() as stack:
+        postgresql = None
+        if "postgresql" in sinks:
+            try:
+                postgresql = stack.enter_context(cluster())
+            except ClusterUnavailableError as reason:
+                print(f"PostgreSQL runs left out: {reason}", file=sys.stderr)
+                sinks = tuple(sink for sink in sinks if sink != "postgresql")
+        return _measure(seconds, connections, sinks, postgresql)
+
+
+def _measure(seconds: float, connections: int, sinks: tuple[str, ...], postgresql: str | None) -> list[Run]:
     runs = []
     with tempfile.TemporaryDirectory(prefix="sharing-rules-bench-") as scratch:
         script = Path(scratch) / "decisions.lua"
         _lua(script)
         for workers in (1, 2):
-            for records in (False, True):
+            for records in (None, *sinks):
                 rules = Path(scratch) / f"rules-{workers}-{records}"
                 shutil.copytree(shipped_rules(), rules)
-                journal = Path(scratch) / f"records-{workers}.jsonl" if records else None
-                process, url = _start(workers, rules, journal)
+                process, url = _start(workers, rules, _target(records, scratch, workers, postgresql))
                 try:
                     _wrk(f"{url}/healthz", 1, connections, None)  # warm up
                     _wrk(f"{url}/v1/decisions", 1, connections, script)
@@ -183,7 +210,7 @@ def measure(seconds: float, connections: int) -> list[Run]:
                         stop.set()
                         if reload:
                             reloader.join(timeout=30)
-                        name = f"{load}{', records on' if records else ''}"
+                        name = f"{load}{f', records: {records}' if records else ''}"
                         runs.append(
                             Run(workers, name, figures["rps"], figures["p50"], figures["p99"],
                                 int(figures["requests"]), int(figures["failed"]), *counts)
@@ -201,17 +228,18 @@ def report(runs: list[Run]) -> str:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for run in runs:
-        records = run.load.endswith("records on")
+        sink = run.load.partition(", records: ")[2]
         bare = next(
             r
             for r in runs
             if r.workers == run.workers
             and r.load.startswith("bare")
-            and r.load.endswith("records on") == records
+            and r.load.partition(", records: ")[2] == sink
         )
         share = run.requests_per_second / bare.requests_per_second
         steady = run.reloads == 0  # the target is for steady load; while reloading, no request may fail
-        mark = " MISSED" if steady and run is not bare and share < TARGET else ""
+        target = RECORDS_TARGET if sink else TARGET
+        mark = " MISSED" if steady and run is not bare and share < target else ""
         reloads = f" ({run.reloads} reloads, {run.reload_failures} failed)" if run.reloads else ""
         shown = "-" if run is bare else f"{share * 100:.1f}%{mark}"
         lines.append(
@@ -226,17 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per run (default: 5)")
     parser.add_argument("--connections", type=int, default=32, help="open connections (default: 32)")
+    parser.add_argument(
+        "--sinks", default=",".join(SINKS), help=f"the record sinks to compare (default: {','.join(SINKS)})"
+    )
     args = parser.parse_args(argv)
+    sinks = tuple(sink for sink in args.sinks.split(",") if sink in SINKS)
     if shutil.which("wrk") is None:
         installed = subprocess.run(["bash", str(ROOT / "scripts" / "install_wrk.sh")], check=False)
         if installed.returncode != 0 or shutil.which("wrk") is None:
             return 2
-    runs = measure(min(max(args.seconds, 1.0), 60.0), max(1, min(args.connections, 256)))
+    runs = measure(min(max(args.seconds, 1.0), 60.0), max(1, min(args.connections, 256)), sinks)
     table = report(runs)
     heading = (
         f"Service load, {time.strftime('%Y-%m-%d')}, Python {platform.python_version()}, {platform.system()}"
         f" {platform.machine()}, {os.cpu_count()} CPUs; wrk, {args.connections} connections,"
-        f" {args.seconds:g} s per run; records on: a JSON Lines decision record per question."
+        f" {args.seconds:g} s per run; records: a decision record per question, to each sink named."
     )
     print(heading)
     print(table)

@@ -41,6 +41,23 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def postgresql_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster for the session (skipped when PostgreSQL is missing, unless CI)."""
+    from tests.postgresql import cluster
+
+    with cluster() as url:
+        yield url
+
+
+@pytest.fixture
+def postgresql_url(postgresql_cluster: str) -> str:
+    """The URL of a new, empty database of the session's PostgreSQL cluster."""
+    from tests.postgresql import fresh_database
+
+    return fresh_database(postgresql_cluster)
+
+
 _SLOW_ELSEWHERE = {"tests/proof/test_differential.py": "the engine against the reference model"}
 """Modules that are slow as a whole, marked here so that their own text stays as it is."""
 

@@ -207,7 +207,7 @@ def test_the_python_examples_run_and_give_what_they_say(checkout_cwd: Path) -> N
         configure_records(None)
         reload_knowledge()
     assert compared >= 12, f"only {compared} values compared: the comparison no longer reads the comments"
-    assert (checkout_cwd / "decisions.jsonl").exists()
+    assert (checkout_cwd / "decisions.sqlite").exists(), "the records example writes its store"
 
 
 # -- the shell ---------------------------------------------------------------------------------------
@@ -230,6 +230,20 @@ def _request_file(cwd: Path) -> None:
         "items": [{"data_type": "strategic", "label": "trend analysis"}],
     }  # fmt: skip
     (cwd / "request.json").write_text(json.dumps(request), encoding="utf-8")
+
+
+def _records_store(cwd: Path) -> None:
+    """The store the README's records commands read: ``decisions.sqlite``, with a few decisions in it."""
+    from sharing_rules import SqliteSink, check_transfer, configure_records, evaluate
+
+    sink = SqliteSink(cwd / "decisions.sqlite")
+    configure_records(sink)
+    try:
+        evaluate("Norway", "evidence", as_of="2026-03-01")
+        check_transfer(json.loads((cwd / "request.json").read_text(encoding="utf-8")))
+    finally:
+        configure_records(None)
+        sink.close()
 
 
 def _not_run(command: str) -> str | None:
@@ -263,6 +277,7 @@ def test_every_shell_command_of_the_readme_is_run_or_says_why_not() -> None:
 def test_the_command_line_examples_run(checkout_cwd: Path) -> None:
     """Every `sharing-rules` command of the README but `serve` runs: exit 0, or 1 for "not allowed"."""
     _request_file(checkout_cwd)
+    _records_store(checkout_cwd)
     env = {**os.environ, "SHARING_RULES_NO_CACHE": "1"}
     ran = 0
     for line, command, _ in _shell_commands():
@@ -357,7 +372,7 @@ def test_the_service_examples_run(checkout_cwd: Path) -> None:
     curls = [(line, c, comment) for line, c, comment in _shell_commands() if c.startswith("curl")]
     assert len(curls) >= 8
     compared = 0
-    with _serving("sharing-rules serve", checkout_cwd) as url:
+    with _serving("sharing-rules serve --records decisions.sqlite", checkout_cwd) as url:
         env = {**os.environ, "SHARING_RULES_ADMIN_TOKEN": "readme-token-0123456789"}
         for line, command, comment in curls:
             local = command.replace("localhost:8000", url.removeprefix("http://"))

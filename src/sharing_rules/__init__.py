@@ -76,6 +76,11 @@ if TYPE_CHECKING:  # the public names for type checkers (``X as X``: re-exported
         RecordedItem as RecordedItem,
         RouteApproval as RouteApproval,
         configure_records as configure_records,
+        open_sink as open_sink,
+    )
+    from sharing_rules._record_sql import (
+        PostgresSink as PostgresSink,
+        SqliteSink as SqliteSink,
     )
     from sharing_rules._transfer import (
         ItemDecision as ItemDecision,
@@ -119,12 +124,14 @@ _EXPORTS = {
     "Outcome": "sharing_rules._vocabulary",
     "Partner": "sharing_rules._model",
     "PartnerKind": "sharing_rules._vocabulary",
+    "PostgresSink": "sharing_rules._record_sql",
     "Proof": "sharing_rules._invariants",
     "Reason": "sharing_rules._decisions",
     "RecordedItem": "sharing_rules._records",
     "RouteApproval": "sharing_rules._records",
     "Relationship": "sharing_rules._model",
     "Rule": "sharing_rules._model",
+    "SqliteSink": "sharing_rules._record_sql",
     "RuleStatus": "sharing_rules._vocabulary",
     "SharingNotAllowedError": "sharing_rules._errors",
     "SharingRulesError": "sharing_rules._errors",
@@ -142,6 +149,7 @@ _EXPORTS = {
     "evaluate": "sharing_rules._api",
     "explain": "sharing_rules._api",
     "load_knowledge": "sharing_rules._knowledge",
+    "open_sink": "sharing_rules._records",
     "partners": "sharing_rules._api",
     "record_route_approval": "sharing_rules._api",
     "reload_knowledge": "sharing_rules._api",

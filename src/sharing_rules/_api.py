@@ -77,18 +77,19 @@ def _item(decision: Decision, label: str | None = None) -> RecordedItem:
 
 def _decide_recorded(
     operation: Operation, knowledge: KnowledgeBase, partner: str, data_type: DataType | str, as_of: object
-) -> Decision:
+) -> tuple[Decision, str | None]:
     day: date | None = None
     try:
         day = asked_day(as_of)
         decision = knowledge.decide(partner, data_type, day)
     except SharingRulesError as error:
         emit(operation, partner_asked=partner, partner=None, as_of=day, items=(),
-             knowledge_version=knowledge.version, error=error)  # fmt: skip
+             knowledge_version=knowledge.version, error=error,
+             kinds_asked=(data_type.value if isinstance(data_type, DataType) else data_type,))  # fmt: skip
         raise
-    emit(operation, partner_asked=partner, partner=decision.partner, as_of=day, items=(_item(decision),),
-         knowledge_version=decision.knowledge_version)  # fmt: skip
-    return decision
+    recorded = emit(operation, partner_asked=partner, partner=decision.partner, as_of=day,
+                    items=(_item(decision),), knowledge_version=decision.knowledge_version)  # fmt: skip
+    return decision, recorded
 
 
 def evaluate(
@@ -115,7 +116,7 @@ def evaluate(
         if as_of is not None and type(as_of) is not date:  # the date is read first, as at every door
             as_of = coerce_day(as_of)
         return kb.decide(partner, data_type, as_of)
-    return _decide_recorded("evaluate", kb, partner, data_type, as_of)
+    return _decide_recorded("evaluate", kb, partner, data_type, as_of)[0]
 
 
 def require(
@@ -127,13 +128,15 @@ def require(
 ) -> Decision:
     """The decision if the exchange is allowed; otherwise raise :class:`SharingNotAllowedError`.
 
-    For workflow code that must not proceed without a basis: the error carries the decision.
+    For workflow code that must not proceed without a basis: the error carries the decision. With
+    decision records on, the decision carries the id of its record (``record_id``).
     """
     kb = _in_service(knowledge)
     if current_sink() is None:
         decision = kb.decide(partner, data_type, coerce_day(as_of))  # the date first, as at every door
     else:
-        decision = _decide_recorded("require", kb, partner, data_type, as_of)
+        decision, recorded = _decide_recorded("require", kb, partner, data_type, as_of)
+        decision = decision.model_copy(update={"record_id": recorded})
     if not decision.allowed:
         raise SharingNotAllowedError(decision)
     return decision
@@ -147,7 +150,8 @@ def check_transfer(
     ``request`` is a :class:`TransferRequest` or a mapping of its fields (as parsed from JSON); item data
     types are read as ``evaluate()`` reads them (an unknown one raises :class:`UnknownDataTypeError`, as
     there). :class:`InvalidTransferRequestError` names each field that is wrong (quoting the value only of
-    the request's own fields, bounded, never of a label or of a field the schema does not have).
+    the request's own fields, bounded, never of a label or of a field the schema does not have). With
+    decision records on, the verdict carries the id of its record (``record_id``).
     """
     kb = _in_service(knowledge)
     parsed = None
@@ -160,12 +164,13 @@ def check_transfer(
     except SharingRulesError as error:
         if current_sink() is not None:
             asked = parsed.partner if parsed else _partner_asked(request)
+            kinds = tuple(item.data_type.value for item in parsed.items) if parsed else ()
             emit("check_transfer", partner_asked=asked, partner=None, as_of=day, items=(),
                  knowledge_version=kb.version, error=error,
-                 case_reference=parsed.case_reference if parsed else None)  # fmt: skip
+                 case_reference=parsed.case_reference if parsed else None, kinds_asked=kinds)  # fmt: skip
         raise
     if current_sink() is not None:
-        emit(
+        recorded = emit(
             "check_transfer",
             partner_asked=parsed.partner,
             partner=verdict.partner,
@@ -174,6 +179,7 @@ def check_transfer(
             knowledge_version=verdict.knowledge_version,
             case_reference=parsed.case_reference,
         )
+        verdict = verdict.model_copy(update={"record_id": recorded})
     return verdict
 
 
@@ -183,15 +189,16 @@ _REFERENCE = 200
 
 def record_route_approval(
     verdict: TransferDecision, *, route: str, assessment: str, approved_by: str
-) -> None:
+) -> str | None:
     """Record that a data-protection officer approved a case-by-case route for the items held back.
 
     ``route`` must be a route every held-back item of ``verdict`` offers (``ROUTE-SAFEGUARDS``, Article 58;
     ``ROUTE-DEROGATIONS``, Article 59...); ``assessment`` is the reference of the documented assessment and
     ``approved_by`` who approved it (each at most 200 characters, never the content of what is sent). The
     decisions do not change: the items still have no standing basis. With decision records on, one record
-    of the ``route_approval`` operation is written (it raises :class:`DecisionRecordError` when it cannot
-    be); anything else raises :class:`InvalidInputError`.
+    of the ``route_approval`` operation is written and its record id returned (it raises
+    :class:`DecisionRecordError` when it cannot be); without records, None. Anything else raises
+    :class:`InvalidInputError`.
     """
     if not isinstance(verdict, TransferDecision):
         raise InvalidInputError("verdict", verdict, "the TransferDecision that check_transfer() returned")
@@ -210,17 +217,18 @@ def record_route_approval(
                 f"a route that the held-back {item.decision.data_type.value} offers: "
                 + (", ".join(offered) or "none (it has no case-by-case route: it cannot be approved)"),
             )
-    if current_sink() is not None:
-        emit(
-            "route_approval",
-            partner_asked=verdict.partner,
-            partner=verdict.partner,
-            as_of=verdict.as_of,
-            items=tuple(_item(item.decision, item.label) for item in held),
-            knowledge_version=verdict.knowledge_version,
-            case_reference=verdict.case_reference,
-            review=RouteApproval(route=route, assessment=assessment.strip(), approved_by=approved_by.strip()),
-        )
+    if current_sink() is None:
+        return None
+    return emit(
+        "route_approval",
+        partner_asked=verdict.partner,
+        partner=verdict.partner,
+        as_of=verdict.as_of,
+        items=tuple(_item(item.decision, item.label) for item in held),
+        knowledge_version=verdict.knowledge_version,
+        case_reference=verdict.case_reference,
+        review=RouteApproval(route=route, assessment=assessment.strip(), approved_by=approved_by.strip()),
+    )
 
 
 def _partner_asked(request: object) -> object:

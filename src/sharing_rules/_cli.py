@@ -313,11 +313,7 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     for change in result.changes:
         before = change.before.value.replace("_", " ") if change.before else "unknown"
         after = change.after.value.replace("_", " ") if change.after else "unknown"
-        causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
-        causes += [f"+{kind}" for kind in change.relationships_added]
-        causes += [f"-{kind}" for kind in change.relationships_removed]
-        causes += [f"+pending:{kind}" for kind in change.pending_added]
-        causes += [f"-pending:{kind}" for kind in change.pending_removed]
+        causes = change.causes()
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
         out.write(
             _wrap(f"{change.partner} - {change.data_type.value}: {before} -> {after}", "    ", "  ") + "\n"
@@ -447,6 +443,139 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     )
 
 
+def _cmd_records_verify(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._record_read import open_sources, verify  # noqa: PLC0415
+
+    source = open_sources(args.source)
+    try:
+        report = verify(source)
+    finally:
+        source.close()
+    if args.json:
+        out.write(json.dumps(report.as_json(), indent=2) + "\n")
+        return 1 if report.problems else 0
+    for problem in report.problems:
+        out.write(f"BROKEN {problem.text()}\n")
+    verdict = "does NOT verify" if report.problems else "verifies"
+    out.write(
+        f"{report.kind} store {report.source} {verdict}: {report.records} record(s) in {report.chains}"
+        f" chain(s), {report.checkpoints} checkpoint(s), {len(report.problems)} problem(s).\n"
+    )
+    if report.unconfirmed:
+        out.write(
+            _wrap(
+                f"No checkpoint covers {len(report.unconfirmed)} chain(s)"
+                f" ({', '.join(report.unconfirmed[:5])}"
+                f"{', ...' if len(report.unconfirmed) > 5 else ''}): a tail cut from them would not show."
+            )
+            + "\n"
+        )
+    return 1 if report.problems else 0
+
+
+def _filters(args: argparse.Namespace) -> object:
+    from sharing_rules._record_sql import Filters, moment  # noqa: PLC0415  # see the module docstring
+
+    return Filters(
+        case=args.case,
+        partner=args.partner,
+        outcome=args.outcome,
+        since=moment(args.since, "--since") if args.since else None,
+        until=moment(args.until, "--until", end=True) if args.until else None,
+    )
+
+
+def _cmd_records_list(args: argparse.Namespace, out: TextIO) -> int:
+    import json  # noqa: PLC0415  # see the module docstring
+
+    from sharing_rules._record_read import open_sources  # noqa: PLC0415
+
+    filters = _filters(args)
+    source = open_sources(args.source)
+    try:
+        found = [body for _, body in source.listed(filters, limit=args.limit)]  # type: ignore[arg-type]
+    finally:
+        source.close()
+    if args.json:
+        out.write(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for body in found:
+        outcome = body.get("outcome") or ("refused" if body.get("error") else "-")
+        case = str(body.get("case_reference") or "-")[:20]
+        partner = str(body.get("partner") or body.get("partner_asked"))[:20]
+        out.write(
+            f"{str(body.get('timestamp', ''))[:19]}  {body.get('record_id', '?')}"
+            f"  {body.get('operation', '?'):<14} {case:<20} {partner:<20} {outcome}\n"
+        )
+    out.write(f"{len(found)} record(s).\n")
+    return 0
+
+
+def _cmd_reaudit(args: argparse.Namespace, out: TextIO) -> int:
+    from sharing_rules._knowledge import load_knowledge  # noqa: PLC0415  # see the module docstring
+    from sharing_rules._reaudit import as_json, as_text, reaudit  # noqa: PLC0415
+    from sharing_rules._record_read import open_sources  # noqa: PLC0415
+
+    knowledge = _knowledge(args)
+    recorded = load_knowledge(args.rules) if args.amend else knowledge
+    source = open_sources(args.source)
+    try:
+        result = reaudit(source, knowledge, recorded)
+    finally:
+        source.close()
+    out.write(as_json(result) + "\n" if args.json else as_text(result))
+    return 0
+
+
+_SRC_HELP = (
+    "the records: a JSON Lines file, a .sqlite/.db file or a postgresql:// URL; several (the files of a"
+    " rotated trail, oldest first) are read as one"
+)
+
+
+def _add_records(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    again = commands.add_parser(
+        "reaudit", parents=[common],
+        help="which recorded decisions other knowledge (--rules, --amend) would decide differently",
+        description="Ask every recorded question again (its partner, kind of information and day, as"
+        " recorded; each distinct one once) of the knowledge --rules and --amend name, and list each record"
+        " whose answer would change - outcome, basis, conditions or routes - by case and partner, with the"
+        " rules and relationships that make the difference.",
+    )  # fmt: skip
+    again.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
+    again.add_argument("--json", action="store_true", help="print the re-audit as JSON")
+    again.set_defaults(handler=_cmd_reaudit)
+    records = commands.add_parser(
+        "records", help="read decision records back: verify their chains, list them",
+        description="SRC is what serve --records names: a JSON Lines file (or a log of its records), a SQLite"
+        " file (.sqlite, .db) or a postgresql:// URL.",
+    )  # fmt: skip
+    actions = records.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "verify", help="check every chain: exit 1 naming each record that breaks one",
+        description="Check each record's hash, the link to the record before it in its chain, and each"
+        " checkpoint of a chain's head: an edited field, a deleted, moved or inserted record and a cut tail"
+        " are named (exit 1).",
+    )  # fmt: skip
+    check.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
+    check.add_argument("--json", action="store_true", help="print the verification as JSON")
+    check.set_defaults(handler=_cmd_records_verify)
+    listing = actions.add_parser("list", help="the records a filter selects, oldest first")
+    listing.add_argument("source", metavar="SRC", nargs="+", help=_SRC_HELP)
+    listing.add_argument("--case", help="only this case reference")
+    listing.add_argument("--partner", help="only this partner (as recognised: its name in the knowledge)")
+    listing.add_argument("--outcome", choices=[o.value for o in Outcome], help="only this overall outcome")
+    listing.add_argument("--since", metavar="WHEN", help="only records made then or later (ISO date or time)")
+    listing.add_argument(
+        "--until", metavar="WHEN", help="only records made then or earlier (a date: all of it)"
+    )
+    listing.add_argument("--limit", type=int, default=None, help="at most this many records")
+    listing.add_argument("--json", action="store_true", help="print the records as stored, as JSON")
+    listing.set_defaults(handler=_cmd_records_list)
+
+
 def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
     serve = commands.add_parser(
         "serve",
@@ -463,8 +592,9 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser], common: _Parser) -
     )
     serve.add_argument(
         "--records",
-        metavar="FILE",
-        help="write a decision record per question: a JSON Lines file, or 'logging'",
+        metavar="TARGET",
+        help="write a decision record per question: a SQLite file (.sqlite, .db), a postgresql:// URL, a"
+        " JSON Lines file (any other path), or 'logging'",
     )
     serve.add_argument(
         "--watch", metavar="SECONDS", type=float, nargs="?", const=2.0,
@@ -568,6 +698,7 @@ def _parser(*, only_evaluate: bool = False) -> argparse.ArgumentParser:
         return parser
     _add_knowledge_commands(commands, common)
     _add_serve(commands, common)
+    _add_records(commands, common)
     return parser
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
@@ -135,6 +135,8 @@ class Decision(BaseModel):
     """What a reader must know before relying on the decision (an uncertain date, a day the knowledge does
     not speak for, a rule not yet in force)."""
     explanation: str
+    record_id: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    """The id of the decision record ``require`` wrote for it (records on); absent otherwise."""
     statements: tuple[str, ...]
     """Every statement this decision cites: the rules' first, then the partner's, routes' and conditions'."""
     knowledge_version: str

@@ -39,6 +39,19 @@ class Change(BaseModel):
     sources: tuple[str, ...] = ()
     """The public sources of changed relationships that the source document does not state."""
 
+    def causes(self) -> list[str]:
+        """What makes the difference, as the command line shows it.
+
+        ``+rule``/``-rule``, ``+kind``/``-kind``, and ``+pending:kind``/``-pending:kind`` (a relationship
+        whose date is uncertain).
+        """
+        causes = [f"+{rule}" for rule in self.rules_added] + [f"-{rule}" for rule in self.rules_removed]
+        causes += [f"+{kind}" for kind in self.relationships_added]
+        causes += [f"-{kind}" for kind in self.relationships_removed]
+        causes += [f"+pending:{kind}" for kind in self.pending_added]
+        causes += [f"-pending:{kind}" for kind in self.pending_removed]
+        return causes
+
 
 class KnowledgeDiff(BaseModel):
     """Every decision that changes between two knowledge bases (or two dates), and nothing else."""

@@ -5,17 +5,22 @@ Off until :func:`configure_records` names a sink; then every ``evaluate``, ``req
 holds the request and the answer (outcome, rules, statements, knowledge version), never the information
 being sent. A sink that fails raises :class:`DecisionRecordError` in the caller: a record is never
 dropped silently.
+
+The sinks this package ships chain the records they write (see ``_chain``): each record carries its
+writer's chain id, its sequence in that chain, the hash of the record before it and its own hash, and each
+sink writes checkpoints of its chain's head, so that ``sharing-rules records verify`` finds an edit, a
+deletion, a reordering, an insertion or a cut tail. The schema of a record is versioned
+(``schema_version``: 1 before chains, 2 with them).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import logging
 import os
 import sys
-import threading
-import uuid
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -24,8 +29,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from sharing_rules._chain import CHAIN_FIELDS, SCHEMA_VERSION, Chain, Head, checkpoint_of, line_of
 from sharing_rules._errors import DecisionRecordError, shown
 from sharing_rules._naming import plain
+from sharing_rules._record_sql import PostgresSink, SqliteSink, is_database_target
+from sharing_rules._record_store import StoreSink
 from sharing_rules._vocabulary import Outcome, overall
 
 Operation = Literal["evaluate", "require", "check_transfer", "route_approval"]
@@ -71,6 +79,9 @@ class DecisionRecord(BaseModel):
     """The partner it was recognised as (None when it was refused)."""
     as_of: date | None
     items: tuple[RecordedItem, ...]
+    asked: tuple[str, ...] = ()
+    """For a question refused with an error: the kinds of information asked, as the caller wrote them (at
+    most 100 characters each), so that the question can be asked again (a re-audit); else empty."""
     allowed: bool
     outcome: Outcome | None
     """The overall outcome; None when the question was refused with an error."""
@@ -82,10 +93,48 @@ class DecisionRecord(BaseModel):
     """The id of the request that asked (the service's ``X-Request-ID``); None outside a request."""
     review: RouteApproval | None = None
     """For a ``route_approval``: the case-by-case route approved, on which assessment, by whom."""
+    schema_version: int = 1
+    """The version of this schema the record follows (1: no chain fields; 2: chained)."""
+    chain_id: str | None = None
+    """The chain of the writer that stored it (one per process or worker); None before it is stored."""
+    sequence: int | None = None
+    """Its place in its chain, from 0."""
+    previous_hash: str | None = None
+    """The ``record_hash`` of the record before it in its chain (64 zeros for the first)."""
+    record_hash: str | None = None
+    """The SHA-256 of its canonical JSON (the record without this field, keys sorted, compact, UTF-8)."""
+
+    def sealed(self, body: dict[str, object]) -> DecisionRecord:
+        """The record with the chain fields of ``body`` (as a sink sealed it)."""
+        return self.model_copy(update={name: body[name] for name in CHAIN_FIELDS})
 
 
 request_id_var: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
 """The request being answered: a service sets it, and every record emitted meanwhile carries it."""
+
+
+class _Ids:
+    """Unique ids without a system call each: 64 random bits drawn once per process, then a counter.
+
+    Ids name records and requests; they need to be unique, not secret. A forked child draws afresh.
+    """
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._prefix = ""
+        self._count = itertools.count()
+
+    def __call__(self) -> str:
+        if os.getpid() != self._pid:
+            self._pid, self._prefix, self._count = os.getpid(), os.urandom(8).hex(), itertools.count()
+        return f"{self._prefix}{next(self._count):016x}"
+
+
+new_id = _Ids()
+"""A new id: 32 hex digits, unique among the ids of every process (a record's, a request's)."""
+
+issued_var: ContextVar[list[str] | None] = ContextVar("sharing_rules_issued", default=None)
+"""The ids of the records made in a request (a service sets a list, and reads it to answer with them)."""
 
 Sink = Callable[[DecisionRecord], None]
 
@@ -98,9 +147,20 @@ class LoggingSink:
     raises :class:`DecisionRecordError`, although the logging module itself would swallow the failure.
     """
 
-    def __init__(self, logger: str = "sharing_rules.decisions", level: int = logging.INFO) -> None:
+    def __init__(
+        self,
+        logger: str = "sharing_rules.decisions",
+        level: int = logging.INFO,
+        *,
+        checkpoints: str = "sharing_rules.checkpoints",
+        checkpoint_every: float = 5.0,
+    ) -> None:
         self._logger = logging.getLogger(logger)
         self._level = level
+        self.chain = Chain(checkpoint_every)
+        """The chain of the records this sink logs."""
+        self.checkpoints = logging.getLogger(checkpoints)
+        """Where checkpoints of the chain's head go, as ``{"checkpoint": ...}`` (not among the records)."""
 
     def check(self) -> None:
         """Raise :class:`DecisionRecordError` unless a record would reach at least one handler."""
@@ -133,17 +193,38 @@ class LoggingSink:
 
     def __call__(self, record: DecisionRecord) -> None:
         """Log the record (as JSON, and as ``decision_record`` on the log record) to every handler."""
+        with self.chain.lock:
+            sealed, head = self.chain.seal([record.model_dump(mode="json")])
+            body, line = sealed[0]
+            self._log(line, record, record.sealed(body))
+            self.chain.advance(head)
+
+    def _log(self, message: str, record: DecisionRecord, sealed: DecisionRecord | None) -> None:
         logger = self._logger
         handlers = self._handlers()
         entry = logger.makeRecord(
-            logger.name, self._level, __file__, 0, "%s", (record.model_dump_json(),), None,
-            extra={"decision_record": record},
+            logger.name, self._level, __file__, 0, "%s", (message,), None,
+            extra={"decision_record": sealed} if sealed is not None else None,
         )  # fmt: skip
         if not logger.filter(entry):
             raise DecisionRecordError(f"a filter of the logger {logger.name!r} dropped it", record)
         taken = [_handle(handler, entry) for handler in handlers]  # every handler, none skipped
         if not any(taken):
             raise DecisionRecordError("the filters of every logging handler dropped it", record)
+
+    def _checkpoint(self, head: Head, reason: str) -> None:
+        try:
+            self.checkpoints.log(self._level, "%s", line_of({"checkpoint": checkpoint_of(head, reason)}))
+        except Exception:  # a checkpoint that fails is tried again at the next one due
+            return
+        self.chain.checkpointed_at(head)
+
+    def checkpoint(self, reason: str = "schedule") -> None:
+        """Log a checkpoint of the chain's head now (on a schedule, and when the writer stops)."""
+        with self.chain.lock:
+            head = self.chain.head
+            if head.sequence >= 0 and head != self.chain.checkpointed:
+                self._checkpoint(head, reason)
 
 
 def _handle(handler: logging.Handler, entry: logging.LogRecord) -> bool:
@@ -184,19 +265,24 @@ class JsonLinesSink:
     path still names the file it holds open, and opens the path afresh when the file was moved, removed
     or replaced; a record written to a file that was removed meanwhile is written again to the new one.
     When the path cannot be opened any more, the record is refused with :class:`DecisionRecordError`.
+
+    Records are chained (see the module's docstring). :meth:`checkpoint` (which the service calls on a
+    schedule, and :meth:`close` calls) writes the chain's head, one JSON object a line, to the file beside
+    it named as it with ``.checkpoints`` added (not rotated with it).
     """
 
     _ATTEMPTS = 3
     """How often a record is written again when its file is removed under it, before the sink gives up."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, checkpoint_every: float = 5.0) -> None:
         try:
             self.path = Path(path)
         except TypeError:
             raise DecisionRecordError(
                 f"the path of a JSON Lines sink must be a path, got {shown(path)}"
             ) from None
-        self._lock = threading.Lock()
+        self.chain = Chain(checkpoint_every)
+        self._lock = self.chain.lock
         self._broken: str | None = None
         self._fd: int | None = None
         self._identity = (0, 0)
@@ -243,17 +329,44 @@ class JsonLinesSink:
 
     def __call__(self, record: DecisionRecord) -> None:
         """Append the record as one line, or raise :class:`DecisionRecordError` with nothing of it kept."""
-        line = (record.model_dump_json() + "\n").encode("utf-8")
+        body = record.model_dump(mode="json")
         with self._lock:
+            sealed, head = self.chain.seal([body])
+            line = (sealed[0][1] + "\n").encode("utf-8")
             for _ in range(self._ATTEMPTS):
                 fd = self._followed(record)
                 self._append(fd, line, record)
                 if os.fstat(fd).st_nlink > 0:
+                    self.chain.advance(head)
                     return
                 # the file was removed while the line went in: the line is lost with it, so write it again
             raise DecisionRecordError(
                 f"{shown(str(self.path), 200)} was removed under every attempt to write", record
             )
+
+    @property
+    def checkpoints(self) -> Path:
+        """The file the checkpoints of this sink's chain go to: the records file's path + ``.checkpoints``."""
+        return self.path.with_name(self.path.name + ".checkpoints")
+
+    def _checkpoint(self, head: Head, reason: str) -> None:
+        line = (line_of(checkpoint_of(head, reason)) + "\n").encode("utf-8")
+        try:
+            fd = os.open(self.checkpoints, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o600)
+            try:
+                os.write(fd, line)
+            finally:
+                os.close(fd)
+        except OSError:  # tried again at the next checkpoint due; the records themselves are written
+            return
+        self.chain.checkpointed_at(head)
+
+    def checkpoint(self, reason: str = "schedule") -> None:
+        """Write a checkpoint of the chain's head now (on a schedule, and when the writer stops)."""
+        with self._lock:
+            head = self.chain.head
+            if head.sequence >= 0 and head != self.chain.checkpointed:
+                self._checkpoint(head, reason)
 
     def _append(self, fd: int, line: bytes, record: DecisionRecord) -> None:
         start = _end_of(fd)
@@ -271,9 +384,10 @@ class JsonLinesSink:
             raise DecisionRecordError(problem, record) from None
 
     def close(self) -> None:
-        """Close the file; later records raise."""
+        """Write a last checkpoint and close the file; later records raise."""
         with self._lock:
             if self._fd is not None:
+                self.checkpoint("shutdown")
                 os.close(self._fd)
                 self._fd = None
 
@@ -337,28 +451,47 @@ def recording(sink: Sink | None, *, request_id: str | None = None) -> Iterator[N
 def configure_records(sink: Sink | Literal["logging"] | None = "logging") -> None:
     """Turn decision records on with a sink, or off with None.
 
-    The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, or any
-    callable taking a :class:`DecisionRecord`. A sink that cannot write is refused here with
-    :class:`DecisionRecordError` (logging not configured for the level, a closed sink, a path instead of a
-    sink), and every later write is checked again.
+    The sink is ``"logging"`` (the default: :class:`LoggingSink`), a :class:`JsonLinesSink`, a
+    :class:`SqliteSink`, a :class:`PostgresSink` (or what :func:`open_sink` makes of a target; a
+    ``postgresql://`` URL or a path ending ``.sqlite``/``.db`` is taken as its database), or any callable
+    taking a :class:`DecisionRecord`. Any other path is refused: pass ``JsonLinesSink(path)``. A sink
+    that cannot write is refused here with :class:`DecisionRecordError` (logging not configured for the
+    level, a closed sink, a path instead of a sink), and every later write is checked again.
     """
     if sink is None:
         _process.sink = None
         return
     if isinstance(sink, str) and plain(sink) == "logging":
         sink = LoggingSink()
+    elif isinstance(sink, str) and is_database_target(plain(sink)):  # unambiguous: a database
+        sink = open_sink(plain(sink))
     elif isinstance(sink, str | os.PathLike):
         raise DecisionRecordError(
-            f"{shown(sink)} is no sink; to write JSON Lines to that file pass JsonLinesSink(path), or"
-            ' "logging", or a callable that takes a DecisionRecord'
+            f"{shown(sink)} is no sink; pass JsonLinesSink(path), SqliteSink(path), PostgresSink(url),"
+            ' open_sink(target), "logging", or a callable that takes a DecisionRecord'
         )
     elif not callable(sink):
         raise DecisionRecordError(
             f"a sink must be callable (JsonLinesSink(path), LoggingSink(), or a function), got {shown(sink)}"
         )
-    if isinstance(sink, LoggingSink | JsonLinesSink):
+    if isinstance(sink, LoggingSink | JsonLinesSink | StoreSink):
         sink.check()
     _process.sink = sink
+
+
+def open_sink(target: str) -> LoggingSink | JsonLinesSink | SqliteSink | PostgresSink:
+    """The sink a target names, as ``serve --records`` reads it.
+
+    ``logging``; a ``postgresql://`` URL (:class:`PostgresSink`); a path ending ``.sqlite`` or ``.db``
+    (:class:`SqliteSink`); any other path, a JSON Lines file (:class:`JsonLinesSink`).
+    """
+    if not isinstance(target, str):
+        raise DecisionRecordError(f"a records target must be text, got {shown(target)}")
+    if plain(target) == "logging":
+        return LoggingSink()
+    if is_database_target(target):
+        return PostgresSink(target) if target.startswith("postgres") else SqliteSink(target)
+    return JsonLinesSink(target)
 
 
 def _storable(text: str) -> str:
@@ -381,15 +514,16 @@ def emit(
     case_reference: str | None = None,
     error: BaseException | None = None,
     review: RouteApproval | None = None,
-) -> None:
-    """Build one record and hand it to the sink (only called when a sink is configured).
+    kinds_asked: tuple[object, ...] = (),
+) -> str | None:
+    """Build one record and hand it to the sink; its id (None when no sink is configured).
 
     The partner asked is kept as text (at most 200 characters) or, if it was not text, named by its type:
     the record never holds a caller's object, nor anything the caller sends but its labels.
     """
     sink = current_sink()
     if sink is None:
-        return
+        return None
     combined = overall(item.outcome for item in items) if error is None and items else None
     asked = _storable(plain(partner_asked)[:200]) if isinstance(partner_asked, str) else shown(partner_asked)
     if any(item.label is not None and _storable(item.label) != item.label for item in items):
@@ -398,7 +532,7 @@ def emit(
             for item in items
         )
     record = DecisionRecord(
-        record_id=uuid.uuid4().hex,
+        record_id=new_id(),
         timestamp=datetime.now(UTC),
         operation=operation,
         case_reference=None if case_reference is None else _storable(case_reference),
@@ -406,17 +540,23 @@ def emit(
         partner=partner,
         as_of=as_of,
         items=items,
+        asked=tuple(_storable(plain(k)[:100]) for k in kinds_asked if isinstance(k, str)) if error else (),
         allowed=combined is Outcome.ALLOWED,
         outcome=combined,
-        error=None if error is None else f"{type(error).__name__}: {error}"[:500],
+        error=None if error is None else _storable(f"{type(error).__name__}: {error}"[:500]),
         rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
         knowledge_version=knowledge_version,
         request_id=request_id_var.get(),
         review=review,
+        schema_version=SCHEMA_VERSION,
     )
     try:
         sink(record)
+        issued = issued_var.get()
+        if issued is not None:  # only a record the sink took (or holds to commit) is named to the caller
+            issued.append(record.record_id)
+        return record.record_id
     except DecisionRecordError as failure:
         if failure.record is None:
             raise DecisionRecordError(str(failure), record) from None

@@ -132,6 +132,8 @@ class TransferDecision(BaseModel):
     statements: tuple[str, ...]
     summary: str
     knowledge_version: str
+    record_id: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    """The id of the decision record ``check_transfer`` wrote for it (records on); absent otherwise."""
 
     @model_validator(mode="after")
     def _verdict_follows_the_items(self) -> Self:

@@ -186,7 +186,7 @@ def test_the_note_reads_in_the_order_a_prosecutor_acts(page: Any, server: Server
 
 
 def test_the_print_view_has_what_the_case_file_needs(page: Any, server: Server) -> None:
-    """Generated at, the knowledge in words, the record (request) id, the case reference and a link back."""
+    """Generated at, the knowledge in words, the decision record's id, the case reference and a link back."""
     page.goto(
         f"{server.url}/note/print?partner=Norway&data_type=evidence&as_of=2024-09-30&case_reference=EJ-7"
     )
@@ -198,7 +198,8 @@ def test_the_print_view_has_what_the_case_file_needs(page: Any, server: Server) 
     record_id = page.locator(".record-id").inner_text().strip()
     assert len(record_id) >= 16
     records = [json.loads(line) for line in server.records.read_text(encoding="utf-8").splitlines() if line]
-    assert any(r.get("request_id") == record_id for r in records)
+    request_id = page.locator(".request-id").inner_text().strip()
+    assert [r.get("request_id") for r in records if r.get("record_id") == record_id] == [request_id]
     link = page.locator(".note-link a").get_attribute("href")
     assert link == f"{server.url}/note?partner=Norway&data_type=evidence&as_of=2024-09-30"
     _shot(page, "print-case-file")

@@ -30,11 +30,12 @@ from sharing_rules import (
     evaluate,
 )
 from sharing_rules._json_input import UnreadableInputError, read_json
-from sharing_rules._records import Operation
+from sharing_rules._records import Operation, issued_var
 from sharing_rules._service import _problems
 from sharing_rules._service._core import (
     JSON,
     KnowledgeDep,
+    Service,
     ServiceDep,
     build_matrix,
     json_response,
@@ -199,7 +200,9 @@ async def decide_batch(request: Request, service: ServiceDep, knowledge: Knowled
                               f"A batch holds at most {most} questions; split it.", request_id())
         )  # fmt: skip
     parts = []
+    issued = issued_var.get()
     for index, question in enumerate(batch.questions):
+        made = len(issued) if issued is not None else 0
         try:
             decision = evaluate(
                 question.partner, question.data_type, as_of=question.as_of, knowledge=knowledge
@@ -208,10 +211,12 @@ async def decide_batch(request: Request, service: ServiceDep, knowledge: Knowled
             raise
         except SharingRulesError as error:
             found = _problems.for_error(error)
-            parts.append(b'{"index":%d,"problem":%s}' % (index, _problems.encode(found)))
-            continue
-        service.metrics.count(decision)
-        parts.append(b'{"index":%d,"decision":%s}' % (index, service.answers.of(knowledge, decision)))
+            answer = b'"problem":%s' % _problems.encode(found)
+        else:
+            service.metrics.count(decision)
+            answer = b'"decision":%s' % service.answers.of(knowledge, decision)
+        recorded = b'"record_id":"%s",' % issued[made].encode() if issued and len(issued) > made else b""
+        parts.append(b'{"index":%d,%s%s}' % (index, recorded, answer))
     head = b'{"knowledge_version":%s,"answers":[' % json.dumps(knowledge.version).encode()
     return json_response(head + b",".join(parts) + b"]}", knowledge)
 
@@ -313,13 +318,7 @@ async def knowledge_info(service: ServiceDep, knowledge: KnowledgeDep) -> Respon
 )
 async def reload(request: Request, service: ServiceDep) -> Response:
     """Load the rules directory again here, and tell every other worker to do the same."""
-    if service.token is None:
-        raise HTTPException(404, "Reloading is off: start the service with an admin token to turn it on.")
-    if not _authorised(request, service.token):
-        raise HTTPException(
-            401, "A valid bearer token is needed: Authorization: Bearer <token>.",
-            headers={"WWW-Authenticate": 'Bearer realm="sharing-rules"'},
-        )  # fmt: skip
+    admin_only(request, service, "Reloading")
     previous = service.knowledge()
     try:
         fresh = await asyncio.to_thread(service.state.reload)
@@ -329,6 +328,17 @@ async def reload(request: Request, service: ServiceDep) -> Response:
         version=fresh.version, previous=previous.version, changed=fresh.version != previous.version
     )
     return model_response(result, fresh)
+
+
+def admin_only(request: Request, service: Service, what: str) -> None:
+    """Refuse the request unless it carries the admin token: 404 when there is none (``what`` is off), 401."""
+    if service.token is None:
+        raise HTTPException(404, f"{what} is off: start the service with an admin token to turn it on.")
+    if not _authorised(request, service.token):
+        raise HTTPException(
+            401, "A valid bearer token is needed: Authorization: Bearer <token>.",
+            headers={"WWW-Authenticate": 'Bearer realm="sharing-rules"'},
+        )  # fmt: skip
 
 
 def _authorised(request: Request, token: bytes) -> bool:

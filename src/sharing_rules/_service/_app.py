@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.staticfiles import StaticFiles
 
 from sharing_rules import SharingRulesError, TransferRequest
-from sharing_rules._service import _api_routes, _operations, _page, _problems
+from sharing_rules._service import _api_routes, _operations, _page, _problems, _record_routes
 from sharing_rules._service._api_routes import RefusedError, field_problems
 from sharing_rules._service._config import ServiceConfig
 from sharing_rules._service._core import JSON, VERSION_HEADER, Service, problem_response, request_id
@@ -35,12 +35,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     service: Service = app.state.service
     await asyncio.to_thread(service.state.load_initial)
     watcher = asyncio.create_task(service.state.watch(min(_POLL, service.config.watch or _POLL)))
+    keeper = asyncio.create_task(service.keeping.run())
     try:
         yield
     finally:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+        for task in (watcher, keeper):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await asyncio.to_thread(service.keeping.stop)  # a last checkpoint; the sink closed
 
 
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
@@ -62,6 +65,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
     app.include_router(_api_routes.router)
+    app.include_router(_record_routes.router)
     app.include_router(_operations.router)
     app.include_router(_page.router)
     app.mount("/static", StaticFiles(directory=_page.STATIC), name="static")

@@ -23,15 +23,16 @@ from starlette.exceptions import HTTPException
 from sharing_rules import (
     Decision,
     DecisionRecordError,
-    JsonLinesSink,
     KnowledgeBase,
     LoggingSink,
+    open_sink,
 )
 from sharing_rules._records import Operation, Sink, current_sink, emit, request_id_var
 from sharing_rules._service import _problems
 from sharing_rules._service._config import ServiceConfig
 from sharing_rules._service._metrics import Metrics
 from sharing_rules._service._models import Matrix, MatrixRow
+from sharing_rules._service._recordkeeping import RecordKeeping
 from sharing_rules._service._state import KnowledgeState
 
 VERSION_HEADER = "X-Knowledge-Version"
@@ -72,6 +73,8 @@ class Service:
         self.token = config.admin_token()
         self.records = records_sink(config.records)
         """Where this service's decision records go (None: none are made); never the process-wide sink."""
+        self.keeping = RecordKeeping(self.records, config.state_dir, self.metrics)
+        """Checkpoints of the records' chain, and every worker's chain status."""
 
     def knowledge(self) -> KnowledgeBase:
         """The knowledge in service (read once per request)."""
@@ -82,25 +85,25 @@ class Service:
 
 
 def records_sink(records: str | None) -> Sink | None:
-    """The sink ``--records`` names: a JSON Lines file, ``logging`` (to stderr when logging is not set up)."""
+    """The sink ``--records`` names (see :func:`open_sink`); ``logging`` goes to stderr unless set up."""
     if records is None:
         return None
     if records != "logging":
-        return JsonLinesSink(records)
+        return open_sink(records)
     sink = LoggingSink()
     try:
         sink.check()
     except DecisionRecordError:  # no logging set up for the records: they go to stderr, one JSON per line
-        logger = logging.getLogger("sharing_rules.decisions")
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+        for logger in (logging.getLogger("sharing_rules.decisions"), sink.checkpoints):
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
         sink.check()
     return sink
 
 
-def service_of(request: Request) -> Service:
+async def service_of(request: Request) -> Service:
     """The application's service (a dependency)."""
     service: Service = request.app.state.service
     return service
@@ -109,7 +112,7 @@ def service_of(request: Request) -> Service:
 ServiceDep = Annotated[Service, Depends(service_of)]
 
 
-def knowledge_in_service(service: ServiceDep) -> KnowledgeBase:
+async def knowledge_in_service(service: ServiceDep) -> KnowledgeBase:
     """The knowledge in service, read once for the whole request (a dependency)."""
     return service.knowledge()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -81,6 +81,20 @@ class Metrics:
             registry=registry,
             multiprocess_mode="liveall",
         )
+        self.chain_head = Gauge(
+            "sharing_rules_record_chain_head",
+            "The sequence of the last decision record this worker's chain holds (from 0), by chain.",
+            ["chain"],
+            registry=registry,
+            multiprocess_mode="liveall",
+        )
+        self.chain_checkpoint = Gauge(
+            "sharing_rules_record_chain_checkpoint",
+            "The sequence of the chain's head at its last checkpoint (-1: none yet), by chain.",
+            ["chain"],
+            registry=registry,
+            multiprocess_mode="liveall",
+        )
         self.by_outcome = {outcome: self.decisions.labels(outcome.value) for outcome in Outcome}
         """The decision counter of each outcome, looked up once."""
         self._version: str | None = None
@@ -90,6 +104,13 @@ class Metrics:
         """Count decisions given, by outcome (the one place they are counted)."""
         for decision in decisions:
             self.by_outcome[decision.outcome].inc()
+
+    def chain(self, status: dict[str, Any]) -> None:
+        """Follow this worker's chain of decision records: its head and last checkpoint."""
+        chain = str(status["chain_id"])
+        self.chain_head.labels(chain).set(int(status["sequence"]))
+        checkpoint = status.get("checkpoint_sequence")
+        self.chain_checkpoint.labels(chain).set(-1 if checkpoint is None else int(checkpoint))
 
     def knowledge_changed(self, state: KnowledgeState) -> None:
         """Follow the knowledge state: version, reload failures."""

@@ -16,11 +16,11 @@ pays little for it. Before the application sees a request it refuses:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import re
 import time
-import uuid
 from collections.abc import Collection
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +28,9 @@ from urllib.parse import urlsplit
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sharing_rules._records import Sink, recording
+from sharing_rules import DecisionRecordError
+from sharing_rules._record_store import Pending, StoreSink, deferring
+from sharing_rules._records import Sink, issued_var, new_id, recording
 from sharing_rules._service import _problems
 from sharing_rules._service._metrics import Metrics
 
@@ -84,14 +86,17 @@ class ServiceMiddleware:
             return
         started = time.perf_counter()
         given, length, content_type, host, fetch_site, origin = _read_headers(scope["headers"])
-        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else new_id()
         method = scope["method"]
         head = method == "HEAD"
         if head:  # answered as GET, without the body
             scope = {**scope, "method": "GET"}
         sent = _HeadedSend(send, rid.encode("ascii"), head)
+        issued: list[str] = []
+        token = issued_var.set(issued)
         try:
-            with recording(self.records, request_id=rid):
+            with recording(self.records, request_id=rid), self._deferred() as pending:
+                sent.records(issued, pending)
                 refusal = (
                     self._foreign_host(host, rid)
                     or self._cross_site(method, host, fetch_site, origin, rid)
@@ -102,12 +107,19 @@ class ServiceMiddleware:
                     return
                 await self._answer(scope, _limited(receive, self.max_body), sent, rid)
         finally:
+            issued_var.reset(token)
             route = scope.get("route")  # set on the scope the application saw
             path = getattr(route, "path", None) or "<unmatched>"
             self.metrics.requests.labels(
                 path, method if method in _METHODS else "OTHER", str(sent.status)
             ).inc()
             self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+
+    def _deferred(self) -> contextlib.AbstractContextManager[list[Pending] | None]:
+        """For a database sink: records are committed in groups, each answer awaiting its own."""
+        if isinstance(self.records, StoreSink):
+            return deferring()
+        return contextlib.nullcontext()
 
     async def _answer(self, scope: Scope, receive: Receive, send: _HeadedSend, rid: str) -> None:
         """Let the application answer within the timeout; a problem for a timeout or a failure."""
@@ -201,7 +213,12 @@ class ServiceMiddleware:
 
 
 class _HeadedSend:
-    """Sends the application's messages with the service's headers, and notes the status sent."""
+    """Sends the application's messages with the service's headers, and notes the status sent.
+
+    With decision records on, the answer waits until every record of the request is durable (a database
+    sink commits them in groups), names them in ``X-Decision-ID`` (a refusal leaves a record too), and
+    becomes a 503 problem, naming none, when a record could not be written.
+    """
 
     def __init__(self, send: Send, rid: bytes, head: bool) -> None:
         self._send = send
@@ -209,8 +226,37 @@ class _HeadedSend:
         self._head = head
         self.status = 500
         self.started = False
+        self._issued: list[str] = []
+        self._pending: list[Pending] | None = None
+        self._refused = False
+        self._unrecorded = False
+
+    def records(self, issued: list[str], pending: list[Pending] | None) -> None:
+        """The ids of the request's records, and their pending writes (None: written as they were made)."""
+        self._issued, self._pending = issued, pending
+
+    async def _recorded(self) -> bool:
+        """Wait for the request's pending records; False (and a 503 sent) if one could not be written."""
+        pending, self._pending = self._pending, None
+        try:
+            for future, record in pending or ():
+                try:
+                    await (future if isinstance(future, asyncio.Future) else asyncio.wrap_future(future))
+                except DecisionRecordError as failure:
+                    raise DecisionRecordError(str(failure.args[0]), record) from None
+        except DecisionRecordError as failure:
+            log.error("request %s: %s", self._rid.decode(), failure)
+            self._unrecorded = True
+            await _send_problem(self, _problems.for_error(failure, self._rid.decode()))
+            self._refused = True
+            return False
+        return True
 
     async def __call__(self, message: Message) -> None:
+        if self._refused:  # the answer was replaced by a 503: nothing of it goes out
+            return
+        if message["type"] == "http.response.start" and self._pending and not await self._recorded():
+            return
         if self._head and message["type"] == "http.response.body":
             message = {**message, "body": b""}
         if message["type"] == "http.response.start":
@@ -219,6 +265,8 @@ class _HeadedSend:
             headers = list(message.get("headers", ()))
             names = {name.lower() for name, _ in headers}
             headers.append((b"x-request-id", self._rid))
+            if self._issued and not self._unrecorded:  # refusals too: they leave a record
+                headers.append((b"x-decision-id", ",".join(self._issued).encode("ascii")))
             headers.extend(_ALWAYS)
             if b"content-security-policy" not in names:
                 headers.append((b"content-security-policy", API_CSP))

@@ -65,6 +65,8 @@ class BatchAnswer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     index: int
+    record_id: str | None = None
+    """The id of the decision record this question left (present when the service keeps records)."""
     decision: Decision | None = None
     problem: Problem | None = None
 

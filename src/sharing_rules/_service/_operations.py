@@ -41,6 +41,7 @@ async def readyz(service: ServiceDep) -> Response:
     response_class=Response,
 )
 async def metrics(service: ServiceDep) -> Response:
-    """Requests by route and status, latency, decisions by outcome, the knowledge version."""
+    """Requests by route and status, latency, decisions by outcome, the knowledge version, record chains."""
+    service.keeping.publish()
     body = await asyncio.to_thread(service.metrics.exposition)
     return Response(body, media_type=CONTENT_TYPE)

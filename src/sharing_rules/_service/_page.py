@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from sharing_rules import Decision, KnowledgeBase, Outcome, SharingRulesError, check_transfer, evaluate
 from sharing_rules._json_input import UnreadableInputError, form_fields
 from sharing_rules._prose import LegalNote
+from sharing_rules._records import issued_var
 from sharing_rules._service import _problems
 from sharing_rules._service._core import (
     VERSION_HEADER,
@@ -164,6 +165,8 @@ def _note(
     except SharingRulesError as error:
         return _refused(error, knowledge)
     service.metrics.count(decision)
+    issued = issued_var.get()
+    more.setdefault("record_id", issued[-1] if issued else None)  # the record this request wrote, if any
     note = knowledge.note(decision, day)
     return _render(
         template,
@@ -194,8 +197,9 @@ async def note_page(
 ) -> Response:
     """One decision as a legal note; under ``/note/print`` set out for printing into the case file.
 
-    The print view says when it was generated, by which knowledge, under which request id the decision
-    record was written (``record_id``), for which case, and the stable address of the note.
+    The print view says when it was generated, by which knowledge, the id of the decision record this
+    request wrote (``record_id``: with decision records on) and the request's id, for which case, and the
+    stable address of the note.
     """
     question = (partner, data_type, as_of)
     if not request.url.path.endswith("/print"):
@@ -203,7 +207,7 @@ async def note_page(
     return _note(
         service, knowledge, question, "print.html",
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        record_id=request_id(),
+        request_id=request_id(),
         case_reference=case_reference.strip()[:_CASE_REFERENCE_LENGTH],
         base_url=str(request.base_url).rstrip("/"),
     )  # fmt: skip

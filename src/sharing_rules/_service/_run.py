@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from sharing_rules import JsonLinesSink, load_knowledge
+from sharing_rules import LoggingSink, load_knowledge, open_sink
 from sharing_rules._service._config import ENVIRONMENT, ServiceConfig
 
 INSTALL_HINT = (
@@ -57,7 +57,9 @@ def serve(
         err.write(f"sharing-rules: error: the admin token file {config.token_file} does not exist.\n")
         return 2
     if config.records not in {None, "logging"}:  # once, here: a worker that cannot open it would be restarted
-        JsonLinesSink(config.records).close()  # DecisionRecordError: one line, exit 2
+        sink = open_sink(config.records)  # DecisionRecordError: one line, exit 2
+        if not isinstance(sink, LoggingSink):
+            sink.close()
     knowledge = load_knowledge(config.rules, amendments=config.amend)  # a broken directory stops here
     state = tempfile.mkdtemp(prefix="sharing-rules-service-")
     try:
