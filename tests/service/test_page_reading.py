@@ -170,8 +170,8 @@ def test_the_transfer_check_reads_as_words(client: TestClient) -> None:
 def test_the_print_view_carries_what_the_case_file_needs(app: tuple[InProcess, TestClient]) -> None:
     """The print view has what a case file needs.
 
-    When it was generated, the knowledge in words with its version, the case reference, the request id the
-    decision record was written under, and a stable link back to the note.
+    When it was generated, the knowledge in words with its version, the case reference, the id of the
+    decision record the request wrote and the request's id, and a stable link back to the note.
     """
     records, client = app
     response = client.get("/note/print", params={
@@ -184,8 +184,10 @@ def test_the_print_view_carries_what_the_case_file_needs(app: tuple[InProcess, T
     knowledge = load_knowledge()
     assert f"{knowledge.title}, describing the situation on {knowledge.speaks_for}" in page
     assert knowledge.version in page
-    assert f"Record id (request id) {request_id}" in page
-    assert any(r.get("request_id") == request_id for r in records.records_read())
+    written = [r for r in records.records_read() if r.get("request_id") == request_id]
+    assert len(written) == 1, written
+    assert f"Decision record {written[0]['record_id']}" in page
+    assert f"Request id {request_id}" in page
     assert "/note?partner=United+Kingdom&data_type=evidence&as_of=2024-09-30" in page
 
 
