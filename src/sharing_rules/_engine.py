@@ -218,6 +218,8 @@ class Engine:
         )
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
+        self._conclusions: dict[Conclusion, Conclusion] = {}
+        """Each distinct conclusion once: the many sets of facts that conclude it share it (bounded)."""
         definition = compile_ruleset(rules, data_types, self._errors)
         with _CORE_LOCK, _without_durable_deprecations():
             try:
@@ -266,18 +268,24 @@ class Engine:
             raise self._failure(profile, f"{name} raised {fault!r}") from fault
         if "exception" in state:
             raise self._failure(profile, str(state["exception"]).splitlines()[0][:300])
+        if len(self._conclusions) > _MEMO_SIZE:
+            self._conclusions.clear()
+        shared = self._conclusions.setdefault  # equal conclusions of many profiles are one object
         return tuple(
             sorted(
                 {
-                    Conclusion(
-                        partner=profile.partner,
-                        effect=Effect(item["effect"]),
-                        data_type=item["data_type"],
-                        rule=item["rule"],
-                        via=item["via"] or None,
+                    shared(found, found)
+                    for found in (
+                        Conclusion(
+                            partner=profile.partner,
+                            effect=Effect(item["effect"]),
+                            data_type=item["data_type"],
+                            rule=item["rule"],
+                            via=item["via"] or None,
+                        )
+                        for item in facts
+                        if item.get("fact") == "conclusion"
                     )
-                    for item in facts
-                    if item.get("fact") == "conclusion"
                 },
                 key=lambda c: (c.data_type, c.effect, c.rule, c.via or ""),
             )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sharing_rules._content import Content
-from sharing_rules._decisions import Decider, Decision, Judgement
+from sharing_rules._decisions import Decider, Judgement
 from sharing_rules._engine import Conclusion, Engine, Profile
 from sharing_rules._errors import KnowledgeBaseError
 from sharing_rules._model import Invariant, Rule
@@ -141,12 +141,15 @@ def _in_scope(invariant: Invariant, first: date | None, last: date | None, data_
 
 @dataclass(frozen=True, slots=True)
 class PartnerPeriod:
-    """One period of a partner's decisions, or of its refusal (``decisions`` None: refused)."""
+    """One period of a partner's outcomes, or of its refusal (``judgements`` None: refused)."""
 
     partner: str
     period: Period
-    decisions: Mapping[DataType, Decision] | None
-    relationships: Mapping[str, date | None]
+    judgements: Mapping[DataType, Judgement] | None
+    """The judgement of every kind in the period: what its decisions say (they are written from it)."""
+    held: frozenset[str]
+    """The kinds of its relationships certainly in force in the period (the decisions' relationships)."""
+    relationships: tuple[tuple[str, date | None], ...]
     """The kinds of its relationships, each with the day it was signed (None: not known)."""
 
 
@@ -183,29 +186,57 @@ class Prover:
     def _partners(
         self, invariants: Sequence[Invariant], found: Iterable[PartnerPeriod], counts: _Counts
     ) -> int:
+        """Check every outcome of every partner, each distinct one once (its count is every partner's).
+
+        Periods alike in everything an invariant reads (the days, the judgements, the relationships held
+        and their signatures) are checked together: the first of them names the counterexample, as a
+        check of each in turn would.
+        """
         names: set[str] = set()
+        refusing = [invariant for invariant in invariants if invariant.refused_until]
+        alike: dict[tuple[object, ...], PartnerPeriod] = {}
+        times: dict[tuple[object, ...], int] = {}
         for item in found:
             names.add(item.partner)
-            first, last = item.period.first, item.period.last
-            when = _span(first, last)
-            self._refused_until(invariants, item, counts)
-            if item.decisions is None:
+            self._refused_until(refusing, item, counts)
+            if item.judgements is None:
                 continue
-            for data_type, decision in item.decisions.items():
-                judgement = _judgement_of(decision)
-                label = self._content.data_types[data_type].label
-                for invariant in invariants:
-                    if not _in_scope(invariant, first, last, data_type):
-                        continue
-                    if invariant.with_only is not None and not set(decision.relationships) <= set(
-                        invariant.with_only
-                    ):
-                        continue
-                    counts.add(invariant)
-                    where = f"{item.partner}, {label}, {when}"
-                    _check(invariant, judgement, functools.partial(str, where))
-                    self._signed(invariant, judgement, item, where)
+            key = (item.period, id(item.judgements), item.held, item.relationships)
+            alike.setdefault(key, item)
+            times[key] = times.get(key, 0) + 1
+        scopes: dict[Period, dict[DataType, list[Invariant]]] = {}
+        for group, first_item in alike.items():
+            period = first_item.period
+            scope = scopes.get(period)
+            if scope is None:
+                scope = scopes[period] = {
+                    data_type: [i for i in invariants if _in_scope(i, period.first, period.last, data_type)]
+                    for data_type in self._content.data_types
+                }
+            self._period(scope, first_item, times[group], counts)
         return len(names)
+
+    def _period(
+        self, scope: Mapping[DataType, Sequence[Invariant]], item: PartnerPeriod, times: int, counts: _Counts
+    ) -> None:
+        """Check one period's outcomes, counted ``times`` (the periods alike in all the check reads).
+
+        ``scope``: for each kind, the invariants that speak of it in the period.
+        """
+        first, last = item.period.first, item.period.last
+        assert item.judgements is not None
+        signed = dict(item.relationships)
+        for data_type, judgement in item.judgements.items():
+            for invariant in scope.get(data_type, ()):
+                if invariant.with_only is not None and not item.held <= set(invariant.with_only):
+                    continue
+                counts.checked[invariant.id] = counts.checked.get(invariant.id, 0) + times
+                if judgement.outcome is not Outcome.ALLOWED:
+                    continue
+                label = self._content.data_types[data_type].label
+                where = f"{item.partner}, {label}, {_span(first, last)}"
+                _check(invariant, judgement, functools.partial(str, where))
+                self._signed(invariant, judgement, signed, where)
 
     @staticmethod
     def _refused_until(invariants: Sequence[Invariant], item: PartnerPeriod, counts: _Counts) -> None:
@@ -215,7 +246,7 @@ class Prover:
             if until is None or (item.period.first is not None and item.period.first > until):
                 continue
             counts.add(invariant)
-            if item.decisions is not None:
+            if item.judgements is not None:
                 raise _ViolationError(
                     invariant,
                     f"{item.partner}, {_span(item.period.first, item.period.last)}, is answered as a third"
@@ -223,13 +254,15 @@ class Prover:
                 )
 
     @staticmethod
-    def _signed(invariant: Invariant, judgement: Judgement, item: PartnerPeriod, where: str) -> None:
+    def _signed(
+        invariant: Invariant, judgement: Judgement, signatures: Mapping[str, date | None], where: str
+    ) -> None:
         rests = invariant.rests_only_on
         if rests is None or rests.signed_before is None:
             return
         relied = [kind for _, basis, kinds in judgement.grounds if basis == rests.basis for kind in kinds]
         for kind in relied:
-            signed = item.relationships.get(kind)
+            signed = signatures.get(kind)
             if signed is None or signed >= rests.signed_before:
                 said = f"signed {signed}" if signed is not None else "not dated by its signature"
                 raise _ViolationError(
@@ -307,25 +340,6 @@ class Prover:
             for index, (held, in_force) in enumerate(ordered)
         )
         return {profile: found[str(index)] for index, profile in enumerate(ordered)}
-
-
-def _judgement_of(decision: Decision) -> Judgement:
-    """A decision given, as the invariants read it."""
-    from sharing_rules._vocabulary import Effect  # noqa: PLC0415  # only for this reading
-
-    reasons = [r for r in decision.reasons if r.effect is Effect.PERMIT] if decision.allowed else []
-    permits = tuple(r.rule for r in reasons)
-    return Judgement(
-        outcome=decision.outcome,
-        chosen=(),
-        deciding=(),
-        doubted=False,
-        permits=tuple(dict.fromkeys(permits)),
-        bases=decision.bases,
-        instruments=decision.instruments,
-        conditions=tuple(condition.id for condition in decision.conditions),
-        grounds=tuple((r.rule, r.basis, r.relationships) for r in reasons),
-    )
 
 
 def _span(first: date | None, last: date | None) -> str:
