@@ -19,6 +19,7 @@ durable_rules is used defensively (see the project's engine notes):
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import json
 import threading
@@ -218,6 +219,7 @@ class Engine:
         )
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
+        self._asked = itertools.count(1)
         self._conclusions: dict[Conclusion, Conclusion] = {}
         """Each distinct conclusion once: the many sets of facts that conclude it share it (bounded)."""
         definition = compile_ruleset(rules, data_types, self._errors)
@@ -246,6 +248,8 @@ class Engine:
                     found = self._memo[facts] = self._derive_one(profile)
                     while len(self._memo) > _MEMO_SIZE:
                         self._memo.popitem(last=False)
+                    if next(self._asked) % _SWEEP_EVERY == 0:
+                        gc.collect(0)  # durable_rules leaves cycles behind: free them (a load collects none)
                 derived[profile.key or profile.partner] = found
         return derived
 
@@ -303,6 +307,8 @@ class Engine:
 
 _CACHE_SIZE = 16
 _MEMO_SIZE = 4096
+_SWEEP_EVERY = 256
+"""Profiles derived between two collections of the youngest objects (the garbage the engine leaves)."""
 _compiled: OrderedDict[str, Engine] = OrderedDict()
 """Engines by the content of what they compile. durable_rules never frees a compiled ruleset, so
 reloading unchanged rules reuses the engine instead of compiling (and leaking) another."""

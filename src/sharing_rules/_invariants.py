@@ -153,6 +153,10 @@ class PartnerPeriod:
     """The kinds of its relationships, each with the day it was signed (None: not known)."""
 
 
+Scope = tuple[tuple[DataType, tuple[int, ...]], ...]
+"""For each kind, the invariants that speak of it in a period, by their place in ``invariants.yaml``."""
+
+
 class Prover:
     """Proves the invariants of one knowledge base."""
 
@@ -188,46 +192,58 @@ class Prover:
     ) -> int:
         """Check every outcome of every partner, each distinct one once (its count is every partner's).
 
-        Periods alike in everything an invariant reads (the days, the judgements, the relationships held
-        and their signatures) are checked together: the first of them names the counterexample, as a
-        check of each in turn would.
+        Periods alike in everything an invariant reads (the invariants in scope on their days, the
+        judgements, the relationships held and their signatures) are checked together: the first of them
+        names the counterexample, as a check of each in turn would.
         """
         names: set[str] = set()
         refusing = [invariant for invariant in invariants if invariant.refused_until]
-        alike: dict[tuple[object, ...], PartnerPeriod] = {}
+        scopes: dict[Period, Scope] = {}
+        known: dict[Scope, Scope] = {}
+        alike: dict[tuple[object, ...], tuple[PartnerPeriod, Scope]] = {}
         times: dict[tuple[object, ...], int] = {}
         for item in found:
             names.add(item.partner)
             self._refused_until(refusing, item, counts)
             if item.judgements is None:
                 continue
-            key = (item.period, id(item.judgements), item.held, item.relationships)
-            alike.setdefault(key, item)
-            times[key] = times.get(key, 0) + 1
-        scopes: dict[Period, dict[DataType, list[Invariant]]] = {}
-        for group, first_item in alike.items():
-            period = first_item.period
-            scope = scopes.get(period)
+            scope = scopes.get(item.period)
             if scope is None:
-                scope = scopes[period] = {
-                    data_type: [i for i in invariants if _in_scope(i, period.first, period.last, data_type)]
-                    for data_type in self._content.data_types
-                }
-            self._period(scope, first_item, times[group], counts)
+                scope = self._scope(invariants, item.period)
+                scope = scopes[item.period] = known.setdefault(scope, scope)  # equal scopes: one object
+            key = (id(scope), id(item.judgements), item.held, item.relationships)
+            alike.setdefault(key, (item, scope))
+            times[key] = times.get(key, 0) + 1
+        for group, (first_item, scope) in alike.items():
+            self._period(invariants, scope, first_item, times[group], counts)
         return len(names)
 
+    def _scope(self, invariants: Sequence[Invariant], period: Period) -> Scope:
+        """For each kind, the invariants that speak of it in ``period``."""
+        return tuple(
+            (
+                data_type,
+                tuple(
+                    n for n, i in enumerate(invariants) if _in_scope(i, period.first, period.last, data_type)
+                ),
+            )
+            for data_type in self._content.data_types
+        )
+
     def _period(
-        self, scope: Mapping[DataType, Sequence[Invariant]], item: PartnerPeriod, times: int, counts: _Counts
+        self, invariants: Sequence[Invariant], scope: Scope, item: PartnerPeriod, times: int, counts: _Counts
     ) -> None:
         """Check one period's outcomes, counted ``times`` (the periods alike in all the check reads).
 
-        ``scope``: for each kind, the invariants that speak of it in the period.
+        ``scope``: for each kind, the invariants (by their place in ``invariants``) that speak of it then.
         """
         first, last = item.period.first, item.period.last
         assert item.judgements is not None
         signed = dict(item.relationships)
-        for data_type, judgement in item.judgements.items():
-            for invariant in scope.get(data_type, ()):
+        judgements = item.judgements
+        for data_type, in_scope in scope:
+            judgement = judgements[data_type]
+            for invariant in (invariants[n] for n in in_scope):
                 if invariant.with_only is not None and not item.held <= set(invariant.with_only):
                     continue
                 counts.checked[invariant.id] = counts.checked.get(invariant.id, 0) + times
