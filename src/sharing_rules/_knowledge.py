@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -41,11 +42,13 @@ from sharing_rules._model import (
 from sharing_rules._naming import Found, Match, plain
 from sharing_rules._package import shipped_rules
 from sharing_rules._prose import LegalNote
-from sharing_rules._timeline import Timeline, asked_day, coerce_day, today
+from sharing_rules._timeline import Timeline, asked_day, day_bounds
 from sharing_rules._vocabulary import DataType, Outcome
 
 _SPELLINGS_KEPT = 10_000
 _EXACT = (str, DataType)
+_clock = time.time
+"""Read on every question about today: outside the day the tables kept are for, the long way is taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,9 @@ class KnowledgeBase:
         """Spellings already resolved (canonical names first), so that a repeated question is one look-up."""
         self._spellings_limit = len(self._by_spelling) + _SPELLINGS_KEPT
         self._data_type_names: Mapping[str, DataType] = tables.data_types.exact
+        self._today: tuple[float, float, date, dict[str, Table]] = (0.0, 0.0, date.min, {})
+        """Today in The Hague (the moments it starts and ends, the day), and the tables of the spellings
+        asked about today: a question about today looks its answer up there."""
 
     @property
     def proof(self) -> Proof:
@@ -201,19 +207,30 @@ class KnowledgeBase:
 
     def decide(self, partner: str, data_type: DataType | str, as_of: date | str | None = None) -> Decision:
         """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
-        timeline = self._by_spelling.get(partner) if type(partner) is str else None
-        if timeline is not None and (as_of is None or type(as_of) is date) and type(data_type) in _EXACT:
-            # the common question: a known spelling, a data type's value, no date or a date
-            # a DataType is equal to, and hashes like, its value as text: both find the decision
-            found = timeline.at(as_of).get(data_type)  # type: ignore[arg-type]  # text works, see above
+        if as_of is None:  # the common question: about today, a spelling and a kind already met today
+            start, end, _, tables = self._today
+            if start <= _clock() < end and type(partner) is str and type(data_type) in _EXACT:
+                table = tables.get(partner)
+                # a DataType is equal to, and hashes like, its value as text: both find the decision
+                found = table.get(data_type) if table is not None else None  # type: ignore[arg-type]
+                if found is not None:
+                    return found
+        elif type(as_of) is date and type(partner) is str and type(data_type) in _EXACT:  # a day given
+            timeline = self._by_spelling.get(partner)
+            found = timeline.at(as_of).get(data_type) if timeline is not None else None  # type: ignore[arg-type]
             if found is not None:
                 return found
+        return self._decide(partner, data_type, as_of)
+
+    def _decide(self, partner: str, data_type: DataType | str, as_of: date | str | None) -> Decision:
+        asked = partner
+        timeline = self._by_spelling.get(partner) if type(partner) is str else None
         if type(data_type) is DataType:
             kind = data_type
         else:
             known = self._data_type_names.get(data_type) if type(data_type) is str else None
             kind = known if known is not None else self.data_type(data_type)
-        day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
+        day = as_of if type(as_of) is date else asked_day(as_of)
         if timeline is None:  # a spelling not met before: resolve it once
             if not isinstance(partner, str):
                 raise InvalidInputError("partner", partner)
@@ -223,8 +240,23 @@ class KnowledgeBase:
                 self._by_spelling[partner] = timeline
         table = timeline.at(day)
         if isinstance(table, Refusal):
-            raise table.refuse(partner, day or today())
+            raise table.refuse(partner, day)
+        if as_of is None and type(asked) is str and type(data_type) in _EXACT:
+            self._remember_today(asked, table, day)
         return table[kind]
+
+    def _remember_today(self, spelling: str, table: Table, day: date) -> None:
+        """Keep ``table`` as ``spelling``'s decisions on ``day``, today, for the next question about it.
+
+        The tables kept are those of one day, with the moments it starts and ends in The Hague: a question
+        asked outside them is answered the long way (and a new day starts a new set). Bounded like the
+        spellings.
+        """
+        kept = self._today
+        if kept[2] != day:
+            kept = self._today = (*day_bounds(day), day, {})
+        if len(kept[3]) < self._spellings_limit:
+            kept[3][spelling] = table
 
     def timeline(self, partner: str) -> Timeline[Table]:
         """Every period of a partner's decisions, in order of time (a Member State's periods refuse)."""

@@ -1,0 +1,91 @@
+"""Decisions written when first asked for, and questions about today answered from the day's tables."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from sharing_rules import DataType, Decision, KnowledgeBase, _knowledge, _timeline, load_knowledge
+from sharing_rules._derive import Cells
+
+
+def _cells(knowledge: KnowledgeBase) -> list[Cells]:
+    return [
+        table
+        for timeline in knowledge._tables.decisions.values()  # the derived tables, looked at on purpose
+        for table in timeline.values
+        if isinstance(table, Cells)
+    ]
+
+
+def test_a_load_writes_no_decision_until_one_is_asked_for() -> None:
+    """A load derives the outcomes and proves the invariants; a period is written out on first use."""
+    knowledge = load_knowledge()
+    assert knowledge.proof.checked  # the invariants were proven on every period at the load
+    cells = _cells(knowledge)
+    assert cells
+    assert all(dict.__len__(table) == 0 for table in cells)
+    decision = knowledge.decide("Norway", DataType.EVIDENCE, date(2024, 9, 30))
+    written = [table for table in cells if dict.__len__(table)]
+    assert len(written) == 1  # that period only, every kind of it
+    assert set(written[0]) == set(knowledge.data_types)
+    assert written[0][DataType.EVIDENCE] is decision
+
+
+def test_a_decision_written_later_is_the_one_a_whole_load_would_give() -> None:
+    """Every decision, written lazily in any order, equals the same decision asked of another load."""
+    first, second = load_knowledge(), load_knowledge()
+    day = date(2024, 9, 30)
+    kinds = list(first.data_types)
+    for partner in first.partners:
+        for kind in kinds:
+            a = first.decide(partner.name, kind, day)
+            b = second.decide(partner.name, kind, day)
+            assert a == b
+            assert a is not b
+        kinds.reverse()  # another order of writing for the next partner
+
+
+def test_threads_asking_at_once_get_the_very_same_decision() -> None:
+    """A period's decisions are written once even when many threads ask for them at the same moment."""
+    knowledge = load_knowledge()
+    start = threading.Barrier(8)
+    found: list[Decision] = []
+
+    def ask() -> None:
+        start.wait()
+        found.append(knowledge.decide("Albania", DataType.PERSONAL_DATA, date(2024, 9, 30)))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 8
+    assert all(decision is found[0] for decision in found)
+
+
+def _noon_in_the_hague(day: date) -> float:
+    return datetime.combine(day, time(12), _timeline.SEAT).astimezone(UTC).timestamp()
+
+
+def test_a_question_about_today_follows_the_day_when_it_changes(
+    shipped: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today's answers are kept for the day only: the day after, the same question gets that day's answer."""
+    knowledge = load_knowledge()
+    last = knowledge.speaks_for
+    for day in (last, last + timedelta(days=1), last):
+        moment = _noon_in_the_hague(day)
+        monkeypatch.setattr("time.time", lambda moment=moment: moment)  # today() reads the clock
+        monkeypatch.setattr(_knowledge, "_clock", lambda moment=moment: moment)
+        asked = knowledge.decide("Norway", DataType.EVIDENCE)
+        again = knowledge.decide("Norway", DataType.EVIDENCE)
+        assert again is asked
+        assert asked == knowledge.decide("Norway", DataType.EVIDENCE, day)
+        assert asked == shipped.decide("Norway", DataType.EVIDENCE, day)
+    after = knowledge.decide("Norway", DataType.EVIDENCE, last + timedelta(days=1))
+    assert any("after" in warning for warning in after.warnings)  # a day the knowledge does not speak for
+    assert not any("after" in warning for warning in knowledge.decide("Norway", "evidence", last).warnings)
