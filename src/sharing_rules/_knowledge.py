@@ -11,13 +11,14 @@ import contextlib
 import gc
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from sharing_rules._content import Content, read_content
+from sharing_rules._content import Content, read_content, version_of
 from sharing_rules._decisions import Decision
 from sharing_rules._derive import Refusal, Table, Tables, derive
 from sharing_rules._errors import (
@@ -328,10 +329,24 @@ def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str |
     naming the file and the entry, if anything is wrong: nothing of it is used then.
     """
     directory = shipped_rules() if path is None else Path(path)
+    folders = (directory, *(Path(a) for a in amendments))
+    named = tuple(str(folder) for folder in folders)
+    known = _LOADED.get((*named, version_of(directory, folders[1:]) or ""))
+    if known is not None:  # the very bytes of a knowledge base in use: what was derived from them holds
+        return KnowledgeBase(known._content, known._tables)
     with _no_cyclic_collection():
-        content = read_content(directory, [Path(a) for a in amendments])  # files read without the lock
+        content = read_content(directory, folders[1:])  # files are read without the lock
         with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
-            return KnowledgeBase(content, derive(content))
+            knowledge = KnowledgeBase(content, derive(content))
+    _LOADED[(*named, content.version)] = knowledge  # the version of the bytes read: never another's
+    return knowledge
+
+
+_LOADED: weakref.WeakValueDictionary[tuple[str, ...], KnowledgeBase] = weakref.WeakValueDictionary()
+"""The knowledge bases still in use, by their directories (as named) and the version of the bytes they were
+read from. A load of the same directories whose bytes have that version reuses the content, the derived
+tables and the proof (derivation is deterministic), with caches of its own; one no longer referred to is
+forgotten with it, so nothing is kept alive for this."""
 
 
 @contextlib.contextmanager

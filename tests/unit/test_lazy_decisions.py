@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -20,9 +22,9 @@ def _cells(knowledge: KnowledgeBase) -> list[Cells]:
     ]
 
 
-def test_a_load_writes_no_decision_until_one_is_asked_for() -> None:
+def test_a_load_writes_no_decision_until_one_is_asked_for(rules_copy: Path) -> None:
     """A load derives the outcomes and proves the invariants; a period is written out on first use."""
-    knowledge = load_knowledge()
+    knowledge = load_knowledge(rules_copy)  # a directory of its own: no live load of it to reuse
     assert knowledge.proof.checked  # the invariants were proven on every period at the load
     cells = _cells(knowledge)
     assert cells
@@ -34,9 +36,9 @@ def test_a_load_writes_no_decision_until_one_is_asked_for() -> None:
     assert written[0][DataType.EVIDENCE] is decision
 
 
-def test_a_decision_written_later_is_the_one_a_whole_load_would_give() -> None:
+def test_a_decision_written_later_is_the_one_a_whole_load_would_give(rules_copy: Path) -> None:
     """Every decision, written lazily in any order, equals the same decision asked of another load."""
-    first, second = load_knowledge(), load_knowledge()
+    first, second = load_knowledge(rules_copy), load_knowledge()
     day = date(2024, 9, 30)
     kinds = list(first.data_types)
     for partner in first.partners:
@@ -89,3 +91,26 @@ def test_a_question_about_today_follows_the_day_when_it_changes(
     after = knowledge.decide("Norway", DataType.EVIDENCE, last + timedelta(days=1))
     assert any("after" in warning for warning in after.warnings)  # a day the knowledge does not speak for
     assert not any("after" in warning for warning in knowledge.decide("Norway", "evidence", last).warnings)
+
+
+def test_a_live_load_is_reused_only_for_the_same_bytes_of_the_same_directory(rules_copy: Path) -> None:
+    """Loading again what is loaded and in use reuses its derivation; other bytes are loaded afresh.
+
+    Edited rules, another directory with the same files, or a load no longer referred to: each is derived
+    and proven again.
+    """
+    first = load_knowledge(rules_copy)
+    again = load_knowledge(rules_copy)
+    assert again is not first
+    assert again._tables is first._tables  # the same bytes: what was derived and proven holds
+    assert load_knowledge()._tables is not first._tables  # the shipped directory: another one
+    knowledge_file = rules_copy / "knowledge.yaml"
+    knowledge_file.write_bytes(knowledge_file.read_bytes() + b"# edited\n")
+    edited = load_knowledge(rules_copy)
+    assert edited._tables is not first._tables
+    assert edited.version != first.version
+    key = (str(rules_copy), edited.version)
+    assert _knowledge._LOADED.get(key) is edited
+    del edited
+    gc.collect()
+    assert _knowledge._LOADED.get(key) is None  # no longer in use: nothing is kept for it

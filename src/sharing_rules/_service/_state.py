@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -98,6 +99,7 @@ class KnowledgeState:
     def _put(self, knowledge: KnowledgeBase) -> None:
         self.current = knowledge
         self.loaded_at = datetime.now(UTC)
+        gc.freeze()  # what the load made lives on: later collections (in the requests' tail) skip it
         log.info("knowledge %s in service (from %s)", knowledge.version, knowledge.path)
         self._publish()
 
