@@ -30,6 +30,7 @@ from sharing_rules._decisions import Decider, Judgement
 from sharing_rules._engine import Conclusion, Engine, Profile
 from sharing_rules._errors import KnowledgeBaseError
 from sharing_rules._model import Invariant, Rule
+from sharing_rules._package import __version__, source_digest
 from sharing_rules._timeline import Period, periods
 from sharing_rules._vocabulary import DataType, Outcome
 
@@ -459,7 +460,10 @@ def _remembered(
         if found is not None:
             _REMEMBERED.move_to_end(key)
             return found[0], found[1], dict(found[2])
-    found = prove()
+    found = _stored(key)
+    if found is None:
+        found = prove()
+        _store(key, found)
     with _REMEMBERED_LOCK:
         _REMEMBERED[key] = found
         while len(_REMEMBERED) > _REMEMBERED_SIZE:
@@ -478,3 +482,51 @@ def _rules_key(content: Content) -> str:
         [str(knowledge.established), str(knowledge.speaks_for)],
     ]
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+# -- kept in the user's cache between processes ---------------------------------------------------------
+
+_STORED = "proof"
+"""The kind of cache entry (``_cache``) holding the proof over every combination for one set of rules."""
+
+
+def _stored_key(rules_key: str) -> tuple[str, str]:
+    """The cache entry's name and key: the rules' hash, with this package's version and code."""
+    from sharing_rules import _cache  # noqa: PLC0415  # the cache's checks, only when a proof is wanted
+
+    key = hashlib.sha256(
+        f"{_cache.FORMAT}\0{_STORED}\0{__version__}\0{source_digest()}\0{rules_key}".encode()
+    )
+    return f"{_STORED}-{rules_key[:24]}.json", key.hexdigest()
+
+
+def _stored(rules_key: str) -> tuple[int, int, dict[str, int]] | None:
+    """The proof over every combination a process proved for these very rules and this very code, if any.
+
+    Read through the cache's checks (``_cache.read``: the user's own private file, the exact key, the
+    body's hash and length); anything else that is not exactly what :func:`_store` writes is not used.
+    """
+    from sharing_rules import _cache  # noqa: PLC0415  # see _stored_key
+
+    document = _cache.read(*_stored_key(rules_key))
+    if not isinstance(document, dict) or document.get("rules") != rules_key:
+        return None
+    combinations, periods, checked = (
+        document.get("combinations"),
+        document.get("periods"),
+        document.get("checked"),
+    )
+    if type(combinations) is not int or type(periods) is not int or not isinstance(checked, dict):
+        return None
+    if not all(type(name) is str and type(count) is int and count >= 0 for name, count in checked.items()):
+        return None
+    return combinations, periods, dict(checked)
+
+
+def _store(rules_key: str, proof: tuple[int, int, dict[str, int]]) -> None:
+    """Keep the proof over every combination for these rules in the user's cache (if it is on)."""
+    from sharing_rules import _cache  # noqa: PLC0415  # see _stored_key
+
+    combinations, periods, checked = proof
+    document = {"rules": rules_key, "combinations": combinations, "periods": periods, "checked": checked}
+    _cache.write(*_stored_key(rules_key), document)

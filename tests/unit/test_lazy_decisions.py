@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import OrderedDict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from weakref import WeakValueDictionary
 
 import pytest
 
-from sharing_rules import DataType, Decision, KnowledgeBase, _knowledge, _timeline, load_knowledge
+from sharing_rules import (
+    DataType,
+    Decision,
+    KnowledgeBase,
+    _cache,
+    _invariants,
+    _knowledge,
+    _timeline,
+    load_knowledge,
+)
 from sharing_rules._derive import Cells
+from tests.unit.conftest import Editor
 
 
 def _cells(knowledge: KnowledgeBase) -> list[Cells]:
@@ -114,3 +126,58 @@ def test_a_live_load_is_reused_only_for_the_same_bytes_of_the_same_directory(rul
     del edited
     gc.collect()
     assert _knowledge._LOADED.get(key) is None  # no longer in use: nothing is kept for it
+
+
+def _forget_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proof kept in this process, and no live load reused: the next load looks at the stored proof."""
+    monkeypatch.setattr(_invariants, "_REMEMBERED", OrderedDict())
+    monkeypatch.setattr(_knowledge, "_LOADED", WeakValueDictionary())
+
+
+def _proved(monkeypatch: pytest.MonkeyPatch, rules: Path) -> list[str]:
+    """Load ``rules`` afresh; return which half of the proof the load computed ("combinations" if it did)."""
+    computed: list[str] = []
+    real = _invariants.Prover._hypothetical
+
+    def counted(self: _invariants.Prover) -> tuple[int, int, dict[str, int]]:
+        computed.append("combinations")
+        return real(self)
+
+    _forget_in_process(monkeypatch)
+    monkeypatch.setattr(_invariants.Prover, "_hypothetical", counted)
+    load_knowledge(rules)
+    return computed
+
+
+def test_the_proof_over_every_combination_is_stored_and_reused_for_the_same_rules_only(
+    rules_copy: Path, edit: Editor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh process reuses the stored proof of the very same rules; other rules are proven afresh."""
+    assert _proved(monkeypatch, rules_copy) in (["combinations"], [])  # stored by now either way
+    assert _proved(monkeypatch, rules_copy) == []  # the same rules: read from the store
+    proof = load_knowledge(rules_copy).proof
+    edit("invariants.yaml", lambda content: content["invariants"].pop())
+    assert _proved(monkeypatch, rules_copy) == [
+        "combinations"
+    ]  # other invariants: the stored one is not used
+    assert load_knowledge(rules_copy).proof.checked != proof.checked
+
+
+def test_a_damaged_or_foreign_stored_proof_is_never_used(
+    rules_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored proof whose bytes were altered, or one written for other rules, is proven afresh instead."""
+    _proved(monkeypatch, rules_copy)
+    knowledge = load_knowledge(rules_copy)
+    rules_key = _invariants._rules_key(knowledge._content)
+    name, key = _invariants._stored_key(rules_key)
+    folder = _cache.directory()
+    assert folder is not None
+    stored = Path(folder) / name
+    original = stored.read_bytes()
+    stored.write_bytes(original.replace(b'"combinations":', b'"combinations":1'))  # damaged: its hash fails
+    assert _proved(monkeypatch, rules_copy) == ["combinations"]
+    forged = {"rules": "0" * 64, "combinations": 1, "periods": 1, "checked": {}}  # another set of rules
+    assert _cache.write(name, key, forged)
+    assert _proved(monkeypatch, rules_copy) == ["combinations"]
+    assert load_knowledge(rules_copy).proof.checked == knowledge.proof.checked
