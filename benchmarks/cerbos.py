@@ -20,6 +20,7 @@ throughput per CPU whatever the pinning. Loopback only; every run is bounded in 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import json
 import os
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,14 +135,15 @@ def bodies(knowledge: KnowledgeBase) -> tuple[list[str], list[str], list[bool]]:
     return theirs, service, ours
 
 
-def _post(url: str, body: str) -> dict[str, object]:
+def post(url: str, body: str) -> dict[str, object]:
+    """POST one JSON body on loopback; the JSON answer."""
     request = urllib.request.Request(url, body.encode(), {"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=5) as response:
         answer: dict[str, object] = json.loads(response.read())
     return answer
 
 
-def cerbos_allows(answer: dict[str, object]) -> bool:
+def cerbos_allows(answer: Mapping[str, object]) -> bool:
     """Whether Cerbos's answer to one question allows sharing."""
     results = answer.get("results")
     if not isinstance(results, list) or len(results) != 1:
@@ -249,6 +251,32 @@ def _wrk_run(prefix: list[str], url: str, seconds: float, connections: int, scri
             os.environ["PATH"] = path
 
 
+def configure(folder: Path) -> tuple[Path, str]:
+    """Write the policy and a loopback configuration (free ports) into ``folder``: the config and the URL."""
+    (folder / "policies").mkdir()
+    (folder / "policies" / "data_type.yaml").write_text(POLICY, encoding="utf-8")
+    http, grpc = _free_port(), _free_port()
+    config = folder / "config.yaml"
+    config.write_text(CONFIG.format(http=http, grpc=grpc, policies=folder / "policies"), encoding="utf-8")
+    return config, f"http://127.0.0.1:{http}"
+
+
+@contextlib.contextmanager
+def running(found: str) -> Iterator[str]:
+    """Cerbos serving the policy on loopback for the block: its base URL (RuntimeError if it never starts)."""
+    with tempfile.TemporaryDirectory(prefix="sharing-rules-cerbos-") as scratch:
+        config, base = configure(Path(scratch))
+        server = subprocess.Popen([found, "server", f"--config={config}"], start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            if not _ready(f"{base}/_cerbos/health"):
+                raise RuntimeError(f"Cerbos did not start within {DEADLINE_S:.0f} s")
+            yield base
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
 def measure(seconds: float, connections: int) -> list[Run] | str:
     """Every run, or why Cerbos was skipped."""
     found = binary()
@@ -259,28 +287,19 @@ def measure(seconds: float, connections: int) -> list[Run] | str:
     knowledge = load_knowledge()
     theirs, service, ours = bodies(knowledge)
     runs: list[Run] = []
-    with tempfile.TemporaryDirectory(prefix="sharing-rules-cerbos-") as scratch:
-        folder = Path(scratch)
-        (folder / "policies").mkdir()
-        (folder / "policies" / "data_type.yaml").write_text(POLICY, encoding="utf-8")
-        http, grpc = _free_port(), _free_port()
-        config = folder / "config.yaml"
-        config.write_text(CONFIG.format(http=http, grpc=grpc, policies=folder / "policies"), encoding="utf-8")
-        base = f"http://127.0.0.1:{http}"
-        check = subprocess.Popen([found, "server", f"--config={config}"], start_new_session=True,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        try:
-            if not _ready(f"{base}/_cerbos/health"):
-                return f"Cerbos did not start within {DEADLINE_S:.0f} s: skipped."
+    try:
+        with running(found) as base:
             wrong = sum(
-                cerbos_allows(_post(f"{base}/api/check/resources", body)) != allowed
+                cerbos_allows(post(f"{base}/api/check/resources", body)) != allowed
                 for body, allowed in zip(theirs, ours, strict=True)
             )
-        finally:
-            os.killpg(check.pid, signal.SIGTERM)
-            check.wait(timeout=30)
-        if wrong:
-            return f"Cerbos disagreed with sharing-rules on {wrong} of {len(ours)} questions: not timed."
+    except RuntimeError as error:
+        return f"{error}: skipped."
+    if wrong:
+        return f"Cerbos disagreed with sharing-rules on {wrong} of {len(ours)} questions: not timed."
+    with tempfile.TemporaryDirectory(prefix="sharing-rules-cerbos-") as scratch:
+        folder = Path(scratch)
+        config, base = configure(folder)
         _lua(folder / "cerbos.lua", theirs)
         _lua(folder / "service.lua", service)
         port = _free_port()
