@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -301,7 +301,22 @@ _DESCRIBED = ("kind", "signed", "valid_from", "valid_until", "earliest", "statem
 def described(relationship: Relationship, standing: Standing) -> InactiveRelationship:
     """A relationship not in force, as a decision names it."""
     said = {name: getattr(relationship, name) for name in _DESCRIBED}
-    return InactiveRelationship(status=standing.value, **said)
+    return _compact(InactiveRelationship(status=standing.value, **said))
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
+"""One set of field names for every model written with the same fields (see :func:`_compact`)."""
+
+
+def _compact(model: _M) -> _M:
+    """``model``, its set of the fields it was given shared with every model given the same fields.
+
+    pydantic keeps that set per instance (over 2 KB for a decision); a frozen model never changes it.
+    """
+    given = model.__pydantic_fields_set__
+    object.__setattr__(model, "__pydantic_fields_set__", _FIELDS_GIVEN.setdefault(frozenset(given), given))
+    return model
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,36 +469,38 @@ class Decider:
         conditions = tuple(self._condition(ident) for ident in verdict.conditions)
         routes = self._routes(chosen) if outcome is Outcome.NO_BASIS else ()
         warnings = [*where.warnings, *self._doubts(where, chosen, outcome, doubtful, hoped)]
-        return Decision(
-            partner=where.partner,
-            data_type=data_type,
-            allowed=outcome is Outcome.ALLOWED,
-            outcome=outcome,
-            basis=verdict.bases[0] if verdict.bases else None,
-            bases=verdict.bases,
-            instruments=verdict.instruments,
-            conditions=conditions,
-            routes=routes,
-            reasons=tuple(reasons),
-            relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
-            provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
-            law=where.law,
-            inactive=inactive,
-            valid_from=where.period.first,
-            valid_until=where.period.last,
-            warnings=tuple(dict.fromkeys(warnings)),
-            explanation=self._writer.explanation(
-                where,
-                data_type,
-                outcome,
-                reasons=reasons,
+        return _compact(
+            Decision(
+                partner=where.partner,
+                data_type=data_type,
+                allowed=outcome is Outcome.ALLOWED,
+                outcome=outcome,
+                basis=verdict.bases[0] if verdict.bases else None,
+                bases=verdict.bases,
+                instruments=verdict.instruments,
                 conditions=conditions,
                 routes=routes,
-                bases=verdict.bases,
+                reasons=tuple(reasons),
+                relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
+                provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
+                law=where.law,
                 inactive=inactive,
-            ),
-            statements=cited_by(reasons, routes, conditions),
-            knowledge_version=self._content.version,
+                valid_from=where.period.first,
+                valid_until=where.period.last,
+                warnings=tuple(dict.fromkeys(warnings)),
+                explanation=self._writer.explanation(
+                    where,
+                    data_type,
+                    outcome,
+                    reasons=reasons,
+                    conditions=conditions,
+                    routes=routes,
+                    bases=verdict.bases,
+                    inactive=inactive,
+                ),
+                statements=cited_by(reasons, routes, conditions),
+                knowledge_version=self._content.version,
+            )
         )
 
     def _condition(self, ident: str) -> Condition:
