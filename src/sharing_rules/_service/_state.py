@@ -97,6 +97,7 @@ class KnowledgeState:
             return knowledge
 
     def _put(self, knowledge: KnowledgeBase) -> None:
+        knowledge.matrix()  # today's decisions written now (in the loading thread), not by a first request
         self.current = knowledge
         self.loaded_at = datetime.now(UTC)
         gc.freeze()  # what the load made lives on: later collections (in the requests' tail) skip it
