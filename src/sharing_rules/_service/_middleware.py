@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import itertools
 import logging
 import re
 import time
@@ -35,6 +36,20 @@ from sharing_rules._service._metrics import Metrics
 log = logging.getLogger("sharing_rules.service")
 
 _VALID_ID = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
+_ID_PREFIX = uuid.uuid4().hex[:16]
+"""Random for each process (each worker): the ids of two processes never meet."""
+_ID_COUNTER = itertools.count()
+
+
+def _new_id() -> str:
+    """A request id unique to this request: 32 hex digits, as a uuid4's, without a system call per request.
+
+    The process's random prefix, then a counter (atomic under the interpreter's lock: ``next`` on
+    ``itertools.count`` is one call into C).
+    """
+    return f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFF_FFFF_FFFF_FFFF:016x}"
+
+
 _JSON_BODY = re.compile(rb"application/(?:[a-z0-9.+\-]*\+)?json\s*(?:;.*)?", re.IGNORECASE)
 _FORM_BODY = re.compile(rb"application/x-www-form-urlencoded\s*(?:;.*)?", re.IGNORECASE)
 API_CSP = b"default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -84,7 +99,7 @@ class ServiceMiddleware:
             return
         started = time.perf_counter()
         given, length, content_type, host, fetch_site, origin = _read_headers(scope["headers"])
-        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else uuid.uuid4().hex
+        rid = given.decode("ascii") if given is not None and _VALID_ID.fullmatch(given) else _new_id()
         method = scope["method"]
         head = method == "HEAD"
         if head:  # answered as GET, without the body
