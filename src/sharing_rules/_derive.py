@@ -1,9 +1,10 @@
 """Deriving a knowledge base: checked content in, the tables every answer is looked up in out.
 
 :func:`derive` runs the pipeline's last steps once per load: the names the knowledge answers to, the
-engine's conclusions for every partner in every period in which nothing changes for it, the decisions
-written from them, the smallest sets of relationships that would give each kind a basis, and the proof of
-the invariants over all of it. A :class:`~sharing_rules.KnowledgeBase` only holds what comes out.
+engine's conclusions for every partner in every period in which nothing changes for it, the outcomes
+reached from them, and the proof of the invariants over all of it (the smallest sets of relationships
+that would give each kind a basis, which only a legal note says, are derived when first asked for). A
+:class:`~sharing_rules.KnowledgeBase` only holds what comes out.
 
 A load derives what every answer is decided from (the engine's conclusions for each period, and the
 outcome of every partner, period and kind, which is what the invariants are proven on), not the answers'
@@ -155,8 +156,6 @@ class Tables:
     """The spellings of the kinds of information."""
     decisions: Mapping[str, Timeline[Table]]
     """Each partner's decisions, by its name, period by period."""
-    permitting: Mapping[DataType, tuple[frozenset[str], ...]]
-    """For each kind, the smallest sets of relationships under which the rules give a basis."""
     proof: Proof
     """What the load proved (``invariants.yaml``)."""
     deriver: Deriver
@@ -175,12 +174,11 @@ def derive(content: Content) -> Tables:
     directory = _directory(content)
     deriver = Deriver(content)
     decisions = MappingProxyType(deriver.partners())
-    permitting = deriver.what_would_permit()
     data_types = DataTypeNames(content.data_types, content.labels.get("data_types.yaml", "data_types.yaml"))
     prover = Prover(content, deriver.engine, deriver.decider)
     refused = _member_states_refused(content, deriver, decisions)
     proof = prover.prove(_partner_periods(content, deriver, decisions), refused)
-    return Tables(directory, data_types, decisions, permitting, proof, deriver, deriver.writer)
+    return Tables(directory, data_types, decisions, proof, deriver, deriver.writer)
 
 
 class Deriver:
@@ -206,6 +204,7 @@ class Deriver:
         self._others: dict[str, Timeline[Table]] = {}
         self._lock = threading.Lock()
         """Held while a timeline asked about after the load is derived (the engine's result is shared)."""
+        self._permitting: Mapping[DataType, tuple[frozenset[str], ...]] | None = None
         self.writing = threading.Lock()
         """Held while a period's decisions are written (:class:`Cells`)."""
         self._judged: dict[tuple[Facts, Facts], Mapping[DataType, Judgement]] = {}
@@ -302,8 +301,18 @@ class Deriver:
         """For each kind, the smallest sets of relationships under which the rules give a basis.
 
         Read from the compiled rules (every rule in force), so that ``has``, ``has_any`` and ``lacks``
-        count exactly as the engine reads them.
+        count exactly as the engine reads them. Only a legal note says it: derived when first asked for
+        (under the lock), then kept.
         """
+        found = self._permitting
+        if found is None:
+            with self._lock:
+                found = self._permitting
+                if found is None:
+                    found = self._permitting = self._would_permit()
+        return found
+
+    def _would_permit(self) -> Mapping[DataType, tuple[frozenset[str], ...]]:
         kinds = tuple(self._content.relationships)
         every_rule = frozenset(rule.id for rule in self._content.rules)
         sets = [

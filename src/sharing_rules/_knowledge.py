@@ -182,7 +182,8 @@ class KnowledgeBase:
         """``decision`` as a legal note for ``day``, part by part (question, answer, ..., sources)."""
         tables = self._tables
         relationships = self.relationships_of(decision.partner)
-        return tables.writer.legal_note(decision, day, relationships, tables.permitting[decision.data_type])
+        permitting = tables.deriver.what_would_permit()[decision.data_type]
+        return tables.writer.legal_note(decision, day, relationships, permitting)
 
     def matrix(self, as_of: date | str | None = None) -> DecisionMatrix:
         """Every partner's outcome for every kind of information on ``as_of`` (today in The Hague)."""
