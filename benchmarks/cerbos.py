@@ -40,7 +40,7 @@ if __package__ in {None, ""}:  # run as a script: make the benchmarks package im
 
 from benchmarks.common import ROOT, policy_questions  # after the path set-up just above
 from benchmarks.peers import ADMINISTRATIVE_KINDS, NON_PERSONAL_KINDS, OPERATIONAL_KINDS, partner_facts
-from benchmarks.service_load import _free_port, _wrk
+from benchmarks.service_load import _free_port, _wrk, cycling_posts
 from sharing_rules import KnowledgeBase, evaluate, load_knowledge
 
 POLICY = """apiVersion: api.cerbos.dev/v1
@@ -150,17 +150,6 @@ def cerbos_allows(answer: Mapping[str, object]) -> bool:
         return False  # not an answer to the one question asked: no "allowed" read from it
     actions = results[0].get("actions", {})
     return bool(actions.get("share") == "EFFECT_ALLOW")
-
-
-def _lua(path: Path, requests: Sequence[str]) -> None:
-    listed = ",\n".join(f"  [==[{body}]==]" for body in requests)
-    path.write_text(
-        "local bodies = {\n" + listed + "\n}\nlocal n = 0\n"
-        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-        "request = function()\n  n = n + 1\n"
-        "  return wrk.format(nil, nil, nil, bodies[(n % #bodies) + 1])\nend\n",
-        encoding="utf-8",
-    )
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -300,8 +289,8 @@ def measure(seconds: float, connections: int) -> list[Run] | str:
     with tempfile.TemporaryDirectory(prefix="sharing-rules-cerbos-") as scratch:
         folder = Path(scratch)
         config, base = configure(folder)
-        _lua(folder / "cerbos.lua", theirs)
-        _lua(folder / "service.lua", service)
+        cycling_posts(folder / "cerbos.lua", theirs)
+        cycling_posts(folder / "service.lua", service)
         port = _free_port()
         ours_command = [sys.executable, "-m", "sharing_rules", "serve", "--port", str(port), "--workers", "1"]
         for pin in (["taskset", "-c", "0"], []):
