@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
-from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing
+from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing, standing_on
 from sharing_rules._prose import Writer
 from sharing_rules._timeline import Period
 from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve, stricter
@@ -223,13 +223,17 @@ class Situation:
 class Situations:
     """Sorts partners' relationships and the rules into situations (see :meth:`situation`).
 
-    The rules in force on a day, shared by every situation of that day, are sorted once and kept.
+    The rules in force on a day, shared by every situation of that day, are sorted once and kept, and so
+    are the days each relationship's standing turns on.
     """
 
     def __init__(self, rules: Iterable[Rule], knowledge: KnowledgeFile) -> None:
         self._rules = tuple(rules)
         self._knowledge = knowledge
         self._on_day: dict[date, tuple[frozenset[str], frozenset[str], str | None]] = {}
+        self._bounds: dict[int, tuple[date | None, date | None, date | None]] = {}
+        """Each relationship's bounds (:meth:`Relationship.bounds`), by its identity: the relationships
+        are those of the content this sorter was made for, which lives as long as it."""
 
     def situation(
         self,
@@ -245,7 +249,10 @@ class Situations:
         provisional = set()
         dormant = []
         for r in relationships:
-            standing = r.standing(day)
+            found = self._bounds.get(id(r))
+            if found is None:
+                found = self._bounds[id(r)] = r.bounds()
+            standing = standing_on(day, found)
             if standing is Standing.IN_FORCE:
                 active[r.kind] = r
                 if r.provisional_on(day):
