@@ -26,6 +26,7 @@ from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, M
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import NoReturn
 
 from sharing_rules._content import Content
 from sharing_rules._data_types import DataTypeNames
@@ -144,6 +145,13 @@ class Cells(dict[DataType, Decision]):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (dict, (dict(self.items()),))
+
+    def _refuse(self, *_: object, **__: object) -> NoReturn:
+        """Nothing changes a knowledge base's decisions once loaded (they are only ever written whole)."""
+        raise TypeError("a knowledge base's decisions cannot be changed")
+
+    __setitem__ = __delitem__ = _refuse  # read-only, as the mapping proxy it replaces was
+    update = pop = popitem = clear = setdefault = __ior__ = _refuse
 
 
 @dataclass(frozen=True, slots=True)

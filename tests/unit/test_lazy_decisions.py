@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from weakref import WeakValueDictionary
 
 import pytest
@@ -181,3 +182,24 @@ def test_a_damaged_or_foreign_stored_proof_is_never_used(
     assert _cache.write(name, key, forged)
     assert _proved(monkeypatch, rules_copy) == ["combinations"]
     assert load_knowledge(rules_copy).proof.checked == knowledge.proof.checked
+
+
+def test_a_period_of_decisions_cannot_be_changed_by_a_caller() -> None:
+    """The tables a timeline hands out are read-only: no caller can plant or remove a decision in them."""
+    knowledge = load_knowledge()
+    table: Any = knowledge.timeline("Norway").at(date(2024, 9, 30))  # tried as a caller's code might
+    decision = table[DataType.EVIDENCE]
+    attempts = [
+        lambda: table.__setitem__(DataType.EVIDENCE, decision),
+        lambda: table.__delitem__(DataType.EVIDENCE),
+        lambda: table.update({}),
+        lambda: table.pop(DataType.EVIDENCE),
+        table.popitem,
+        table.clear,
+        lambda: table.setdefault(DataType.EVIDENCE, decision),
+    ]
+    for attempt in attempts:
+        with pytest.raises(TypeError, match="cannot be changed"):
+            attempt()
+    assert knowledge.decide("Norway", DataType.EVIDENCE, date(2024, 9, 30)) is decision
+    assert len(table) == len(knowledge.data_types)
