@@ -195,19 +195,24 @@ def _merge(base: Any, patch: Any, label: str) -> Any:
 def version_of(path: Path, amendments: Sequence[Path] = ()) -> str | None:
     """The version :func:`read_content` would give these directories now, from their bytes alone.
 
-    None when a file cannot be read (reading the content says why). Nothing is parsed: a load compares
-    this with the version of a knowledge base it already has, to reuse what was derived from the same bytes.
+    None when a file cannot be read, or the directories hold what a load refuses (a file it does not know,
+    no directory): reading the content says why. Nothing is parsed: a load compares this with the version
+    of a knowledge base it already has, to reuse what was derived from the same bytes.
     """
     raw: dict[str, bytes] = {}
     try:
+        _require_directory(path, "a rules directory (like rules/)")  # the same checks of what is there
+        _refuse_unknown_files(path, FILES)
         for name in FILES:
             raw[name] = read_regular_file(path / name, MAX_RULES_FILE_BYTES)
         for number, amendment in enumerate(amendments, start=1):
+            _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
+            _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
             raw[f"{number}:{_AMENDMENT}"] = read_regular_file(amendment / _AMENDMENT, MAX_RULES_FILE_BYTES)
             for name in FILES:
                 if (amendment / name).is_file():
                     raw[f"{number}:{name}"] = read_regular_file(amendment / name, MAX_RULES_FILE_BYTES)
-    except OSError:
+    except (OSError, KnowledgeBaseError):  # reading the content says what is wrong
         return None
     return _version(raw)
 

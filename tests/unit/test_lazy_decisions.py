@@ -16,6 +16,7 @@ from sharing_rules import (
     DataType,
     Decision,
     KnowledgeBase,
+    KnowledgeBaseError,
     _cache,
     _invariants,
     _knowledge,
@@ -203,3 +204,13 @@ def test_a_period_of_decisions_cannot_be_changed_by_a_caller() -> None:
             attempt()
     assert knowledge.decide("Norway", DataType.EVIDENCE, date(2024, 9, 30)) is decision
     assert len(table) == len(knowledge.data_types)
+
+
+def test_a_load_in_use_never_hides_what_makes_the_same_bytes_refused(rules_copy: Path) -> None:
+    """A file the rules directory must not hold refuses the load even while its files' bytes are in use."""
+    knowledge = load_knowledge(rules_copy)
+    (rules_copy / "stray.yaml").write_text("x: 1\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=r"stray\.yaml"):
+        load_knowledge(rules_copy)
+    (rules_copy / "stray.yaml").unlink()
+    assert load_knowledge(rules_copy)._tables is knowledge._tables
