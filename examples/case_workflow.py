@@ -62,7 +62,7 @@ def run(audit_file: Path) -> list[str]:
                     send(verdict.partner, item.label or item.decision.data_type.value)
                     sent.append(f"{verdict.partner}: {item.label}")
                 else:
-                    print(f"    held back: {item.label} ({item.decision.outcome.value})")
+                    print(f"    held back: {item.label} ({item.decision.outcome.value.replace('_', ' ')})")
         # A step that must not go on without a basis guards itself with require().
         try:
             require("Brazil", "evidence")

@@ -173,6 +173,30 @@ Feature: The law behind the page
         | 2020-06-01 |
         | 2020-12-31 |
 
+    @AGR-2 @WDA-126 @WDA-127 @layer-rules
+    Scenario Outline: Any State that leaves the Union is refused as a Member State, then in its transition period, then decided as a third country: <day>
+      The rule is the knowledge's, not the United Kingdom's alone: a former Member State with a transition
+      period recorded in member_states.yaml is refused on each day of it, and is a third country after it.
+
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2004-06-01, in force from 2004-09-01
+      And it was a Member State of the EU until 2020-01-31, with a transition period until 2020-12-31
+      When Eurojust asks on <day> whether it may share operational personal data with it
+      Then <answer>
+
+      Examples: the last day as a Member State, the first and last days of the transition, the first day after it
+        | day        | answer                                                                                          |
+        | 2020-01-31 | the question is refused because Examplestan was a Member State of the EU on that day            |
+        | 2020-02-01 | the question is refused because Union law still applied to and in Examplestan in its transition period |
+        | 2020-12-31 | the question is refused because Union law still applied to and in Examplestan in its transition period |
+        | 2021-01-01 | the exchange is allowed                                                                         |
+
+    @AGR-2 @layer-rules
+    Scenario: A State that left the Union with no transition period is a third country from the next day
+      Given a partner "Examplestan" with an agreement on cooperation signed on 2004-06-01, in force from 2004-09-01
+      And it was a Member State of the EU until 2020-01-31
+      When Eurojust asks on 2020-02-01 whether it may share operational personal data with it
+      Then the exchange is allowed
+
     @AGR-2 @REG-56-2-C @WDA-126 @layer-source
     Scenario: On 2021-01-01, the day after the transition period, the United Kingdom is a third country with a Union agreement
       Given "United Kingdom", a partner the source names

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the public names for type checkers (``X as X``: re-exported
         evaluate as evaluate,
         explain as explain,
         partners as partners,
+        record_route_approval as record_route_approval,
         reload_knowledge as reload_knowledge,
         require as require,
         use_knowledge as use_knowledge,
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # the public names for type checkers (``X as X``: re-exported
         JsonLinesSink as JsonLinesSink,
         LoggingSink as LoggingSink,
         RecordedItem as RecordedItem,
+        RouteApproval as RouteApproval,
         configure_records as configure_records,
     )
     from sharing_rules._transfer import (
@@ -120,6 +122,7 @@ _EXPORTS = {
     "Proof": "sharing_rules._invariants",
     "Reason": "sharing_rules._decisions",
     "RecordedItem": "sharing_rules._records",
+    "RouteApproval": "sharing_rules._records",
     "Relationship": "sharing_rules._model",
     "Rule": "sharing_rules._model",
     "RuleStatus": "sharing_rules._vocabulary",
@@ -140,6 +143,7 @@ _EXPORTS = {
     "explain": "sharing_rules._api",
     "load_knowledge": "sharing_rules._knowledge",
     "partners": "sharing_rules._api",
+    "record_route_approval": "sharing_rules._api",
     "reload_knowledge": "sharing_rules._api",
     "require": "sharing_rules._api",
     "shipped_rules": "sharing_rules._package",

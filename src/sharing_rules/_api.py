@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from sharing_rules._decisions import Decision
-from sharing_rules._errors import SharingNotAllowedError, SharingRulesError
+from sharing_rules._errors import InvalidInputError, SharingNotAllowedError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, knowledge_base, load_knowledge
 from sharing_rules._model import Partner
-from sharing_rules._records import Operation, RecordedItem, current_sink, emit
+from sharing_rules._records import Operation, RecordedItem, RouteApproval, current_sink, emit
 from sharing_rules._timeline import asked_day, coerce_day
 from sharing_rules._transfer import TransferDecision, TransferRequest, parse_request, transfer_decision
 from sharing_rules._vocabulary import DataType
@@ -178,6 +178,52 @@ def check_transfer(
             case_reference=parsed.case_reference,
         )
     return verdict
+
+
+_REFERENCE = 200
+"""The most characters of an assessment reference or an approver kept in a record."""
+
+
+def record_route_approval(
+    verdict: TransferDecision, *, route: str, assessment: str, approved_by: str
+) -> None:
+    """Record that a data-protection officer approved a case-by-case route for the items held back.
+
+    ``route`` must be a route every held-back item of ``verdict`` offers (``ROUTE-SAFEGUARDS``, Article 58;
+    ``ROUTE-DEROGATIONS``, Article 59...); ``assessment`` is the reference of the documented assessment and
+    ``approved_by`` who approved it (each at most 200 characters, never the content of what is sent). The
+    decisions do not change: the items still have no standing basis. With decision records on, one record
+    of the ``route_approval`` operation is written (it raises :class:`DecisionRecordError` when it cannot
+    be); anything else raises :class:`InvalidInputError`.
+    """
+    if not isinstance(verdict, TransferDecision):
+        raise InvalidInputError("verdict", verdict, "the TransferDecision that check_transfer() returned")
+    for name, value in (("route", route), ("assessment", assessment), ("approved_by", approved_by)):
+        if not isinstance(value, str) or not value.strip() or len(value) > _REFERENCE:
+            raise InvalidInputError(name, value, f"non-empty text of at most {_REFERENCE} characters")
+    held = [item for item in verdict.items if not item.decision.allowed]
+    if not held:
+        raise InvalidInputError("verdict", verdict, "a verdict with an item held back (this one allows all)")
+    for item in held:
+        offered = [r.rule for r in item.decision.routes]
+        if route not in offered:
+            raise InvalidInputError(
+                "route",
+                route,
+                f"a route that the held-back {item.decision.data_type.value} offers: "
+                + (", ".join(offered) or "none (it has no case-by-case route: it cannot be approved)"),
+            )
+    if current_sink() is not None:
+        emit(
+            "route_approval",
+            partner_asked=verdict.partner,
+            partner=verdict.partner,
+            as_of=verdict.as_of,
+            items=tuple(_item(item.decision, item.label) for item in held),
+            knowledge_version=verdict.knowledge_version,
+            case_reference=verdict.case_reference,
+            review=RouteApproval(route=route, assessment=assessment.strip(), approved_by=approved_by.strip()),
+        )
 
 
 def _partner_asked(request: object) -> object:

@@ -214,6 +214,8 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         rows = {line.partner.name: {t.value: _cell(line, t) for t in types} for line in matrix.lines}
         out.write(json.dumps(rows, indent=2) + "\n")
+        for warning in matrix.warnings:  # the caveats of the day, beside the outcomes' JSON
+            args.err.write(_wrap(f"Warning: {warning}", "  ", "") + "\n")
         return 0
     relationship_short = {kind: knowledge.relationship_kinds[kind].short for kind in kinds}
     type_short = {t: _abbreviation(t.value) for t in types}
@@ -250,6 +252,9 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         f"As of {day}. Knowledge {knowledge.version}, speaking for {knowledge.speaks_for}.",
     ]
     out.write("\n" + "\n".join(_wrap(text, "  ", "") for text in legend) + "\n")
+    if matrix.warnings:
+        out.write("\nBefore relying on this matrix:\n")
+        out.write("\n".join(_wrap(f"- {warning}", "  ", "") for warning in matrix.warnings) + "\n")
     return 0
 
 
@@ -300,21 +305,27 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     if not result.changes:
         out.write("No decision changes.\n")
         return 0
+    count = len(result.changes)
     out.write(
-        f"{len(result.changes)} decision(s) change (+ rule or relationship now applies, - no longer):\n"
+        f"{count} {'decision changes' if count == 1 else 'decisions change'}"
+        " (+ rule or relationship now applies, - no longer):\n"
     )
     for change in result.changes:
-        before = change.before.value if change.before else "unknown"
-        after = change.after.value if change.after else "unknown"
+        before = change.before.value.replace("_", " ") if change.before else "unknown"
+        after = change.after.value.replace("_", " ") if change.after else "unknown"
         causes = [f"+{rule}" for rule in change.rules_added] + [f"-{rule}" for rule in change.rules_removed]
         causes += [f"+{kind}" for kind in change.relationships_added]
         causes += [f"-{kind}" for kind in change.relationships_removed]
         causes += [f"+pending:{kind}" for kind in change.pending_added]
         causes += [f"-pending:{kind}" for kind in change.pending_removed]
         cited = f" [{', '.join(change.statements)}]" if change.statements else ""
-        cited += "".join(f"\n{'':19}source: {source}" for source in change.sources)
-        out.write(f"  {change.partner:<16} {change.data_type.value:<28} {before:>10} -> {after:<10} ")
-        out.write(f"{' '.join(causes)}{cited}\n")
+        out.write(
+            _wrap(f"{change.partner} - {change.data_type.value}: {before} -> {after}", "    ", "  ") + "\n"
+        )
+        if causes or cited:
+            out.write(_wrap(f"{' '.join(causes)}{cited}", "      ", "    ") + "\n")
+        for source in change.sources:
+            out.write(_wrap(f"source: {source}", "      ", "    ") + "\n")
     return 0
 
 
@@ -639,6 +650,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     if args is None:
         args = _parser().parse_args(arguments)
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+    args.err = err  # where a command writes what is no part of its output (the matrix's caveats beside JSON)
     try:
         if handler is _cmd_evaluate:
             answered = _quick_evaluate(args, out)

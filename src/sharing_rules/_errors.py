@@ -66,6 +66,8 @@ class SharingRulesError(Exception):
     """Root of every error raised by sharing-rules on purpose."""
 
     exit_code = 2
+    hint = ""
+    """The message's last sentence when it names a command that helps: left out where people read it."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Every error of the family is public: tracebacks name it ``sharing_rules.UnknownPartnerError``."""
@@ -75,6 +77,11 @@ class SharingRulesError(Exception):
     def format_message(self) -> str:
         """The message for a person, as the command line prints it."""
         return str(self)
+
+    def for_people(self) -> str:
+        """The message for someone reading a page: the same, without a command line or endpoint to run."""
+        text = self.format_message()
+        return text.removesuffix(" " + self.hint) if self.hint else text
 
 
 SharingRulesError.__module__ = "sharing_rules"  # as its subclasses (see __init_subclass__)
@@ -103,19 +110,32 @@ class UnknownPartnerError(SharingRulesError, LookupError):
         message = f"Unknown partner {shown(name)}."
         if self.suggestions:
             message += " Did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        message += (
-            " Use a partner's name, alias or ISO 3166 code; `sharing-rules partners` lists the partners"
-            " the knowledge names."
-        )
+        self.hint = "`sharing-rules partners` lists the partners the knowledge names."
+        message += f" Use a partner's name, alias or ISO 3166 code. {self.hint}"
         super().__init__(message)
 
     @classmethod
-    def no_relationship(cls, country: str) -> UnknownPartnerError:
-        """The error for a country the knowledge knows, with which Eurojust has no relationship."""
+    def no_relationship(cls, country: str, answers: str) -> UnknownPartnerError:
+        """The error for a country the knowledge knows, with which Eurojust has no relationship.
+
+        ``answers`` says, in words, what its decisions are (the same as ``evaluate`` gives for it).
+        """
         error = cls(country)
+        error.hint = "`sharing-rules partners` lists the partners."
         error.args = (
-            f"{country} is a country with no relationship with Eurojust in this knowledge: it is no"
-            " partner, and every exchange with it has no basis. `sharing-rules partners` lists the partners.",
+            f"{country} has no relationship with Eurojust in this knowledge, so it is no partner listed"
+            f" here; a question about it is answered as for any third country. {answers} {error.hint}",
+        )
+        return error
+
+    @classmethod
+    def ambiguous(cls, name: str, countries: Sequence[str]) -> UnknownPartnerError:
+        """The error for a name that several countries answer to (in one language or another)."""
+        error = cls(name, countries)
+        error.args = (
+            f"{shown(name)} is a name of {' and of '.join(countries)} (in one of the languages of the Union):"
+            " it is not guessed. Use the name of the one you mean in another spelling, or its ISO 3166 code."
+            f" {error.hint}",
         )
         return error
 
@@ -207,11 +227,12 @@ class InvalidTransferRequestError(SharingRulesError, ValueError):
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
+        self.hint = "`sharing-rules schema` prints the JSON Schema."
         super().__init__(
             "Invalid transfer request: "
             + "; ".join(self.problems)
             + ". A request needs case_reference, partner and items (each with a data_type and an optional"
-            " label), and may give as_of (an ISO date); `sharing-rules schema` prints the JSON Schema."
+            f" label), and may give as_of (an ISO date). {self.hint}"
         )
 
 
@@ -224,7 +245,7 @@ class SharingNotAllowedError(SharingRulesError):
         self.decision = decision
         super().__init__(
             f"Not allowed to exchange {decision.data_type.value} with {decision.partner}"
-            f" ({decision.outcome.value}). {decision.explanation}"
+            f" ({decision.outcome.value.replace('_', ' ')}). {decision.explanation}"
         )
 
 

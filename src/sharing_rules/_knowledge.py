@@ -43,7 +43,7 @@ from sharing_rules._model import (
 from sharing_rules._naming import Found, Match, plain
 from sharing_rules._package import shipped_rules
 from sharing_rules._prose import LegalNote
-from sharing_rules._timeline import Timeline, asked_day, day_bounds
+from sharing_rules._timeline import Timeline, asked_day, day_bounds, today
 from sharing_rules._vocabulary import DataType, Outcome
 
 _SPELLINGS_KEPT = 10_000
@@ -73,6 +73,9 @@ class DecisionMatrix:
 
     day: date
     lines: tuple[MatrixLine, ...]
+    warnings: tuple[str, ...] = ()
+    """The caveats of that day, in words: the law of the day when it is an older one, and every warning
+    a decision of the matrix carries (a day after the knowledge's date, an uncertain relationship...)."""
 
 
 class KnowledgeBase:
@@ -165,7 +168,11 @@ class KnowledgeBase:
         for partner in self._content.partners:
             if match.found is Found.PARTNER and partner.name == match.name:
                 return partner
-        raise UnknownPartnerError.no_relationship(match.name)
+        day = today()
+        decisions = [self.decide(match.name, kind, day) for kind in self.data_types]
+        raise UnknownPartnerError.no_relationship(
+            match.name, self._tables.writer.answers_for(match.name, day, decisions)
+        )
 
     def relationships_of(self, name: str) -> Mapping[str, Relationship]:
         """The relationships of the partner called ``name`` by kind; none for other countries."""
@@ -189,6 +196,8 @@ class KnowledgeBase:
         """Every partner's outcome for every kind of information on ``as_of`` (today in The Hague)."""
         day = asked_day(as_of)
         lines = []
+        older = self._tables.writer.older_law(day)
+        warnings: dict[str, None] = dict.fromkeys([older] if older else [])
         for partner in self._content.partners:
             uncertain = frozenset(
                 r.kind for r in partner.relationships if r.standing(day) is Standing.UNCERTAIN
@@ -196,14 +205,15 @@ class KnowledgeBase:
             outcomes: Mapping[DataType, Outcome] = MappingProxyType({})
             refusal = None
             try:
-                outcomes = MappingProxyType(
-                    {t: self.decide(partner.name, t, day).outcome for t in self.data_types}
-                )
+                decisions = [self.decide(partner.name, t, day) for t in self.data_types]
             except NotAThirdCountryError as error:  # a former Member State, that day one or in transition
                 refusal = error
+            else:
+                outcomes = MappingProxyType({d.data_type: d.outcome for d in decisions})
+                warnings.update(dict.fromkeys(w for d in decisions for w in d.warnings))
             held = frozenset(partner.relationships_on(day))
             lines.append(MatrixLine(partner, held, uncertain, outcomes, refusal))
-        return DecisionMatrix(day, tuple(lines))
+        return DecisionMatrix(day, tuple(lines), tuple(warnings))
 
     # -- answers -----------------------------------------------------------------------------------
 

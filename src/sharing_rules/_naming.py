@@ -7,6 +7,10 @@ mark, a letter whose case folds to ASCII) are for names only, so "NÓ" is not No
 (from ``partners.yaml``) come first, then the EU Member States and the territories that are part of them
 (``member_states.yaml``), then every other country of ISO 3166-1, which is a country with no relationship
 to Eurojust. A partner may not answer to a Member State's name or code: such a rules directory is refused.
+Every territory also answers to its CLDR names in the 24 official languages of the Union
+(``data/cldr_names.json``, written from Babel by ``scripts/cldr_names.py``), after the knowledge's own names
+and the ISO names; a Member State's are known from the load (a partner answering to one is refused), and a
+CLDR name that two territories share is refused as ambiguous, never guessed.
 
 A caller's text is copied to a plain ``str`` (:func:`plain`) before it is compared, hashed or kept: a
 ``str`` subclass's own ``casefold``, ``__eq__`` or ``__hash__`` never take part in matching.
@@ -15,11 +19,14 @@ A caller's text is copied to a plain ``str`` (:func:`plain`) before it is compar
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from importlib import resources
 from types import MappingProxyType
 
 import iso3166
@@ -65,6 +72,18 @@ COMMON_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 """Short names in everyday English for countries whose ISO 3166 name differs (not legal content)."""
 _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
+
+
+@functools.cache
+def cldr_names() -> Mapping[str, tuple[str, ...]]:
+    """Each territory's CLDR names in the 24 official languages of the Union, by its ISO alpha-2 code.
+
+    Read once from ``data/cldr_names.json`` (written from Babel's CLDR data by ``scripts/cldr_names.py``;
+    the library never imports Babel).
+    """
+    text = resources.files("sharing_rules").joinpath("data/cldr_names.json").read_text(encoding="utf-8")
+    names: dict[str, list[str]] = json.loads(text)["names"]
+    return MappingProxyType({code: tuple(found) for code, found in names.items()})
 
 
 def as_written_in_ascii(text: str) -> bool:
@@ -159,10 +178,11 @@ class Directory:
                         index[key] = Match(found, names.canonical)
                     else:
                         index[key] = Match(found, names.part_of, names.canonical)
+        _add_member_states_in_every_language(index, origin)
         self._index: Mapping[str, Match] = MappingProxyType(index)
         self._codes = frozenset(codes - written_names)
         """The keys that are only ever an ISO code: matched only by text written in ASCII."""
-        self._countries: tuple[Mapping[str, Match], frozenset[str]] | None = None  # built when needed
+        self._countries: Countries | None = None  # built when needed
         exact: dict[str, Match] = {}
         for names in {id(names): names for names in origin.values()}.values():
             match = index[normalise(names.spellings[0])]
@@ -185,8 +205,10 @@ class Directory:
         match = self._index.get(key)
         codes = self._codes
         if match is None:
-            countries, codes = self._other_countries()
+            countries, codes, ambiguous = self._other_countries()
             match = countries.get(key)
+            if match is None and key in ambiguous:  # two territories answer to it: never guessed
+                raise UnknownPartnerError.ambiguous(name, ambiguous[key])
         if match is not None and key in codes and not as_written_in_ascii(name):
             match = None  # folded onto a code: "NÓ" is no spelling of NO, since codes are ASCII
         if match is None:
@@ -206,12 +228,41 @@ class Directory:
         states = [spelling for spelling in close if known[spelling].found is Found.MEMBER_STATE]
         return tuple(dict.fromkeys(known[spelling].name for spelling in (states or close)))[:3]
 
-    def _other_countries(self) -> tuple[Mapping[str, Match], frozenset[str]]:
+    def _other_countries(self) -> Countries:
         countries = self._countries
         if countries is None:  # two threads may both build it: they build the same thing
-            other, codes = _other_countries(set(self._index), self._countries_named)
-            countries = self._countries = (MappingProxyType(other), frozenset(codes))
+            other, codes, ambiguous = _other_countries(set(self._index), self._countries_named)
+            countries = self._countries = (
+                MappingProxyType(other), frozenset(codes), MappingProxyType(ambiguous),
+            )  # fmt: skip
         return countries
+
+
+Countries = tuple[Mapping[str, Match], frozenset[str], Mapping[str, tuple[str, ...]]]
+"""The other countries by spelling, the spellings that are ISO codes, and the ambiguous spellings."""
+
+
+def _add_member_states_in_every_language(index: dict[str, Match], origin: dict[str, Names]) -> None:
+    """Each Member State (and territory of one) under its CLDR names too; a partner answering one is refused.
+
+    A CLDR name that two Member States or territories share is left out (the hand-kept names stay).
+    """
+    owners: dict[str, set[str]] = {}
+    states = {names.country: names for names in origin.values() if names.country and index[
+        normalise(names.spellings[0])].found is Found.MEMBER_STATE}  # fmt: skip
+    for country in states:
+        for spelling in cldr_names().get(country, ()):
+            owners.setdefault(normalise(spelling), set()).add(country)
+    for key, countries in owners.items():
+        if len(countries) > 1:
+            continue
+        names = states[next(iter(countries))]
+        known = index.get(key)
+        if known is not None and known.found is Found.PARTNER:
+            _refuse_member_state_partner(origin[key], key, names)
+        if known is None:
+            canonical = index[normalise(names.spellings[0])]
+            index[key] = canonical
 
 
 def _refuse_member_state_partner(partner: Names, spelling: str, state: Names) -> None:
@@ -248,7 +299,9 @@ def _named_countries(taken: set[str], named: Mapping[str, Match]) -> dict[str, M
     return index
 
 
-def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[str, Match], set[str]]:
+def _other_countries(
+    taken: set[str], named: Mapping[str, Match]
+) -> tuple[dict[str, Match], set[str], dict[str, tuple[str, ...]]]:
     """Every ISO 3166-1 country under the spellings not ``taken``; also the keys that are ISO codes.
 
     A country the knowledge names (``named``, by alpha-2 code) is found under its ISO names as what the
@@ -257,6 +310,7 @@ def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[
     """
     index = _named_countries(taken, named)
     codes: set[str] = set()
+    by_code: dict[str, Match] = dict(named)
     short_owners: dict[str, set[str]] = {}
     for country in iso3166.countries:
         if country.alpha2 in named:
@@ -272,6 +326,7 @@ def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[
         common = COMMON_NAMES.get(country.alpha2, ())
         if common:
             match = Match(Found.OTHER_COUNTRY, common[0])
+        by_code[country.alpha2] = match
         spellings = [country.name, country.apolitical_name, *common]
         if unique_short:
             spellings.append(short)
@@ -284,7 +339,30 @@ def _other_countries(taken: set[str], named: Mapping[str, Match]) -> tuple[dict[
             if key not in taken and key not in index:
                 index[key] = match
                 codes.add(key)
-    return index, codes
+    ambiguous = _in_every_language(index, taken, by_code)
+    return index, codes, ambiguous
+
+
+def _in_every_language(
+    index: dict[str, Match], taken: set[str], by_code: Mapping[str, Match]
+) -> dict[str, tuple[str, ...]]:
+    """Add each territory's CLDR names to ``index``; return the names that lead to two (never guessed)."""
+    owners: dict[str, dict[Match, None]] = {}
+    for code, spellings in cldr_names().items():
+        match = by_code.get(code)
+        if match is None:  # a territory the knowledge does not name and ISO 3166-1 does not list
+            continue
+        for spelling in spellings:
+            owners.setdefault(normalise(spelling), {})[match] = None
+    ambiguous = {}
+    for key, matches in owners.items():
+        if key in taken or key in index:  # the knowledge's own names and the ISO names come first
+            continue
+        if len(matches) > 1:
+            ambiguous[key] = tuple(sorted(m.name for m in matches))
+        else:
+            index[key] = next(iter(matches))
+    return ambiguous
 
 
 def iso_country(alpha2: str) -> tuple[str, str] | None:

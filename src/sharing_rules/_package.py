@@ -34,10 +34,13 @@ def shipped_rules() -> Path:
 
 
 def source_digest() -> str:
-    """A hash of the package's own Python files: it changes with any edit to the code (editable installs)."""
+    """A hash of the package's own Python files and data (the names in every language).
+
+    It changes with any edit to the code or the data (editable installs).
+    """
     digest = hashlib.sha256(__version__.encode())
-    for name in sorted(os.listdir(_HERE)):
-        if name.endswith(".py"):
-            with open(os.path.join(_HERE, name), "rb") as file:
-                digest.update(name.encode() + b"\0" + file.read() + b"\0")
+    names = [name for name in sorted(os.listdir(_HERE)) if name.endswith(".py")]
+    for name in [*names, os.path.join("data", "cldr_names.json")]:
+        with open(os.path.join(_HERE, name), "rb") as file:
+            digest.update(name.encode() + b"\0" + file.read() + b"\0")
     return digest.hexdigest()

@@ -164,6 +164,20 @@ class Writer:
             " not known to it. Check for later changes before relying on the answer."
         )
 
+    def older_law(self, day: date) -> str | None:
+        """The caveat for a day governed by a body of law older than the latest one (None on other days)."""
+        laws = self._content.knowledge.laws
+        found = next((law for law in laws if law.applies(day)), None)
+        if found is None or found is laws[-1]:
+            return None
+        latest = laws[-1]
+        return (
+            f"On {day} Eurojust's exchanges were governed by {found.title} (from {found.valid_from} to"
+            f" {found.valid_until}) [{', '.join(found.statements)}], not by {latest.title}, which applies"
+            f" from {latest.valid_from}: every answer of that day follows the older law, and what its text"
+            " leaves open is not allowed here."
+        )
+
     def rule_not_in_force(self, rule: Rule) -> str:
         """The warning for a decision that a rule not yet in force would change."""
         cited = ", ".join(rule.statements)
@@ -200,6 +214,28 @@ class Writer:
             f" be in force on this day ({self.span(relationship.earliest, relationship.valid_from)}): what"
             " it excludes is applied, to be safe."
         )
+
+    def answers_for(self, partner: str, day: date, decisions: Sequence[Decision]) -> str:
+        """What a partner's decisions on ``day`` are, in a sentence: derived from them, never assumed."""
+        by_outcome: dict[Outcome, list[Decision]] = {}
+        for decision in decisions:
+            by_outcome.setdefault(decision.outcome, []).append(decision)
+        parts = []
+        for outcome in (Outcome.ALLOWED, Outcome.PROHIBITED, Outcome.NO_BASIS):
+            found = by_outcome.get(outcome, [])
+            if not found:
+                continue
+            named = [self.label(d.data_type) for d in found]
+            labels = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+            if outcome is Outcome.ALLOWED:
+                bases = dict.fromkeys(b for d in found for b in d.bases)
+                on = f" on {listing([self.provision(b) for b in bases])}" if bases else ""
+                parts.append(f"{labels} may be exchanged{on}")
+            elif outcome is Outcome.PROHIBITED:
+                parts.append(f"{labels} may not be exchanged (a rule excludes it)")
+            else:
+                parts.append(f"{labels} {'has' if len(found) == 1 else 'have'} no basis")
+        return f"On {day}, with {partner}: {'; '.join(parts)}." if parts else ""
 
     # -- the explanation -------------------------------------------------------------------------
 
@@ -312,16 +348,36 @@ class Writer:
             )
         return "".join(notes)
 
-    @staticmethod
-    def _period(where: Situation) -> str:
-        first, last = where.period.first, where.period.last
-        if first is None and last is None:
-            return ""
-        if first is None:
-            return f" This holds until {last}."
-        if last is None:
-            return f" This holds from {first}."
-        return f" This holds from {first} to {last}."
+    def _period(self, where: Situation) -> str:
+        return (
+            " " + self.period(where.period.first, where.period.last)
+            if where.period.first or where.period.last
+            else ""
+        )
+
+    def period(self, first: date | None, last: date | None) -> str:
+        """What the period of an answer is, in words: the days it holds for, and why it starts or ends there.
+
+        A period is where nothing the answer depends on changes; it is not the day a basis began.
+        """
+        speaks_for = self._content.knowledge.speaks_for
+        if first is not None and first == speaks_for + _ONE_DAY:
+            return (
+                f"This answer holds for every day from {first}: those days come after {speaks_for}, the"
+                " date the knowledge speaks for, and changes after that date are not known to it."
+            )
+        span = (
+            f"from {first} to {last}" if first and last else f"from {first} on" if first else f"until {last}"
+        )
+        text = (
+            f"This answer is the same for every day {span}, the period in which the partner's relationships,"
+            " the rules and the law it rests on stay as they are (not the day a basis began)"
+        )
+        if last == speaks_for:
+            text += (
+                f"; {last} is the date the knowledge speaks for, and later days are answered with a warning"
+            )
+        return text + "."
 
     # -- the legal note --------------------------------------------------------------------------
 
@@ -332,18 +388,30 @@ class Writer:
         relationships: Mapping[str, Relationship],
         permitting: Sequence[frozenset[str]],
     ) -> LegalNote:
-        """The decision on ``day`` as a short legal note: question, answer, conditions, reasoning, sources.
+        """The decision on ``day`` as a short legal note, most needed first.
 
-        ``relationships`` are the partner's relationships by kind; ``permitting`` the sets of relationships
-        that would give a basis for the kind of information (read from the compiled rules).
+        The answer in one sentence a prosecutor can act on, the legal basis in words, the warnings, the
+        period the answer holds for, the law of the day, the conditions, the routes, the reasoning and the
+        sources. ``relationships`` are the partner's relationships by kind; ``permitting`` the sets of
+        relationships that would give a basis for the kind of information (read from the compiled rules).
         """
         label = self.label(decision.data_type)
         sections = [
             NoteSection(
                 "question", "Question", (f"May Eurojust exchange {label} with {decision.partner} on {day}?",)
             ),
-            NoteSection("answer", "Answer", (self.answer(decision),)),
+            NoteSection("answer", "Answer", (self.answer(decision, day),)),
         ]
+        if decision.bases:
+            heading = "Legal basis" if len(decision.bases) == 1 else "Legal bases (each sufficient)"
+            sections.append(
+                NoteSection("basis", heading, self.bases_in_words(decision, relationships), "bulleted")
+            )
+        if decision.warnings:
+            sections.append(NoteSection("warnings", "Warnings", decision.warnings, "bulleted"))
+        if decision.valid_from or decision.valid_until:
+            text = self.period(decision.valid_from, decision.valid_until)
+            sections.append(NoteSection("period", "Period of this answer", (text,)))
         found = next((law for law in self._content.knowledge.laws if law.id == decision.law), None)
         if found is not None:
             until = f" to {found.valid_until}" if found.valid_until is not None else ""
@@ -360,58 +428,80 @@ class Writer:
                 f"{r.title}. {r.explanation} [{r.rule}; {', '.join(r.statements)}]" for r in decision.routes
             )
             sections.append(NoteSection("routes", heading, routes, "numbered"))
-        if decision.warnings:
-            sections.append(NoteSection("warnings", "Warnings", decision.warnings, "bulleted"))
         steps = (
             *self._facts(decision, relationships),
             *self._rules(decision, label),
             *self._closing(decision, label, permitting),
         )
         sections.append(NoteSection("reasoning", "Reasoning", steps, "numbered"))
-        cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
-        cited += [s for kind in decision.relationships for s in relationships[kind].statements]
-        if cited:
-            order = list(self._content.statements)
-            sources = []
-            for ident in sorted(dict.fromkeys(cited), key=order.index):
-                statement = self._content.statements[ident]
-                where = f" ({statement.article}, {statement.address})" if statement.article else ""
-                sources.append(f"{ident}: {statement.paraphrase}{where}")
-            sections.append(NoteSection("sources", "Sources (paraphrased)", tuple(sources), "hanging"))
+        sources = self._sources(decision, relationships)
+        if sources:
+            sections.append(NoteSection("sources", "Sources (paraphrased)", sources, "hanging"))
         footer = (
             f"Knowledge {decision.knowledge_version}, describing the situation on"
             f" {self._content.knowledge.speaks_for}."
         )
         return LegalNote(tuple(sections), footer)
 
-    def answer(self, decision: Decision) -> str:
-        """The answer in one sentence or two."""
-        if decision.outcome is Outcome.ALLOWED and decision.bases:
-            text = "Yes, provided that the conditions below are met" if decision.conditions else "Yes"
-            grounds = []
-            for basis in decision.bases:
-                kinds = [
-                    kind
-                    for reason in decision.reasons
-                    if reason.effect is Effect.PERMIT and reason.basis == basis
-                    for kind in reason.relationships
-                ]
-                ground = self.provision(basis)
-                if kinds:
-                    held = " and ".join(self.relationship(kind) for kind in dict.fromkeys(kinds))
-                    ground += f", through {decision.partner}'s {held}"
-                    if set(kinds) & set(decision.provisional):
-                        ground += " (applied provisionally, not yet in force)"
-                grounds.append(ground)
-            if len(grounds) > 1:
-                return f"{text}. The exchange rests on each of these bases: {listing(grounds)}."
-            return f"{text}. The exchange rests on {grounds[0]}."
+    def _sources(self, decision: Decision, relationships: Mapping[str, Relationship]) -> tuple[str, ...]:
+        cited = [*decision.statements, *(s for item in decision.inactive for s in item.statements)]
+        cited += [s for kind in decision.relationships for s in relationships[kind].statements]
+        order = list(self._content.statements)
+        sources = []
+        for ident in sorted(dict.fromkeys(cited), key=order.index):
+            statement = self._content.statements[ident]
+            where = f" ({statement.article}, {statement.address})" if statement.article else ""
+            sources.append(f"{ident}: {statement.paraphrase}{where}")
+        return tuple(sources)
+
+    def basis_in_words(
+        self, decision: Decision, basis: str, relationships: Mapping[str, Relationship]
+    ) -> str:
+        """One basis as people name it: "Article 56(2)(c) - international agreement ... (its name)"."""
+        found = self._content.statements.get(basis)
+        article_of = found.article if found is not None and found.article else basis
+        permits = [r for r in decision.reasons if r.effect is Effect.PERMIT and r.basis == basis]
+        kinds = list(dict.fromkeys(kind for r in permits for kind in r.relationships))
+        if not kinds:
+            what = permits[0].title if permits else self.provision(basis)
+            return f"{article_of} - {what[:1].lower()}{what[1:]}"
+        named = []
+        for kind in kinds:
+            text = self.relationship(kind)
+            instrument = relationships[kind].instrument if kind in relationships else None
+            if instrument:
+                text += f" ({instrument})"
+            if kind in decision.provisional:
+                text += ", applied provisionally, not yet in force"
+            named.append(text)
+        return f"{article_of} - {' and '.join(named)}"
+
+    def bases_in_words(
+        self, decision: Decision, relationships: Mapping[str, Relationship]
+    ) -> tuple[str, ...]:
+        """Every basis of an allowed decision in words, the first one first."""
+        return tuple(self.basis_in_words(decision, basis, relationships) for basis in decision.bases)
+
+    def answer(self, decision: Decision, day: date) -> str:
+        """The answer in one sentence a prosecutor can act on."""
+        label = self.label(decision.data_type)
+        what = f"{label} to {decision.partner} on {day}"
+        if decision.outcome is Outcome.ALLOWED:
+            count = len(decision.conditions)
+            if not count:
+                return f"Yes: you may send {what}."
+            each = (
+                "the condition below is met" if count == 1 else f"each of the {count} conditions below is met"
+            )
+            return f"Yes: you may send {what}, provided that {each}."
         if decision.outcome is Outcome.PROHIBITED:
-            return "No. The exchange is excluded by an explicit rule."
-        text = "No. There is no legal basis for the exchange."
+            return f"No: do not send {what}; a rule excludes it."
         if decision.routes:
-            text += " Case-by-case routes remain (below); none of them is a standing basis."
-        return text
+            return (
+                f"No: do not send {what} as a matter of routine; only a case-by-case route below, assessed"
+                " and documented (usually with the data-protection officer), can allow a transfer."
+            )
+        return f"No: do not send {what}; there is no legal basis for it."
 
     def _facts(self, decision: Decision, relationships: Mapping[str, Relationship]) -> Iterable[str]:
         for kind in decision.relationships:

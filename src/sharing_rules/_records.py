@@ -28,7 +28,7 @@ from sharing_rules._errors import DecisionRecordError, shown
 from sharing_rules._naming import plain
 from sharing_rules._vocabulary import Outcome, overall
 
-Operation = Literal["evaluate", "require", "check_transfer"]
+Operation = Literal["evaluate", "require", "check_transfer", "route_approval"]
 
 
 class RecordedItem(BaseModel):
@@ -41,6 +41,19 @@ class RecordedItem(BaseModel):
     outcome: Outcome
     rules: tuple[str, ...]
     statements: tuple[str, ...]
+
+
+class RouteApproval(BaseModel):
+    """A data-protection officer's approval of a case-by-case route for items that have no basis."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    route: str
+    """The route's rule (``ROUTE-SAFEGUARDS``: Article 58; ``ROUTE-DEROGATIONS``: Article 59)."""
+    assessment: str
+    """The reference of the documented assessment (never its content)."""
+    approved_by: str
+    """Who approved it (a role or an identifier)."""
 
 
 class DecisionRecord(BaseModel):
@@ -67,6 +80,8 @@ class DecisionRecord(BaseModel):
     knowledge_version: str | None
     request_id: str | None = None
     """The id of the request that asked (the service's ``X-Request-ID``); None outside a request."""
+    review: RouteApproval | None = None
+    """For a ``route_approval``: the case-by-case route approved, on which assessment, by whom."""
 
 
 request_id_var: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
@@ -365,6 +380,7 @@ def emit(
     knowledge_version: str | None,
     case_reference: str | None = None,
     error: BaseException | None = None,
+    review: RouteApproval | None = None,
 ) -> None:
     """Build one record and hand it to the sink (only called when a sink is configured).
 
@@ -397,6 +413,7 @@ def emit(
         statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
         knowledge_version=knowledge_version,
         request_id=request_id_var.get(),
+        review=review,
     )
     try:
         sink(record)

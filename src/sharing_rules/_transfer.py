@@ -231,12 +231,30 @@ def parse_request(
         raise InvalidTransferRequestError(problems[:10] + more) from None
 
 
+def _counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, plural when it is not one.
+
+    >>> _counted(1, "item"), _counted(3, "condition")
+    ('1 item', '3 conditions')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _items(count: int) -> str:
+    return _counted(count, "item")
+
+
+def _every(count: int) -> str:
+    """How many items may go: "the one item", "both items", "all 3 items"."""
+    return "the one item" if count == 1 else "both items" if count == 2 else f"all {count} items"
+
+
 def transfer_decision(request: TransferRequest, day: date, decisions: list[Decision]) -> TransferDecision:
     """Gather the item decisions of a transfer into its verdict."""
     combined = overall(d.outcome for d in decisions)
     reasons = tuple(dict.fromkeys(reason for d in decisions for reason in d.reasons))
     blocked = [
-        f"{item.label or item.data_type.value} ({d.outcome.value})"
+        f"{item.label or item.data_type.value} ({d.outcome.value.replace('_', ' ')})"
         for item, d in zip(request.items, decisions, strict=True)
         if not d.allowed
     ]
@@ -244,14 +262,14 @@ def transfer_decision(request: TransferRequest, day: date, decisions: list[Decis
     conditions = tuple(dict.fromkeys(c for d in decisions if d.allowed for c in d.conditions))
     if blocked:
         listed = ", ".join(blocked)
-        summary = f"Not allowed: {len(blocked)} of {len(decisions)} item(s) may not go to {partner}: {listed}"
+        summary = f"Not allowed: {len(blocked)} of {_items(len(decisions))} may not go to {partner}: {listed}"
     elif conditions:
         summary = (
-            f"Allowed, provided that the {len(conditions)} condition(s) listed are met: all {len(decisions)}"
-            f" item(s) may go to {partner}"
+            f"Allowed, provided that the {_counted(len(conditions), 'condition')} listed"
+            f" {'is' if len(conditions) == 1 else 'are'} met: {_every(len(decisions))} may go to {partner}"
         )
     else:
-        summary = f"Allowed: all {len(decisions)} item(s) may go to {partner}"
+        summary = f"Allowed: {_every(len(decisions))} may go to {partner}"
     return TransferDecision(
         case_reference=request.case_reference,
         partner=partner,

@@ -21,12 +21,13 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from sharing_rules import KnowledgeBaseError, load_knowledge, shipped_rules
 from sharing_rules import _knowledge as knowledge_module
 from sharing_rules._cli import main
+from sharing_rules._naming import normalise
 
 pytestmark = pytest.mark.slow  # the command line started per case
 
@@ -251,6 +252,9 @@ def test_a_partner_answering_to_a_member_states_name_or_code_is_refused_at_load(
     case: Any,
 ) -> None:
     """Any name, code or alias of a Member State or EU territory, on a country or organisation: refused."""
+    # a change of case that makes another name is no spelling of the State's: Cyprus's Turkish name, with a
+    # dotless i (U+0131), upper-cases to KIBRIS, and a dotless i is no i (test_differential.py holds that)
+    assume((as_what == "codes" and spelling in _CODES) or normalise(case(spelling)) == normalise(spelling))
     entry: dict[str, Any] = {"name": "Testland", "kind": kind}
     if as_what == "codes" and spelling in _CODES:
         entry.update(kind="country", iso_alpha2=spelling, iso_alpha3=_CODES[spelling])

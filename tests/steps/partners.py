@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pytest_bdd import given, parsers, then, when
 
 from sharing_rules import (
@@ -102,6 +104,17 @@ def a_partner_without_relationship(situation: Situation, name: str) -> None:
 def it_also_has(situation: Situation, relationship: str, dating: str | None) -> None:
     """The scenario's own partner has one more relationship, in force when the scenario says (or always)."""
     situation.add_relationship(given_relationship(relationship, dating))
+
+
+@given(
+    parsers.re(
+        rf"it was a Member State of the EU until (?P<until>{DAY})"
+        rf"(?:, with a transition period until (?P<transition>{DAY}))?"
+    )
+)
+def it_was_a_member_state(situation: Situation, until: str, transition: str | None) -> None:
+    """The scenario's own partner left the Union after ``until``; Union law applied until ``transition``."""
+    situation.withdraw(date.fromisoformat(until), date.fromisoformat(transition) if transition else None)
 
 
 # -- When ----------------------------------------------------------------------------------------------

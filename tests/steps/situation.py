@@ -208,6 +208,7 @@ class Situation:
         self._tmp_path_factory = tmp_path_factory
         self._given_partners: dict[str, list[GivenRelationship]] = {}
         self._rule_edits: list[tuple[str, RuleEdit]] = []
+        self._withdrawals: list[dict[str, Any]] = []
         self._amendments: list[Path] = []
         self._knowledge: KnowledgeBase | None = None
         self.partner: str | None = None
@@ -245,6 +246,21 @@ class Situation:
         if relationship.kind in {r.kind for r in self._given_partners[name]}:
             raise AssertionError(f"{name} already has the relationship {relationship.kind}")
         self._given_partners[name].append(relationship)
+
+    def withdraw(self, until: date, transition_until: date | None) -> None:
+        """Make the partner the scenario gave a former Member State until ``until``, with a transition."""
+        self._before_questions("a withdrawal")
+        name = self.about()
+        if name not in self._given_partners:
+            raise AssertionError(f"{name} is a partner the source names: its history is the source's")
+        entry: dict[str, Any] = {"partner": name, "until": until, "source": "the scenario's own"}
+        if transition_until is not None:
+            entry["transition"] = {
+                "until": transition_until,
+                "statements": ["WDA-126", "WDA-127"],
+                "note": "Union law still applied to and in it, as in the scenario's own withdrawal.",
+            }
+        self._withdrawals.append(entry)
 
     def amend(self, directory: Path) -> None:
         """Load an amendment on top of the knowledge the scenario speaks about."""
@@ -335,7 +351,7 @@ class Situation:
     def _read(self, more_amendments: tuple[Path, ...] = (), *, fresh: bool = False) -> KnowledgeBase:
         """The knowledge the scenario set up, plus ``more_amendments``; ``fresh``: never a copy in memory."""
         amendments = (*self._amendments, *more_amendments)
-        if self._given_partners or self._rule_edits:
+        if self._given_partners or self._rule_edits or self._withdrawals:
             return self._build(amendments)
         if fresh:
             return load_knowledge(amendments=amendments)
@@ -362,8 +378,13 @@ class Situation:
             for rule, edit in self._rule_edits:
                 edit(by_id[rule])
 
+        def add_withdrawals(content: dict[str, Any]) -> None:
+            content["former_member_states"] = [*content.get("former_member_states", []), *self._withdrawals]
+
         if self._given_partners:
             _rewrite(directory / "partners.yaml", add_partners)
+        if self._withdrawals:
+            _rewrite(directory / "member_states.yaml", add_withdrawals)
         if self._rule_edits:
             _rewrite(directory / "eligibility.yaml", edit_rules)
         return load_knowledge(directory, amendments=amendments)

@@ -121,3 +121,20 @@ def test_the_console_script_runs_as_a_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Liechtenstein - evidence: ALLOWED" in result.stdout
+
+
+def test_the_matrix_says_the_caveats_of_its_day() -> None:
+    """The text matrix ends with the day's warnings in words; with --json they go to stderr, JSON intact."""
+    code, out, _ = _run("matrix", "--as-of", "2010-01-01")
+    assert code == 0
+    caveats = " ".join(out[out.index("Before relying on this matrix:") :].split())
+    assert "governed by Council Decision 2002/187/JHA as amended by Council Decision 2009/426/JHA" in caveats
+    assert max(len(line) for line in out.splitlines()) <= 100
+    code, out, err = _run("matrix", "--as-of", "2010-01-01", "--json")
+    assert code == 0
+    assert json.loads(out)["Norway"]["strategic"] == "allowed"
+    assert "Council Decision 2009/426/JHA" in " ".join(err.split())
+    knowledge = load_knowledge()
+    later = knowledge.speaks_for.replace(year=knowledge.speaks_for.year + 1).isoformat()
+    _, out, _ = _run("matrix", "--as-of", later)
+    assert f"after {knowledge.speaks_for}, the day this knowledge speaks for" in " ".join(out.split())

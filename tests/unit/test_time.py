@@ -310,8 +310,9 @@ def test_the_diff_command_shows_the_example_amendment(capsys: pytest.CaptureFixt
     """`sharing-rules diff --amend DIR` prints the changed cells with their causes."""
     assert main(["diff", "--amend", str(EXAMPLE), "--as-of", "2026-01-01"]) == 0
     out = capsys.readouterr().out
-    assert f"{len(DataType)} decision(s) change" in out
-    assert "Examplestan Judicial Network" in out
+    assert f"{len(DataType)} decisions change" in out
+    assert "Examplestan Judicial Network - operational: unknown -> allowed" in out
+    assert max(len(line) for line in out.splitlines()) <= 100  # text output fits 100 columns
     assert "+union_agreement" in out
     assert main(["diff"]) == 0
     assert "No decision changes." in capsys.readouterr().out

@@ -162,4 +162,7 @@ def build_matrix(knowledge: KnowledgeBase, as_of: date | str | None) -> Matrix:
         for line in found.lines
     ]
     kinds = list(knowledge.data_types)
-    return Matrix(as_of=found.day, knowledge_version=knowledge.version, data_types=kinds, rows=rows)
+    return Matrix(
+        as_of=found.day, knowledge_version=knowledge.version, data_types=kinds, rows=rows,
+        warnings=list(found.warnings),
+    )  # fmt: skip

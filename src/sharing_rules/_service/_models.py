@@ -145,3 +145,6 @@ class Matrix(BaseModel):
     knowledge_version: str
     data_types: list[DataType]
     rows: list[MatrixRow]
+    warnings: list[str] = Field(default_factory=list)
+    """The caveats of the day, in words: read them before relying on any cell (an older law, a day after
+    the date the knowledge speaks for, a relationship whose date of entry into force is uncertain)."""

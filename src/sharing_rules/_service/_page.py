@@ -7,6 +7,7 @@ with no external assets and a strict content security policy.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,7 @@ def _render(name: str, status: int = 200, knowledge: KnowledgeBase | None = None
 
 
 def _refused(error: SharingRulesError, knowledge: KnowledgeBase, **values: Any) -> Response:
-    body = _problems.for_error(error, request_id())
+    body = _problems.for_error(error, request_id(), people=True)
     return _render("error.html", body["status"], knowledge, problem=body, **values)
 
 
@@ -145,8 +146,16 @@ async def index(knowledge: KnowledgeDep, as_of: str | None = None) -> Response:
     )
 
 
+_CASE_REFERENCE_LENGTH = 100
+"""The most characters of a case reference the print view shows (the form's own limit)."""
+
+
 def _note(
-    service: ServiceDep, knowledge: KnowledgeBase, question: tuple[str, str, str | None], template: str
+    service: ServiceDep,
+    knowledge: KnowledgeBase,
+    question: tuple[str, str, str | None],
+    template: str,
+    **more: Any,
 ) -> Response:
     partner, data_type, as_of = question
     try:
@@ -167,6 +176,7 @@ def _note(
         statements=[(s, knowledge.statements[s].paraphrase) for s in decision.statements
                     if s in knowledge.statements],
         link={"partner": decision.partner, "data_type": decision.data_type.value, "as_of": day.isoformat()},
+        **more,
     )  # fmt: skip
 
 
@@ -180,10 +190,23 @@ async def note_page(
     partner: str = "",
     data_type: str = "",
     as_of: str | None = None,
+    case_reference: str = "",
 ) -> Response:
-    """One decision as a legal note; under ``/note/print`` set out for printing into the case file."""
-    template = "print.html" if request.url.path.endswith("/print") else "note.html"
-    return _note(service, knowledge, (partner, data_type, as_of), template)
+    """One decision as a legal note; under ``/note/print`` set out for printing into the case file.
+
+    The print view says when it was generated, by which knowledge, under which request id the decision
+    record was written (``record_id``), for which case, and the stable address of the note.
+    """
+    question = (partner, data_type, as_of)
+    if not request.url.path.endswith("/print"):
+        return _note(service, knowledge, question, "note.html")
+    return _note(
+        service, knowledge, question, "print.html",
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        record_id=request_id(),
+        case_reference=case_reference.strip()[:_CASE_REFERENCE_LENGTH],
+        base_url=str(request.base_url).rstrip("/"),
+    )  # fmt: skip
 
 
 def _check_form(knowledge: KnowledgeBase, status: int = 200, **values: Any) -> Response:
@@ -228,7 +251,7 @@ async def check_submit(request: Request, service: ServiceDep, knowledge: Knowled
     try:
         verdict = check_transfer(request_body, knowledge=knowledge)
     except SharingRulesError as error:
-        body = _problems.for_error(error, request_id())
+        body = _problems.for_error(error, request_id(), people=True)
         return _check_form(knowledge, body["status"], form=form, rows=shown_rows, problem=body)
     service.metrics.count(*(item.decision for item in verdict.items))
     return _check_form(
@@ -246,7 +269,7 @@ async def partners_page(knowledge: KnowledgeDep, q: str = "") -> Response:
         try:
             found = knowledge.partner(q.strip())
         except SharingRulesError as error:
-            problem = _problems.for_error(error, request_id())
+            problem = _problems.for_error(error, request_id(), people=True)
     kinds = {k: v.label for k, v in knowledge.relationship_kinds.items()}
     return _render(
         "partners.html", 200, knowledge,  # a search that finds nothing is still a page of results

@@ -56,8 +56,13 @@ _NOT_RECORDED = (
 )
 
 
-def for_error(error: SharingRulesError, request_id: str | None = None) -> dict[str, Any]:
-    """The problem for an error of the library: 400, 404, 409, 422 or 503, with its message."""
+def for_error(
+    error: SharingRulesError, request_id: str | None = None, *, people: bool = False
+) -> dict[str, Any]:
+    """The problem for an error of the library: 400, 404, 409, 422 or 503, with its message.
+
+    ``people``: for the page, the message as people read it (no command line or endpoint to run).
+    """
     if isinstance(error, DecisionRecordError):
         title = "The decision could not be recorded"
         return problem(503, "decision-not-recorded", title, _NOT_RECORDED, request_id)
@@ -67,7 +72,7 @@ def for_error(error: SharingRulesError, request_id: str | None = None) -> dict[s
             status, slug, title = found  # type: ignore[assignment]
             break
     return problem(
-        status, slug, title, error.format_message(), request_id,
+        status, slug, title, error.for_people() if people else error.format_message(), request_id,
         suggestions=list(error.suggestions) if isinstance(error, UnknownPartnerError) else None,
         valid=list(error.valid) if isinstance(error, UnknownDataTypeError) else None,
         problems=list(error.problems) if isinstance(error, InvalidTransferRequestError) else None,
