@@ -135,6 +135,7 @@ def _wall_ms(code: str, runs: int) -> float:
 
 def measure(effort: Effort) -> ColdStart:
     """Measure the cold start (``effort.runs`` fresh processes of each kind)."""
+    _wall_ms(LOAD, 1)  # writes the bytecode and the stored proof (see README), as a first use does
     inside = []
     for _ in range(effort.runs):
         command = [sys.executable, "-c", WORKER, str(max(effort.runs, 3))]

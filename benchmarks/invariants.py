@@ -51,7 +51,7 @@ def measure(effort: Effort) -> Measured:
         prover._hypothetical()  # the half that is remembered
         combinations.append(_ms(started))
         started = time.perf_counter()
-        periods = derive._partner_periods(content, tables.decisions)
+        periods = derive._partner_periods(content, tables.deriver, tables.decisions)
         prover._partners(knowledge.invariants, periods, invariants._Counts())
         partners.append(_ms(started))
         started = time.perf_counter()

@@ -80,7 +80,12 @@ def _lua(path: Path) -> None:
     for partner, data_type, as_of in QUESTIONS:
         body = {"partner": partner, "data_type": data_type, **({"as_of": as_of} if as_of else {})}
         bodies.append(json.dumps(body))
-    listed = ",\n".join(f"  [[{body}]]" for body in bodies)
+    cycling_posts(path, bodies)
+
+
+def cycling_posts(path: Path, bodies: list[str]) -> None:
+    """Write a wrk script to ``path`` that POSTs the JSON ``bodies`` in turn, round and round."""
+    listed = ",\n".join(f"  [==[{body}]==]" for body in bodies)
     path.write_text(
         "local bodies = {\n" + listed + "\n}\nlocal n = 0\n"
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'

@@ -111,7 +111,10 @@ def evaluate(
     :class:`UnknownDataTypeError`, :class:`InvalidDateError` or :class:`InvalidInputError`; never answers
     "allowed" in doubt. With decision records on (:func:`configure_records`), emits one record.
     """
-    kb = _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
+    if knowledge is None:
+        kb = _default or default_knowledge()
+    else:
+        kb = knowledge if type(knowledge) is KnowledgeBase else knowledge_base(knowledge)
     if current_sink() is None:
         if as_of is not None and type(as_of) is not date:  # the date is read first, as at every door
             as_of = coerce_day(as_of)

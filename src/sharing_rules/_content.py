@@ -42,7 +42,7 @@ from sharing_rules._model import (
 )
 from sharing_rules._naming import iso_country
 from sharing_rules._vocabulary import DataType, PartnerKind
-from sharing_rules._yaml import read_yaml
+from sharing_rules._yaml import MAX_RULES_FILE_BYTES, read_regular_file, read_yaml
 
 FILES: Mapping[str, type[BaseModel]] = MappingProxyType(
     {
@@ -190,6 +190,31 @@ def _merge(base: Any, patch: Any, label: str) -> Any:
         else:
             merged[key] = value
     return merged
+
+
+def version_of(path: Path, amendments: Sequence[Path] = ()) -> str | None:
+    """The version :func:`read_content` would give these directories now, from their bytes alone.
+
+    None when a file cannot be read, or the directories hold what a load refuses (a file it does not know,
+    no directory): reading the content says why. Nothing is parsed: a load compares this with the version
+    of a knowledge base it already has, to reuse what was derived from the same bytes.
+    """
+    raw: dict[str, bytes] = {}
+    try:
+        _require_directory(path, "a rules directory (like rules/)")  # the same checks of what is there
+        _refuse_unknown_files(path, FILES)
+        for name in FILES:
+            raw[name] = read_regular_file(path / name, MAX_RULES_FILE_BYTES)
+        for number, amendment in enumerate(amendments, start=1):
+            _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
+            _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
+            raw[f"{number}:{_AMENDMENT}"] = read_regular_file(amendment / _AMENDMENT, MAX_RULES_FILE_BYTES)
+            for name in FILES:
+                if (amendment / name).is_file():
+                    raw[f"{number}:{name}"] = read_regular_file(amendment / name, MAX_RULES_FILE_BYTES)
+    except (OSError, KnowledgeBaseError):  # reading the content says what is wrong
+        return None
+    return _version(raw)
 
 
 def _version(raw: Mapping[str, bytes]) -> str:

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Literal, Self
+from typing import Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sharing_rules._content import Content
 from sharing_rules._engine import Conclusion
-from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing
+from sharing_rules._model import KnowledgeFile, Relationship, Rule, Standing, standing_on
 from sharing_rules._prose import Writer
 from sharing_rules._timeline import Period
 from sharing_rules._vocabulary import DataType, Effect, Outcome, RuleStatus, resolve, stricter
@@ -208,7 +208,8 @@ class Situation:
     """The relationships certainly in force."""
     uncertain: Mapping[str, Relationship]
     """The relationships that may or may not be in force yet (their date is not known exactly)."""
-    inactive: tuple[InactiveRelationship, ...]
+    dormant: tuple[tuple[Relationship, Standing], ...]
+    """The relationships not in force (not yet, no longer, or not certainly), each with its standing."""
     rules: frozenset[str]
     """The rules in force in the period."""
     pending: frozenset[str]
@@ -221,72 +222,110 @@ class Situation:
     """The body of law that applied in the period (None: none the knowledge models)."""
 
 
-def situation(
-    partner: str,
-    period: Period,
-    relationships: Sequence[Relationship],
-    *,
-    rules: Iterable[Rule],
-    knowledge: KnowledgeFile,
-    warnings: Sequence[str] = (),
-) -> Situation:
-    """Sort a partner's relationships and the rules into those in force in ``period`` and the others.
+class Situations:
+    """Sorts partners' relationships and the rules into situations (see :meth:`situation`).
 
-    The rules not yet in force that a decision may warn of are those of the law that applied in the period
-    (or, when none did, of the next one): a rule of a later law never speaks for a day an earlier law
-    governed.
+    The rules in force on a day, shared by every situation of that day, are sorted once and kept, and so
+    are the days each relationship's standing turns on.
     """
-    day = period.sample()
-    active: dict[str, Relationship] = {}
-    uncertain: dict[str, Relationship] = {}
-    provisional = set()
-    inactive = []
-    for r in relationships:
-        standing = r.standing(day)
-        if standing is Standing.IN_FORCE:
-            active[r.kind] = r
-            if r.provisional_on(day):
-                provisional.add(r.kind)
-            continue
-        if standing is Standing.UNCERTAIN:
-            uncertain[r.kind] = r
-        inactive.append(
-            InactiveRelationship(
-                kind=r.kind,
-                status=standing.value,
-                signed=r.signed,
-                valid_from=r.valid_from,
-                valid_until=r.valid_until,
-                earliest=r.earliest,
-                statements=r.statements,
-                source=r.source,
-                instrument=r.instrument,
-            )
+
+    def __init__(self, rules: Iterable[Rule], knowledge: KnowledgeFile) -> None:
+        self._rules = tuple(rules)
+        self._knowledge = knowledge
+        self._on_day: dict[date, tuple[frozenset[str], frozenset[str], str | None]] = {}
+        self._bounds: dict[int, tuple[date | None, date | None, date | None]] = {}
+        """Each relationship's bounds (:meth:`Relationship.bounds`), by its identity: the relationships
+        are those of the content this sorter was made for, which lives as long as it."""
+
+    def situation(
+        self,
+        partner: str,
+        period: Period,
+        relationships: Sequence[Relationship],
+        warnings: Sequence[str] = (),
+    ) -> Situation:
+        """Sort a partner's relationships and the rules into those in force in ``period`` and the others."""
+        day = period.sample()
+        active: dict[str, Relationship] = {}
+        uncertain: dict[str, Relationship] = {}
+        provisional = set()
+        dormant = []
+        for r in relationships:
+            found = self._bounds.get(id(r))
+            if found is None:
+                found = self._bounds[id(r)] = r.bounds()
+            standing = standing_on(day, found)
+            if standing is Standing.IN_FORCE:
+                active[r.kind] = r
+                if r.provisional_on(day):
+                    provisional.add(r.kind)
+                continue
+            if standing is Standing.UNCERTAIN:
+                uncertain[r.kind] = r
+            dormant.append((r, standing))
+        in_force, pending, law = self._rules_on(day)
+        return Situation(
+            partner,
+            period,
+            MappingProxyType(active),
+            MappingProxyType(uncertain),
+            tuple(dormant),
+            in_force,
+            pending,
+            tuple(warnings),
+            frozenset(provisional),
+            law,
         )
-    existing = day >= knowledge.established
-    rules = tuple(rules)
-    in_force = frozenset(rule.id for rule in rules if existing and rule.in_force(day))
-    law, awaited = knowledge.law_on(day), knowledge.law_awaited(day)
-    pending = frozenset(
-        rule.id
-        for rule in rules
-        if rule.valid_from is not None
-        and rule.valid_from > day
-        and existing
-        and (rule.law is None or awaited is None or rule.law == awaited.id)
-    )
-    return Situation(
-        partner,
-        period,
-        MappingProxyType(active),
-        MappingProxyType(uncertain),
-        tuple(inactive),
-        in_force,
-        pending,
-        tuple(warnings),
-        frozenset(provisional),
-        law.id if law is not None else None,
-    )
+
+    def _rules_on(self, day: date) -> tuple[frozenset[str], frozenset[str], str | None]:
+        """The rules in force on ``day``, those it may warn of, and the law that applied.
+
+        The rules not yet in force that a decision may warn of are those of the law that applied on the
+        day (or, when none did, of the next one): a rule of a later law never speaks for a day an earlier
+        law governed.
+        """
+        found = self._on_day.get(day)
+        if found is not None:
+            return found
+        knowledge, rules = self._knowledge, self._rules
+        existing = day >= knowledge.established
+        in_force = frozenset(rule.id for rule in rules if existing and rule.in_force(day))
+        law, awaited = knowledge.law_on(day), knowledge.law_awaited(day)
+        pending = frozenset(
+            rule.id
+            for rule in rules
+            if rule.valid_from is not None
+            and rule.valid_from > day
+            and existing
+            and (rule.law is None or awaited is None or rule.law == awaited.id)
+        )
+        found = self._on_day[day] = (in_force, pending, law.id if law is not None else None)
+        return found
+
+
+_DESCRIBED = ("kind", "signed", "valid_from", "valid_until", "earliest", "statements", "source", "instrument")
+"""What a decision says of a relationship not in force, read from the relationship (and its standing)."""
+
+
+def described(relationship: Relationship, standing: Standing) -> InactiveRelationship:
+    """A relationship not in force, as a decision names it."""
+    said = {name: getattr(relationship, name) for name in _DESCRIBED}
+    return _compact(InactiveRelationship(status=standing.value, **said))
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_FIELDS_GIVEN: dict[frozenset[str], set[str]] = {}
+"""One set of field names for every model written with the same fields (see :func:`_compact`)."""
+
+
+def _compact(model: _M) -> _M:
+    """``model``, its set of the fields it was given shared with every model given the same fields.
+
+    pydantic keeps that set per instance (over 2 KB for a decision); a frozen model never changes it.
+    """
+    given = model.__pydantic_fields_set__
+    object.__setattr__(model, "__pydantic_fields_set__", _FIELDS_GIVEN.setdefault(frozenset(given), given))
+    return model
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +384,7 @@ class Decider:
         actual = _by_type(derived.actual)
         doubtful = _by_type(derived.doubtful) if derived.doubtful is not None else None
         hoped = _by_type(derived.hoped) if derived.hoped is not None else None
+        inactive = tuple(described(relationship, standing) for relationship, standing in where.dormant)
         return MappingProxyType(
             {
                 data_type: self._decision(
@@ -353,10 +393,27 @@ class Decider:
                     actual.get(data_type.value, []),
                     doubtful.get(data_type.value, []) if doubtful is not None else None,
                     hoped.get(data_type.value, []) if hoped is not None else None,
+                    inactive=inactive,
                 )
                 for data_type in self._content.data_types
             }
         )
+
+    def judgements(
+        self, where: Situation, actual: Sequence[Conclusion], doubtful: Sequence[Conclusion]
+    ) -> dict[DataType, Judgement]:
+        """The judgement of every kind in a situation (``doubtful``: with the uncertain relationships)."""
+        by_actual = _by_type(actual)
+        by_doubtful = _by_type(doubtful) if doubtful is not actual else None
+        return {
+            data_type: self.judge(
+                where.active,
+                where.uncertain,
+                by_actual.get(data_type.value, []),
+                by_doubtful.get(data_type.value, []) if by_doubtful is not None else None,
+            )
+            for data_type in self._content.data_types
+        }
 
     def judge(
         self,
@@ -403,6 +460,8 @@ class Decider:
         actual: list[Conclusion],
         doubtful: list[Conclusion] | None,
         hoped: list[Conclusion] | None,
+        *,
+        inactive: tuple[InactiveRelationship, ...],
     ) -> Decision:
         verdict = self.judge(where.active, where.uncertain, actual, doubtful)
         outcome = verdict.outcome
@@ -419,35 +478,38 @@ class Decider:
         conditions = tuple(self._condition(ident) for ident in verdict.conditions)
         routes = self._routes(chosen) if outcome is Outcome.NO_BASIS else ()
         warnings = [*where.warnings, *self._doubts(where, chosen, outcome, doubtful, hoped)]
-        return Decision(
-            partner=where.partner,
-            data_type=data_type,
-            allowed=outcome is Outcome.ALLOWED,
-            outcome=outcome,
-            basis=verdict.bases[0] if verdict.bases else None,
-            bases=verdict.bases,
-            instruments=verdict.instruments,
-            conditions=conditions,
-            routes=routes,
-            reasons=tuple(reasons),
-            relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
-            provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
-            law=where.law,
-            inactive=where.inactive,
-            valid_from=where.period.first,
-            valid_until=where.period.last,
-            warnings=tuple(dict.fromkeys(warnings)),
-            explanation=self._writer.explanation(
-                where,
-                data_type,
-                outcome,
-                reasons=reasons,
+        return _compact(
+            Decision(
+                partner=where.partner,
+                data_type=data_type,
+                allowed=outcome is Outcome.ALLOWED,
+                outcome=outcome,
+                basis=verdict.bases[0] if verdict.bases else None,
+                bases=verdict.bases,
+                instruments=verdict.instruments,
                 conditions=conditions,
                 routes=routes,
-                bases=verdict.bases,
-            ),
-            statements=cited_by(reasons, routes, conditions),
-            knowledge_version=self._content.version,
+                reasons=tuple(reasons),
+                relationships=tuple(sorted(where.active, key=self._relationship_order.__getitem__)),
+                provisional=tuple(sorted(where.provisional, key=self._relationship_order.__getitem__)),
+                law=where.law,
+                inactive=inactive,
+                valid_from=where.period.first,
+                valid_until=where.period.last,
+                warnings=tuple(dict.fromkeys(warnings)),
+                explanation=self._writer.explanation(
+                    where,
+                    data_type,
+                    outcome,
+                    reasons=reasons,
+                    conditions=conditions,
+                    routes=routes,
+                    bases=verdict.bases,
+                    inactive=inactive,
+                ),
+                statements=cited_by(reasons, routes, conditions),
+                knowledge_version=self._content.version,
+            )
         )
 
     def _condition(self, ident: str) -> Condition:

@@ -1,9 +1,16 @@
 """Deriving a knowledge base: checked content in, the tables every answer is looked up in out.
 
 :func:`derive` runs the pipeline's last steps once per load: the names the knowledge answers to, the
-engine's conclusions for every partner in every period in which nothing changes for it, the decisions
-written from them, the smallest sets of relationships that would give each kind a basis, and the proof of
-the invariants over all of it. A :class:`~sharing_rules.KnowledgeBase` only holds what comes out.
+engine's conclusions for every partner in every period in which nothing changes for it, the outcomes
+reached from them, and the proof of the invariants over all of it (the smallest sets of relationships
+that would give each kind a basis, which only a legal note says, are derived when first asked for). A
+:class:`~sharing_rules.KnowledgeBase` only holds what comes out.
+
+A load derives what every answer is decided from (the engine's conclusions for each period, and the
+outcome of every partner, period and kind, which is what the invariants are proven on), not the answers'
+words: a :class:`Cells` writes a period's decisions (the models and their prose) when one of them is first
+asked for, once, and keeps them. Deriving is deterministic, so a decision written later says exactly what
+it would have said at the load.
 
 A country the knowledge does not name, and a Member State before it joined, are derived when first asked
 about (:meth:`Deriver.other_country`, :meth:`Deriver.member_state`): there are some 250 of them and most
@@ -15,14 +22,15 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import NoReturn
 
 from sharing_rules._content import Content
 from sharing_rules._data_types import DataTypeNames
-from sharing_rules._decisions import Decider, Decision, Derived, Situation, situation
+from sharing_rules._decisions import Decider, Decision, Derived, Judgement, Situation, Situations
 from sharing_rules._engine import Conclusion, Profile, engine_for
 from sharing_rules._errors import NotAThirdCountryError
 from sharing_rules._invariants import PartnerPeriod, Proof, Prover
@@ -78,6 +86,74 @@ class Refusal(Mapping[DataType, Decision]):
         )
 
 
+class Cells(dict[DataType, Decision]):
+    """A partner's decisions in one period, written out whole when the first of them is asked for.
+
+    A dict, so that a decision already written is found by one look-up (``get``: None for a decision not
+    written yet; indexing writes it). Writing happens once, under the deriver's lock, and the decisions
+    written are kept: every later question gets the very same values.
+    """
+
+    __slots__ = ("_deriver", "situation")
+
+    def __init__(self, deriver: Deriver, where: Situation) -> None:
+        super().__init__()
+        self._deriver = deriver
+        self.situation = where
+        """The partner in the period: what its decisions are written from."""
+
+    def _written(self) -> Cells:
+        if not dict.__len__(self):
+            with self._deriver.writing:
+                if not dict.__len__(self):  # another thread may have written them meanwhile
+                    dict.update(self, self._deriver.decide(self.situation))
+        return self
+
+    def __missing__(self, key: DataType) -> Decision:
+        found = dict.get(self._written(), key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[DataType]:
+        return dict.__iter__(self._written())
+
+    def __len__(self) -> int:
+        return dict.__len__(self._written())
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self._written(), key)
+
+    def keys(self) -> KeysView[DataType]:  # type: ignore[override]  # the same view, written first
+        return dict.keys(self._written())
+
+    def values(self) -> ValuesView[Decision]:  # type: ignore[override]  # idem
+        return dict.values(self._written())
+
+    def items(self) -> ItemsView[DataType, Decision]:  # type: ignore[override]  # idem
+        return dict.items(self._written())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cells):
+            other._written()
+        return dict.__eq__(self._written(), other)
+
+    __hash__ = None  # a dict: never hashed (as __eq__ is defined)
+
+    def __repr__(self) -> str:
+        return f"<decisions of {self.situation.partner} in {self.situation.period}>"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (dict, (dict(self.items()),))
+
+    def _refuse(self, *_: object, **__: object) -> NoReturn:
+        """Nothing changes a knowledge base's decisions once loaded (they are only ever written whole)."""
+        raise TypeError("a knowledge base's decisions cannot be changed")
+
+    __setitem__ = __delitem__ = _refuse  # read-only, as the mapping proxy it replaces was
+    update = pop = popitem = clear = setdefault = __ior__ = _refuse
+
+
 @dataclass(frozen=True, slots=True)
 class Tables:
     """What a load derived: every answer of the knowledge, ready to be looked up."""
@@ -88,8 +164,6 @@ class Tables:
     """The spellings of the kinds of information."""
     decisions: Mapping[str, Timeline[Table]]
     """Each partner's decisions, by its name, period by period."""
-    permitting: Mapping[DataType, tuple[frozenset[str], ...]]
-    """For each kind, the smallest sets of relationships under which the rules give a basis."""
     proof: Proof
     """What the load proved (``invariants.yaml``)."""
     deriver: Deriver
@@ -108,12 +182,11 @@ def derive(content: Content) -> Tables:
     directory = _directory(content)
     deriver = Deriver(content)
     decisions = MappingProxyType(deriver.partners())
-    permitting = deriver.what_would_permit()
     data_types = DataTypeNames(content.data_types, content.labels.get("data_types.yaml", "data_types.yaml"))
     prover = Prover(content, deriver.engine, deriver.decider)
     refused = _member_states_refused(content, deriver, decisions)
-    proof = prover.prove(_partner_periods(content, decisions), refused)
-    return Tables(directory, data_types, decisions, permitting, proof, deriver, deriver.writer)
+    proof = prover.prove(_partner_periods(content, deriver, decisions), refused)
+    return Tables(directory, data_types, decisions, proof, deriver, deriver.writer)
 
 
 class Deriver:
@@ -133,11 +206,16 @@ class Deriver:
                 filter(None, (rule.valid_from, rule.valid_until and rule.valid_until + _ONE_DAY))
             )
         self._former = {f.partner: f for f in content.member_states.former_member_states}
+        self._situations = Situations(content.rules, knowledge)
         self._derived: dict[Facts, tuple[Conclusion, ...]] = {}
         self._unrelated = self._plan("\0", ())
         self._others: dict[str, Timeline[Table]] = {}
         self._lock = threading.Lock()
         """Held while a timeline asked about after the load is derived (the engine's result is shared)."""
+        self._permitting: Mapping[DataType, tuple[frozenset[str], ...]] | None = None
+        self.writing = threading.Lock()
+        """Held while a period's decisions are written (:class:`Cells`)."""
+        self._judged: dict[tuple[Facts, Facts], Mapping[DataType, Judgement]] = {}
 
     def partners(self) -> dict[str, Timeline[Table]]:
         """Every partner's timeline, derived together (each distinct set of facts asked once)."""
@@ -162,16 +240,7 @@ class Deriver:
                 warnings.append(self.writer.before_established())
             if day > knowledge.speaks_for:
                 warnings.append(self.writer.after_speaks_for())
-            plan.append(
-                situation(
-                    name,
-                    period,
-                    relationships,
-                    rules=self._content.rules,
-                    knowledge=knowledge,
-                    warnings=warnings,
-                )
-            )
+            plan.append(self._situations.situation(name, period, relationships, warnings))
         return plan
 
     @staticmethod
@@ -193,7 +262,8 @@ class Deriver:
         for index, profile in enumerate(ordered):
             self._derived[profile] = derived[str(index)]
 
-    def _decide(self, where: Situation) -> Table:
+    def decide(self, where: Situation) -> Table:
+        """The decisions of a situation, written out (models and prose)."""
         actual, doubtful, hoped = (self._derived[profile] for profile in self._profiles(where))
         found = Derived(
             actual,
@@ -201,6 +271,21 @@ class Deriver:
             hoped if hoped is not doubtful else None,
         )
         return self.decider.decide(where, found)
+
+    def judgements(self, where: Situation) -> Mapping[DataType, Judgement]:
+        """The outcome of every kind in a situation, before any words: what the invariants are proven on.
+
+        Partners in the same situation (the same facts, the same relationships held and uncertain) share
+        one set of judgements, reached once.
+        """
+        actual, doubtful, _ = self._profiles(where)
+        key = (actual, doubtful)  # the relationships held, and with the uncertain: all a judgement reads
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = MappingProxyType(
+                self.decider.judgements(where, self._derived[actual], self._derived[doubtful])
+            )
+        return found
 
     def _timeline_of(self, name: str, plan: Sequence[Situation]) -> Timeline[Table]:
         former = self._former.get(name)
@@ -217,15 +302,25 @@ class Deriver:
                     (where.period, Refusal(name, former.until, note, transition_until=transition.until))
                 )
             else:
-                tables.append((where.period, self._decide(where)))
+                tables.append((where.period, Cells(self, where)))
         return timeline_of(tables)
 
     def what_would_permit(self) -> Mapping[DataType, tuple[frozenset[str], ...]]:
         """For each kind, the smallest sets of relationships under which the rules give a basis.
 
         Read from the compiled rules (every rule in force), so that ``has``, ``has_any`` and ``lacks``
-        count exactly as the engine reads them.
+        count exactly as the engine reads them. Only a legal note says it: derived when first asked for
+        (under the lock), then kept.
         """
+        found = self._permitting
+        if found is None:
+            with self._lock:
+                found = self._permitting
+                if found is None:
+                    found = self._permitting = self._would_permit()
+        return found
+
+    def _would_permit(self) -> Mapping[DataType, tuple[frozenset[str], ...]]:
         kinds = tuple(self._content.relationships)
         every_rule = frozenset(rule.id for rule in self._content.rules)
         sets = [
@@ -260,7 +355,7 @@ class Deriver:
             joined = state.valid_from
             plan = [w for w in self._plan(name, (), {joined}) if w.period.sample() < joined]
             self._derive(plan)
-            tables: list[tuple[Period, Table]] = [(w.period, self._decide(w)) for w in plan]
+            tables: list[tuple[Period, Table]] = [(w.period, Cells(self, w)) for w in plan]
             return timeline_of([*tables, (Period(joined, None), refusal)])
 
         return self._remembered(f"\0member {name}\0{territory or ''}", derived)
@@ -269,14 +364,8 @@ class Deriver:
         """Decisions for a country the knowledge does not name: no relationship with Eurojust."""
 
         def derived() -> Timeline[Table]:
-            content = self._content
-            plan = [
-                situation(
-                    name, w.period, (), rules=content.rules, knowledge=content.knowledge, warnings=w.warnings
-                )
-                for w in self._unrelated
-            ]
-            return timeline_of((w.period, self._decide(w)) for w in plan)
+            plan = [self._situations.situation(name, w.period, (), w.warnings) for w in self._unrelated]
+            return timeline_of((w.period, Cells(self, w)) for w in plan)
 
         return self._remembered(name, derived)
 
@@ -320,18 +409,29 @@ def _member_state_names(content: Content) -> Iterator[Names]:
 # -- what the invariants are proven on -----------------------------------------------------------------
 
 
-def _partner_periods(content: Content, decisions: Mapping[str, Timeline[Table]]) -> Iterator[PartnerPeriod]:
-    """Every period of every partner's decisions (``decisions`` None where it is refused)."""
+def _partner_periods(
+    content: Content, deriver: Deriver, decisions: Mapping[str, Timeline[Table]]
+) -> Iterator[PartnerPeriod]:
+    """Every period of every partner's outcomes (``judgements`` None where it is refused)."""
     for partner in content.partners:
         timeline = decisions[partner.name]
-        signed = {r.kind: r.signed for r in partner.relationships}
-        starts: list[date | None] = [None, *timeline.starts]
-        ends: list[date | None] = [start - _ONE_DAY for start in timeline.starts]
-        ends.append(None)
-        for first, last, table in zip(starts, ends, timeline.values, strict=True):
-            yield PartnerPeriod(
-                partner.name, Period(first, last), None if isinstance(table, Refusal) else table, signed
-            )
+        signed = tuple((r.kind, r.signed) for r in partner.relationships)
+        for period, table in _periods(timeline):
+            if isinstance(table, Cells):
+                where = table.situation
+                held = frozenset(where.active)
+                yield PartnerPeriod(partner.name, period, deriver.judgements(where), held, signed)
+            else:
+                yield PartnerPeriod(partner.name, period, None, frozenset(), signed)
+
+
+def _periods(timeline: Timeline[Table]) -> Iterator[tuple[Period, Table]]:
+    """Each period of a timeline with its table."""
+    starts: list[date | None] = [None, *timeline.starts]
+    ends: list[date | None] = [start - _ONE_DAY for start in timeline.starts]
+    ends.append(None)
+    for first, last, table in zip(starts, ends, timeline.values, strict=True):
+        yield Period(first, last), table
 
 
 def _member_states_refused(

@@ -19,6 +19,7 @@ durable_rules is used defensively (see the project's engine notes):
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import json
 import threading
@@ -218,6 +219,9 @@ class Engine:
         )
         """What was derived for a set of facts: inference is deterministic for one compiled ruleset, so a
         reload of the same rules, or two partners with the same facts, ask the engine once (bounded)."""
+        self._asked = itertools.count(1)
+        self._conclusions: dict[Conclusion, Conclusion] = {}
+        """Each distinct conclusion once: the many sets of facts that conclude it share it (bounded)."""
         definition = compile_ruleset(rules, data_types, self._errors)
         with _CORE_LOCK, _without_durable_deprecations():
             try:
@@ -244,6 +248,8 @@ class Engine:
                     found = self._memo[facts] = self._derive_one(profile)
                     while len(self._memo) > _MEMO_SIZE:
                         self._memo.popitem(last=False)
+                    if next(self._asked) % _SWEEP_EVERY == 0:
+                        gc.collect(0)  # durable_rules leaves cycles behind: free them (a load collects none)
                 derived[profile.key or profile.partner] = found
         return derived
 
@@ -266,18 +272,24 @@ class Engine:
             raise self._failure(profile, f"{name} raised {fault!r}") from fault
         if "exception" in state:
             raise self._failure(profile, str(state["exception"]).splitlines()[0][:300])
+        if len(self._conclusions) > _MEMO_SIZE:
+            self._conclusions.clear()
+        shared = self._conclusions.setdefault  # equal conclusions of many profiles are one object
         return tuple(
             sorted(
                 {
-                    Conclusion(
-                        partner=profile.partner,
-                        effect=Effect(item["effect"]),
-                        data_type=item["data_type"],
-                        rule=item["rule"],
-                        via=item["via"] or None,
+                    shared(found, found)
+                    for found in (
+                        Conclusion(
+                            partner=profile.partner,
+                            effect=Effect(item["effect"]),
+                            data_type=item["data_type"],
+                            rule=item["rule"],
+                            via=item["via"] or None,
+                        )
+                        for item in facts
+                        if item.get("fact") == "conclusion"
                     )
-                    for item in facts
-                    if item.get("fact") == "conclusion"
                 },
                 key=lambda c: (c.data_type, c.effect, c.rule, c.via or ""),
             )
@@ -295,6 +307,8 @@ class Engine:
 
 _CACHE_SIZE = 16
 _MEMO_SIZE = 4096
+_SWEEP_EVERY = 256
+"""Profiles derived between two collections of the youngest objects (the garbage the engine leaves)."""
 _compiled: OrderedDict[str, Engine] = OrderedDict()
 """Engines by the content of what they compile. durable_rules never frees a compiled ruleset, so
 reloading unchanged rules reuses the engine instead of compiling (and leaking) another."""

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sharing_rules._content import Content
-from sharing_rules._decisions import Decider, Decision, Judgement
+from sharing_rules._decisions import Decider, Judgement
 from sharing_rules._engine import Conclusion, Engine, Profile
 from sharing_rules._errors import KnowledgeBaseError
 from sharing_rules._model import Invariant, Rule
+from sharing_rules._package import __version__, source_digest
 from sharing_rules._timeline import Period, periods
 from sharing_rules._vocabulary import DataType, Outcome
 
@@ -141,13 +142,20 @@ def _in_scope(invariant: Invariant, first: date | None, last: date | None, data_
 
 @dataclass(frozen=True, slots=True)
 class PartnerPeriod:
-    """One period of a partner's decisions, or of its refusal (``decisions`` None: refused)."""
+    """One period of a partner's outcomes, or of its refusal (``judgements`` None: refused)."""
 
     partner: str
     period: Period
-    decisions: Mapping[DataType, Decision] | None
-    relationships: Mapping[str, date | None]
+    judgements: Mapping[DataType, Judgement] | None
+    """The judgement of every kind in the period: what its decisions say (they are written from it)."""
+    held: frozenset[str]
+    """The kinds of its relationships certainly in force in the period (the decisions' relationships)."""
+    relationships: tuple[tuple[str, date | None], ...]
     """The kinds of its relationships, each with the day it was signed (None: not known)."""
+
+
+Scope = tuple[tuple[DataType, tuple[int, ...]], ...]
+"""For each kind, the invariants that speak of it in a period, by their place in ``invariants.yaml``."""
 
 
 class Prover:
@@ -183,29 +191,69 @@ class Prover:
     def _partners(
         self, invariants: Sequence[Invariant], found: Iterable[PartnerPeriod], counts: _Counts
     ) -> int:
+        """Check every outcome of every partner, each distinct one once (its count is every partner's).
+
+        Periods alike in everything an invariant reads (the invariants in scope on their days, the
+        judgements, the relationships held and their signatures) are checked together: the first of them
+        names the counterexample, as a check of each in turn would.
+        """
         names: set[str] = set()
+        refusing = [invariant for invariant in invariants if invariant.refused_until]
+        scopes: dict[Period, Scope] = {}
+        known: dict[Scope, Scope] = {}
+        alike: dict[tuple[object, ...], tuple[PartnerPeriod, Scope]] = {}
+        times: dict[tuple[object, ...], int] = {}
         for item in found:
             names.add(item.partner)
-            first, last = item.period.first, item.period.last
-            when = _span(first, last)
-            self._refused_until(invariants, item, counts)
-            if item.decisions is None:
+            self._refused_until(refusing, item, counts)
+            if item.judgements is None:
                 continue
-            for data_type, decision in item.decisions.items():
-                judgement = _judgement_of(decision)
-                label = self._content.data_types[data_type].label
-                for invariant in invariants:
-                    if not _in_scope(invariant, first, last, data_type):
-                        continue
-                    if invariant.with_only is not None and not set(decision.relationships) <= set(
-                        invariant.with_only
-                    ):
-                        continue
-                    counts.add(invariant)
-                    where = f"{item.partner}, {label}, {when}"
-                    _check(invariant, judgement, functools.partial(str, where))
-                    self._signed(invariant, judgement, item, where)
+            scope = scopes.get(item.period)
+            if scope is None:
+                scope = self._scope(invariants, item.period)
+                scope = scopes[item.period] = known.setdefault(scope, scope)  # equal scopes: one object
+            key = (id(scope), id(item.judgements), item.held, item.relationships)
+            alike.setdefault(key, (item, scope))
+            times[key] = times.get(key, 0) + 1
+        for group, (first_item, scope) in alike.items():
+            self._period(invariants, scope, first_item, times[group], counts)
         return len(names)
+
+    def _scope(self, invariants: Sequence[Invariant], period: Period) -> Scope:
+        """For each kind, the invariants that speak of it in ``period``."""
+        return tuple(
+            (
+                data_type,
+                tuple(
+                    n for n, i in enumerate(invariants) if _in_scope(i, period.first, period.last, data_type)
+                ),
+            )
+            for data_type in self._content.data_types
+        )
+
+    def _period(
+        self, invariants: Sequence[Invariant], scope: Scope, item: PartnerPeriod, times: int, counts: _Counts
+    ) -> None:
+        """Check one period's outcomes, counted ``times`` (the periods alike in all the check reads).
+
+        ``scope``: for each kind, the invariants (by their place in ``invariants``) that speak of it then.
+        """
+        first, last = item.period.first, item.period.last
+        assert item.judgements is not None
+        signed = dict(item.relationships)
+        judgements = item.judgements
+        for data_type, in_scope in scope:
+            judgement = judgements[data_type]
+            for invariant in (invariants[n] for n in in_scope):
+                if invariant.with_only is not None and not item.held <= set(invariant.with_only):
+                    continue
+                counts.checked[invariant.id] = counts.checked.get(invariant.id, 0) + times
+                if judgement.outcome is not Outcome.ALLOWED:
+                    continue
+                label = self._content.data_types[data_type].label
+                where = f"{item.partner}, {label}, {_span(first, last)}"
+                _check(invariant, judgement, functools.partial(str, where))
+                self._signed(invariant, judgement, signed, where)
 
     @staticmethod
     def _refused_until(invariants: Sequence[Invariant], item: PartnerPeriod, counts: _Counts) -> None:
@@ -215,7 +263,7 @@ class Prover:
             if until is None or (item.period.first is not None and item.period.first > until):
                 continue
             counts.add(invariant)
-            if item.decisions is not None:
+            if item.judgements is not None:
                 raise _ViolationError(
                     invariant,
                     f"{item.partner}, {_span(item.period.first, item.period.last)}, is answered as a third"
@@ -223,13 +271,15 @@ class Prover:
                 )
 
     @staticmethod
-    def _signed(invariant: Invariant, judgement: Judgement, item: PartnerPeriod, where: str) -> None:
+    def _signed(
+        invariant: Invariant, judgement: Judgement, signatures: Mapping[str, date | None], where: str
+    ) -> None:
         rests = invariant.rests_only_on
         if rests is None or rests.signed_before is None:
             return
         relied = [kind for _, basis, kinds in judgement.grounds if basis == rests.basis for kind in kinds]
         for kind in relied:
-            signed = item.relationships.get(kind)
+            signed = signatures.get(kind)
             if signed is None or signed >= rests.signed_before:
                 said = f"signed {signed}" if signed is not None else "not dated by its signature"
                 raise _ViolationError(
@@ -307,25 +357,6 @@ class Prover:
             for index, (held, in_force) in enumerate(ordered)
         )
         return {profile: found[str(index)] for index, profile in enumerate(ordered)}
-
-
-def _judgement_of(decision: Decision) -> Judgement:
-    """A decision given, as the invariants read it."""
-    from sharing_rules._vocabulary import Effect  # noqa: PLC0415  # only for this reading
-
-    reasons = [r for r in decision.reasons if r.effect is Effect.PERMIT] if decision.allowed else []
-    permits = tuple(r.rule for r in reasons)
-    return Judgement(
-        outcome=decision.outcome,
-        chosen=(),
-        deciding=(),
-        doubted=False,
-        permits=tuple(dict.fromkeys(permits)),
-        bases=decision.bases,
-        instruments=decision.instruments,
-        conditions=tuple(condition.id for condition in decision.conditions),
-        grounds=tuple((r.rule, r.basis, r.relationships) for r in reasons),
-    )
 
 
 def _span(first: date | None, last: date | None) -> str:
@@ -429,7 +460,10 @@ def _remembered(
         if found is not None:
             _REMEMBERED.move_to_end(key)
             return found[0], found[1], dict(found[2])
-    found = prove()
+    found = _stored(key)
+    if found is None:
+        found = prove()
+        _store(key, found)
     with _REMEMBERED_LOCK:
         _REMEMBERED[key] = found
         while len(_REMEMBERED) > _REMEMBERED_SIZE:
@@ -448,3 +482,51 @@ def _rules_key(content: Content) -> str:
         [str(knowledge.established), str(knowledge.speaks_for)],
     ]
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+# -- kept in the user's cache between processes ---------------------------------------------------------
+
+_STORED = "proof"
+"""The kind of cache entry (``_cache``) holding the proof over every combination for one set of rules."""
+
+
+def _stored_key(rules_key: str) -> tuple[str, str]:
+    """The cache entry's name and key: the rules' hash, with this package's version and code."""
+    from sharing_rules import _cache  # noqa: PLC0415  # the cache's checks, only when a proof is wanted
+
+    key = hashlib.sha256(
+        f"{_cache.FORMAT}\0{_STORED}\0{__version__}\0{source_digest()}\0{rules_key}".encode()
+    )
+    return f"{_STORED}-{rules_key[:24]}.json", key.hexdigest()
+
+
+def _stored(rules_key: str) -> tuple[int, int, dict[str, int]] | None:
+    """The proof over every combination a process proved for these very rules and this very code, if any.
+
+    Read through the cache's checks (``_cache.read``: the user's own private file, the exact key, the
+    body's hash and length); anything else that is not exactly what :func:`_store` writes is not used.
+    """
+    from sharing_rules import _cache  # noqa: PLC0415  # see _stored_key
+
+    document = _cache.read(*_stored_key(rules_key))
+    if not isinstance(document, dict) or document.get("rules") != rules_key:
+        return None
+    combinations, periods, checked = (
+        document.get("combinations"),
+        document.get("periods"),
+        document.get("checked"),
+    )
+    if type(combinations) is not int or type(periods) is not int or not isinstance(checked, dict):
+        return None
+    if not all(type(name) is str and type(count) is int and count >= 0 for name, count in checked.items()):
+        return None
+    return combinations, periods, dict(checked)
+
+
+def _store(rules_key: str, proof: tuple[int, int, dict[str, int]]) -> None:
+    """Keep the proof over every combination for these rules in the user's cache (if it is on)."""
+    from sharing_rules import _cache  # noqa: PLC0415  # see _stored_key
+
+    combinations, periods, checked = proof
+    document = {"rules": rules_key, "combinations": combinations, "periods": periods, "checked": checked}
+    _cache.write(*_stored_key(rules_key), document)

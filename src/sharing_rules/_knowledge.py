@@ -7,14 +7,18 @@ to a :class:`KnowledgeBase`, which only answers: a question is a look-up in thos
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
-from collections.abc import Mapping, Sequence
+import time
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from sharing_rules._content import Content, read_content
+from sharing_rules._content import Content, read_content, version_of
 from sharing_rules._decisions import Decision
 from sharing_rules._derive import Refusal, Table, Tables, derive
 from sharing_rules._errors import (
@@ -39,11 +43,13 @@ from sharing_rules._model import (
 from sharing_rules._naming import Found, Match, plain
 from sharing_rules._package import shipped_rules
 from sharing_rules._prose import LegalNote
-from sharing_rules._timeline import Timeline, asked_day, coerce_day, today
+from sharing_rules._timeline import Timeline, asked_day, day_bounds, today
 from sharing_rules._vocabulary import DataType, Outcome
 
 _SPELLINGS_KEPT = 10_000
 _EXACT = (str, DataType)
+_clock = time.time
+"""Read on every question about today: outside the day the tables kept are for, the long way is taken."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +97,9 @@ class KnowledgeBase:
         """Spellings already resolved (canonical names first), so that a repeated question is one look-up."""
         self._spellings_limit = len(self._by_spelling) + _SPELLINGS_KEPT
         self._data_type_names: Mapping[str, DataType] = tables.data_types.exact
+        self._today: tuple[float, float, date, dict[str, Table]] = (0.0, 0.0, date.min, {})
+        """Today in The Hague (the moments it starts and ends, the day), and the tables of the spellings
+        asked about today: a question about today looks its answer up there."""
 
     @property
     def proof(self) -> Proof:
@@ -180,7 +189,8 @@ class KnowledgeBase:
         """``decision`` as a legal note for ``day``, part by part (question, answer, ..., sources)."""
         tables = self._tables
         relationships = self.relationships_of(decision.partner)
-        return tables.writer.legal_note(decision, day, relationships, tables.permitting[decision.data_type])
+        permitting = tables.deriver.what_would_permit()[decision.data_type]
+        return tables.writer.legal_note(decision, day, relationships, permitting)
 
     def matrix(self, as_of: date | str | None = None) -> DecisionMatrix:
         """Every partner's outcome for every kind of information on ``as_of`` (today in The Hague)."""
@@ -209,19 +219,30 @@ class KnowledgeBase:
 
     def decide(self, partner: str, data_type: DataType | str, as_of: date | str | None = None) -> Decision:
         """The decision for a partner and a kind of information (see :func:`sharing_rules.evaluate`)."""
-        timeline = self._by_spelling.get(partner) if type(partner) is str else None
-        if timeline is not None and (as_of is None or type(as_of) is date) and type(data_type) in _EXACT:
-            # the common question: a known spelling, a data type's value, no date or a date
-            # a DataType is equal to, and hashes like, its value as text: both find the decision
-            found = timeline.at(as_of).get(data_type)  # type: ignore[arg-type]  # text works, see above
+        if as_of is None:  # the common question: about today, a spelling and a kind already met today
+            start, end, _, tables = self._today
+            if start <= _clock() < end and type(partner) is str and type(data_type) in _EXACT:
+                table = tables.get(partner)
+                # a DataType is equal to, and hashes like, its value as text: both find the decision
+                found = table.get(data_type) if table is not None else None  # type: ignore[arg-type]
+                if found is not None:
+                    return found
+        elif type(as_of) is date and type(partner) is str and type(data_type) in _EXACT:  # a day given
+            timeline = self._by_spelling.get(partner)
+            found = timeline.at(as_of).get(data_type) if timeline is not None else None  # type: ignore[arg-type]
             if found is not None:
                 return found
+        return self._decide(partner, data_type, as_of)
+
+    def _decide(self, partner: str, data_type: DataType | str, as_of: date | str | None) -> Decision:
+        asked = partner
+        timeline = self._by_spelling.get(partner) if type(partner) is str else None
         if type(data_type) is DataType:
             kind = data_type
         else:
             known = self._data_type_names.get(data_type) if type(data_type) is str else None
             kind = known if known is not None else self.data_type(data_type)
-        day = as_of if as_of is None or type(as_of) is date else coerce_day(as_of)
+        day = as_of if type(as_of) is date else asked_day(as_of)
         if timeline is None:  # a spelling not met before: resolve it once
             if not isinstance(partner, str):
                 raise InvalidInputError("partner", partner)
@@ -231,8 +252,23 @@ class KnowledgeBase:
                 self._by_spelling[partner] = timeline
         table = timeline.at(day)
         if isinstance(table, Refusal):
-            raise table.refuse(partner, day or today())
+            raise table.refuse(partner, day)
+        if as_of is None and type(asked) is str and type(data_type) in _EXACT:
+            self._remember_today(asked, table, day)
         return table[kind]
+
+    def _remember_today(self, spelling: str, table: Table, day: date) -> None:
+        """Keep ``table`` as ``spelling``'s decisions on ``day``, today, for the next question about it.
+
+        The tables kept are those of one day, with the moments it starts and ends in The Hague: a question
+        asked outside them is answered the long way (and a new day starts a new set). Bounded like the
+        spellings.
+        """
+        kept = self._today
+        if kept[2] != day:
+            kept = self._today = (*day_bounds(day), day, {})
+        if len(kept[3]) < self._spellings_limit:
+            kept[3][spelling] = table
 
     def timeline(self, partner: str) -> Timeline[Table]:
         """Every period of a partner's decisions, in order of time (a Member State's periods refuse)."""
@@ -304,6 +340,38 @@ def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str |
     naming the file and the entry, if anything is wrong: nothing of it is used then.
     """
     directory = shipped_rules() if path is None else Path(path)
-    content = read_content(directory, [Path(a) for a in amendments])  # files are read without the lock
-    with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
-        return KnowledgeBase(content, derive(content))
+    folders = (directory, *(Path(a) for a in amendments))
+    named = tuple(str(folder) for folder in folders)
+    known = _LOADED.get((*named, version_of(directory, folders[1:]) or ""))
+    if known is not None:  # the very bytes of a knowledge base in use: what was derived from them holds
+        return KnowledgeBase(known._content, known._tables)
+    with _no_cyclic_collection():
+        content = read_content(directory, folders[1:])  # files are read without the lock
+        with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
+            knowledge = KnowledgeBase(content, derive(content))
+    _LOADED[(*named, content.version)] = knowledge  # the version of the bytes read: never another's
+    return knowledge
+
+
+_LOADED: weakref.WeakValueDictionary[tuple[str, ...], KnowledgeBase] = weakref.WeakValueDictionary()
+"""The knowledge bases still in use, by their directories (as named) and the version of the bytes they were
+read from. A load of the same directories whose bytes have that version reuses the content, the derived
+tables and the proof (derivation is deterministic), with caches of its own; one no longer referred to is
+forgotten with it, so nothing is kept alive for this."""
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """No cyclic garbage collection while a load runs (as before it once the load is done).
+
+    A load makes a great many objects that all live on, and next to none in cycles: the collector would
+    walk them over and over for nothing (it took a third of a large load's time, more as it grew).
+    Memory is still freed as usual when an object is no longer referred to.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

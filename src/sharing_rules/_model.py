@@ -376,6 +376,18 @@ class Standing(Enum):
     ENDED = "no_longer_in_force"
 
 
+def standing_on(day: date, bounds: tuple[date | None, date | None, date | None]) -> Standing:
+    """Where a relationship with these ``bounds`` (:meth:`Relationship.bounds`) stands on ``day``."""
+    until, certain, earliest = bounds
+    if until is not None and day > until:
+        return Standing.ENDED
+    if certain is not None and day >= certain:
+        return Standing.IN_FORCE
+    if earliest is None or day >= earliest:
+        return Standing.UNCERTAIN
+    return Standing.NOT_YET
+
+
 class Extension(Entry):
     """A later act that keeps a relationship in force for longer: an adequacy decision extended or renewed."""
 
@@ -570,16 +582,15 @@ class Relationship(Entry):
 
     def standing(self, day: date) -> Standing:
         """Where the relationship stands on ``day``."""
-        until = self.valid_until
-        if until is not None and day > until:
-            return Standing.ENDED
-        certain = self.valid_from
-        if certain is not None and day >= certain:
-            return Standing.IN_FORCE
-        earliest = self.earliest
-        if earliest is None or day >= earliest:
-            return Standing.UNCERTAIN
-        return Standing.NOT_YET
+        return standing_on(day, self.bounds())
+
+    def bounds(self) -> tuple[date | None, date | None, date | None]:
+        """The days its standing turns on (see :func:`standing_on`).
+
+        The last day in force, the first certainly in force, the first possibly in force: each None where
+        the knowledge gives none.
+        """
+        return self.valid_until, self.valid_from, self.earliest
 
     def in_force(self, day: date) -> bool:
         """Whether the relationship is certainly in force on ``day``."""

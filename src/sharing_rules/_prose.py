@@ -249,6 +249,7 @@ class Writer:
         conditions: Sequence[Condition],
         routes: Sequence[Route],
         bases: Sequence[str],
+        inactive: Sequence[InactiveRelationship] = (),
     ) -> str:
         """A decision's explanation: the answer first, then why, then what else the reader must know."""
         label = self.label(data_type)
@@ -296,7 +297,7 @@ class Writer:
         note = self._content.data_types[data_type].note
         if note:
             text += f" {note}"
-        return text + self._dormant(where) + self.law(where) + self._period(where)
+        return text + self._dormant(where, inactive) + self.law(where) + self._period(where)
 
     def _has(self, where: Situation, kinds: Iterable[str]) -> str:
         held = {**where.active, **where.uncertain}
@@ -327,9 +328,9 @@ class Writer:
             text += f" {part[:1].upper()}{part[1:]} is part of {whole.label} [{', '.join(whole.statements)}]."
         return text
 
-    def _dormant(self, where: Situation) -> str:
+    def _dormant(self, where: Situation, inactive: Sequence[InactiveRelationship]) -> str:
         notes = []
-        for item in where.inactive:
+        for item in inactive:
             label = self.relationship(item.kind)
             signed = f"; signed {item.signed}" if item.signed else ""
             if item.status == "no_longer_in_force":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks import cold_start, peers, run, scale
+from benchmarks import cerbos, cold_start, peers, run, scale
 from benchmarks.common import Effort, policy_questions
 
 from sharing_rules import DataType, Effect, KnowledgeBase, load_knowledge
@@ -105,3 +105,36 @@ def test_the_quick_report_runs_every_benchmark(capsys: pytest.CaptureFixture[str
         assert heading in report
     assert report.count("Target") >= 5
     assert "WRONG" not in report
+
+
+def test_the_cerbos_benchmark_skips_plainly_when_cerbos_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a Cerbos binary the peer is skipped with a message saying how to install it."""
+    monkeypatch.setattr(cerbos, "binary", lambda: None)
+    found = cerbos.measure(1.0, 1)
+    assert isinstance(found, str)
+    assert "scripts/install_cerbos.sh" in found
+    assert cerbos.report(found, 1) == [found]
+
+
+def test_an_answer_cerbos_did_not_give_to_the_question_is_never_read_as_allowed() -> None:
+    """Only an answer of exactly one result whose ``share`` action is EFFECT_ALLOW counts as allowed."""
+    allowed = {"results": [{"actions": {"share": "EFFECT_ALLOW"}}]}
+    assert cerbos.cerbos_allows(allowed)
+    assert not cerbos.cerbos_allows({"results": [{"actions": {"share": "EFFECT_DENY"}}]})
+    assert not cerbos.cerbos_allows({"results": []})
+    assert not cerbos.cerbos_allows({"results": [allowed["results"][0], allowed["results"][0]]})
+    assert not cerbos.cerbos_allows({})
+
+
+@pytest.mark.slow
+def test_cerbos_answers_the_policy_as_sharing_rules_does(knowledge: KnowledgeBase) -> None:
+    """Cerbos, when installed, allows exactly what sharing-rules allows on every question of the policy."""
+    found = cerbos.binary()
+    if found is None:
+        pytest.skip("Cerbos is not installed: scripts/install_cerbos.sh")
+    theirs, _, ours = cerbos.bodies(knowledge)
+    with cerbos.running(found) as base:
+        answers = [cerbos.cerbos_allows(cerbos.post(f"{base}/api/check/resources", body)) for body in theirs]
+    assert answers == ours
+    assert any(ours)
+    assert not all(ours)

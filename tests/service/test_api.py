@@ -351,3 +351,14 @@ def test_the_service_holds_its_own_knowledge_and_records(server: InProcess, clie
         assert client.get("/note", params={"partner": "Norway", "data_type": "evidence"}).status_code == 200
     assert _records.current_sink() is None
     assert [r["operation"] for r in server.records_read() if r["request_id"] == "own-1"] == ["check_transfer"]
+
+
+def test_request_ids_made_by_the_service_are_unique_and_look_like_a_uuid4s() -> None:
+    """An id the service makes is 32 hex digits, never twice the same in a process, and fits the id rule."""
+    from sharing_rules._records import new_id  # the private maker, tested directly
+    from sharing_rules._service import _middleware
+
+    made = [new_id() for _ in range(10_000)]
+    assert len(set(made)) == len(made)
+    assert all(len(rid) == 32 and int(rid, 16) >= 0 for rid in made)
+    assert all(_middleware._VALID_ID.fullmatch(rid.encode()) for rid in made[:100])

@@ -6,12 +6,14 @@ import importlib.util
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from weakref import WeakValueDictionary
 
 import pytest
 
 from sharing_rules import (
     NotAThirdCountryError,
     UnknownPartnerError,
+    _knowledge,
     _naming,
     evaluate,
     load_knowledge,
@@ -83,6 +85,8 @@ def test_a_country_with_no_relationship_is_found_in_any_language() -> None:
 def _with_names(monkeypatch: pytest.MonkeyPatch, extra: Mapping[str, tuple[str, ...]]) -> None:
     names = {code: (*found, *extra.get(code, ())) for code, found in _naming.cldr_names().items()}
     monkeypatch.setattr(_naming, "cldr_names", lambda: names)
+    # a load of the same bytes would reuse a knowledge base in use, named before the names changed
+    monkeypatch.setattr(_knowledge, "_LOADED", WeakValueDictionary())
 
 
 def test_a_name_two_territories_answer_to_is_refused_never_guessed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,11 +9,13 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
+from weakref import WeakValueDictionary
 
 import pytest
 
 from sharing_rules import KnowledgeBaseError, Outcome, evaluate, load_knowledge
 from sharing_rules import _engine as engine_module
+from sharing_rules import _knowledge as knowledge_module
 from tests.unit.conftest import Editor
 
 
@@ -24,6 +26,7 @@ def test_loading_starts_no_background_threads(monkeypatch: pytest.MonkeyPatch) -
     earlier loads have compiled the shipped rules already).
     """
     monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
+    monkeypatch.setattr(knowledge_module, "_LOADED", WeakValueDictionary())  # nor a live load reused
     before = threading.active_count()
     made = []
     real = engine_module._QuietHost
@@ -69,7 +72,8 @@ def test_an_exception_inside_a_rule_action_refuses_the_load(monkeypatch: pytest.
         return action
 
     monkeypatch.setattr(engine_module, "_rule_action", failing_action)
-    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())  # compile afresh, with the fault
+    monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
+    monkeypatch.setattr(knowledge_module, "_LOADED", WeakValueDictionary())  # compile afresh, with the fault
     with pytest.raises(KnowledgeBaseError) as caught:
         load_knowledge()
     message = str(caught.value)
@@ -89,6 +93,7 @@ def test_an_exception_while_walking_the_hierarchy_refuses_the_load(monkeypatch: 
 
     monkeypatch.setattr(engine_module, "_inclusion_action", failing_inclusion)
     monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
+    monkeypatch.setattr(knowledge_module, "_LOADED", WeakValueDictionary())  # nor a live load reused
     with pytest.raises(KnowledgeBaseError, match=r"cannot include (evidence|personal_data)"):
         load_knowledge()
 
@@ -104,6 +109,7 @@ def test_a_conclusion_no_rule_expects_is_reported(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(engine_module, "_rule_action", odd_action)
     monkeypatch.setattr(engine_module, "_compiled", OrderedDict())
+    monkeypatch.setattr(knowledge_module, "_LOADED", WeakValueDictionary())  # nor a live load reused
     with pytest.raises(KnowledgeBaseError, match="inference failed"):
         load_knowledge()
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -96,8 +97,10 @@ class KnowledgeState:
             return knowledge
 
     def _put(self, knowledge: KnowledgeBase) -> None:
+        knowledge.matrix()  # today's decisions written now (in the loading thread), not by a first request
         self.current = knowledge
         self.loaded_at = datetime.now(UTC)
+        gc.freeze()  # what the load made lives on: later collections (in the requests' tail) skip it
         log.info("knowledge %s in service (from %s)", knowledge.version, knowledge.path)
         self._publish()
 
