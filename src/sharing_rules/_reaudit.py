@@ -41,6 +41,10 @@ class ChangedRecord(BaseModel):
     """The outcome now, or ``refused`` (the other knowledge refuses the question)."""
     change: Change | None
     """What makes the difference: rules, relationships and statements (None when both refuse differently)."""
+    cites_now: tuple[str, ...] = ()
+    """Statements the answer cites now and the record did not (a condition or a provision added)."""
+    cited_before: tuple[str, ...] = ()
+    """Statements the record cited and the answer no longer does."""
 
 
 class CaseGroup(BaseModel):
@@ -76,6 +80,11 @@ def _answer_of(decision: Decision | SharingRulesError) -> _Answer:
     if isinstance(decision, SharingRulesError):
         return type(decision).__name__
     return decision.outcome.value, frozenset(r.rule for r in decision.reasons), frozenset(decision.statements)
+
+
+def _cited(answer: _Answer) -> frozenset[str]:
+    """The statements an answer cites (none for a refusal)."""
+    return frozenset() if isinstance(answer, str) else answer[2]
 
 
 def _recorded_answer(item: dict[str, Any] | None, error: str | None) -> _Answer:
@@ -135,6 +144,10 @@ def _compare(
         before="refused" if item is None else str(item["outcome"]),
         after="refused" if isinstance(now, SharingRulesError) else now.outcome.value,
         change=full or _recorded_change(item, now),
+        cites_now=tuple(sorted(_cited(_answer_of(now)) - _cited(before))),
+        cited_before=tuple(sorted(_cited(before) - _cited(_answer_of(now))))
+        if isinstance(now, Decision)
+        else (),
     )  # fmt: skip
 
 
@@ -166,9 +179,9 @@ def _questions(record: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any] | N
             yield str(kind), None
 
 
-_Verdict = tuple[tuple[str | None, tuple[tuple[str, str, str, date, Change | None], ...]], ...]
-"""What a recorded answer comes to: None when it cannot be asked again; else the partner and, for each
-kind whose answer changes, (kind, before, after, day, change)."""
+_Verdict = tuple[str | None, tuple["ChangedRecord", ...]] | None
+"""What a recorded answer comes to: None when it cannot be asked again; else the partner and each kind's
+changed answer (made for the first record with this answer: its id, time and operation are replaced)."""
 
 
 def _key(row: Row) -> tuple[Any, ...]:
@@ -188,7 +201,7 @@ def _key(row: Row) -> tuple[Any, ...]:
     return (row[5], row[6], row[7], text[asked:case], text[error:end])
 
 
-def _judge(body: dict[str, Any], asker: _Asker) -> tuple[str | None, tuple[Any, ...]] | None:
+def _judge(body: dict[str, Any], asker: _Asker) -> _Verdict:
     """The verdict on one recorded answer (see :data:`_Verdict`)."""
     asked = list(_questions(body))
     if body.get("as_of") is None or not asked:
@@ -201,7 +214,7 @@ def _judge(body: dict[str, Any], asker: _Asker) -> tuple[str | None, tuple[Any, 
         partner = partner or (now.partner if isinstance(now, Decision) else None)
         changed = _compare(body, kind, item, now, then)
         if changed is not None:
-            changes.append((kind, changed.before, changed.after, day, changed.change))
+            changes.append(changed)
     return partner, tuple(changes)
 
 
@@ -211,7 +224,7 @@ def reaudit(source: Source, knowledge: KnowledgeBase, recorded: KnowledgeBase | 
     Each distinct recorded answer is judged once (the JSON of a record is read only then).
     """
     asker = _Asker(knowledge, recorded)
-    verdicts: dict[tuple[Any, ...], tuple[str | None, tuple[Any, ...]] | None] = {}
+    verdicts: dict[tuple[Any, ...], _Verdict] = {}
     groups: dict[tuple[str | None, str], list[ChangedRecord]] = {}
     count = skipped = 0
     for row in source.rows():
@@ -225,11 +238,10 @@ def reaudit(source: Source, knowledge: KnowledgeBase, recorded: KnowledgeBase | 
             skipped += 1
             continue
         partner, changes = verdict
-        for kind, before, after, day, change in changes:
+        for changed in changes:
             group = groups.setdefault((row[3], str(partner or row[5])), [])
-            group.append(ChangedRecord(record_id=str(row[0]), timestamp=str(row[1]),
-                                       operation=str(row[2]), as_of=day, data_type=kind, before=before,
-                                       after=after, change=change))  # fmt: skip
+            this = {"record_id": str(row[0]), "timestamp": str(row[1]), "operation": str(row[2])}
+            group.append(changed.model_copy(update=this))
     ordered = sorted(groups.items(), key=lambda entry: (entry[0][0] or "", entry[0][1]))
     return Reaudit(
         knowledge_version=knowledge.version, records=count, questions=asker.questions, not_replayable=skipped,
@@ -250,6 +262,9 @@ def as_text(result: Reaudit) -> str:
         lines.append(f"\nCase {group.case_reference or '(none)'} - {group.partner}:")
         for found in group.records:
             causes = _causes(found.change)
+            if found.cites_now or found.cited_before:
+                cites = [f"+cites:{s}" for s in found.cites_now] + [f"-cites:{s}" for s in found.cited_before]
+                causes = f"{causes} {' '.join(cites)}".strip()
             lines.append(
                 f"  {found.timestamp[:19]} {found.record_id} {found.data_type} on {found.as_of}:"
                 f" {found.before} -> {found.after}{'  ' + causes if causes else ''}"

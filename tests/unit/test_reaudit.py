@@ -164,3 +164,30 @@ def test_the_armenia_changes_are_only_on_the_days_it_changes(records: str, armen
     text = out.getvalue()
     assert "Case C-2 - Armenia:" in text
     assert "no_basis -> allowed  +UNION-AGREEMENT-OPERATIONAL +union_agreement" in text
+
+
+def test_a_record_whose_answer_now_cites_other_provisions_says_which(tmp_path: Path) -> None:
+    """Same outcome and rules, other statements (a condition or provision added): the line names them."""
+    decided = evaluate("Switzerland", "strategic", as_of="2024-09-30")
+    recorded = [s for s in decided.statements if s != "REG-52-1"] + ["REG-99-OLD"]
+    assert "REG-52-1" in decided.statements, "the example needs a provision the answer cites today"
+    item = {"data_type": "strategic", "label": None, "outcome": "allowed",
+            "rules": [r.rule for r in decided.reasons], "statements": recorded}  # fmt: skip
+    record = {
+        "record_id": "r-1", "timestamp": "2024-09-30T10:00:00Z", "operation": "evaluate",
+        "case_reference": None, "partner_asked": "Switzerland", "partner": "Switzerland",
+        "as_of": "2024-09-30", "items": [item], "allowed": True, "outcome": "allowed", "error": None,
+        "rules": item["rules"], "statements": recorded, "knowledge_version": "sha256:older",
+        "request_id": None,
+    }  # fmt: skip
+    trail = tmp_path / "older.jsonl"
+    trail.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = reaudit(open_source(str(trail)), load_knowledge())
+    (changed,) = (found for group in result.groups for found in group.records)
+    assert (changed.before, changed.after) == ("allowed", "allowed")
+    assert changed.cites_now == ("REG-52-1",)
+    assert changed.cited_before == ("REG-99-OLD",)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["reaudit", str(trail)]) == 0
+    assert "+cites:REG-52-1 -cites:REG-99-OLD" in out.getvalue()
