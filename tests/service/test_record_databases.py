@@ -43,7 +43,11 @@ def _children(pid: int) -> list[int]:
 
 
 def _load(server: Server, answered: list[str], stop: float) -> None:
-    """Ask questions, each with its own request id; keep the ids answered 2xx (errors are not answers)."""
+    """Ask questions, each with its own request id; keep the ids answered 2xx (errors are not answers).
+
+    Each question on a new connection (``Connection: close``): the workers take connections as they come,
+    so both answer (kept-alive connections may all land on one worker, and the other's chain stay empty).
+    """
     with server.client() as client:
         for number in range(REQUESTS_PER_CLIENT):
             if time.monotonic() > stop:
@@ -53,7 +57,7 @@ def _load(server: Server, answered: list[str], stop: float) -> None:
                 response = client.post(
                     "/v1/decisions",
                     json={"partner": ("Norway", "Nigeria", "Brazil")[number % 3], "data_type": "evidence"},
-                    headers={"X-Request-ID": rid},
+                    headers={"X-Request-ID": rid, "Connection": "close"},
                 )
             except Exception:  # the connection to the killed worker: no answer, no claim
                 continue
