@@ -8,6 +8,7 @@ the filters and pages it offers; ``/v1/records/status`` and ``/metrics`` show th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -94,7 +95,7 @@ def test_no_decision_when_the_database_cannot_take_the_record(tmp_path: Path) ->
             client.post("/v1/decisions", json={"partner": "Norway", "data_type": "evidence"}).status_code
             == 200
         )
-        with sqlite3.connect(target) as connection:
+        with contextlib.closing(sqlite3.connect(target)) as connection:  # closed, not only committed
             connection.execute("DROP TABLE records")
         refused = client.post("/v1/decisions", json={"partner": "Norway", "data_type": "evidence"})
     assert refused.status_code == 503
