@@ -316,6 +316,14 @@ def measure(seconds: float, connections: int) -> list[Run] | str:
     return runs
 
 
+def pairs(runs: list[Run]) -> Iterator[tuple[bool, Run, Run]]:
+    """(pinned, sharing-rules' run, Cerbos's run) for each pinning measured on both sides."""
+    for pinned in (True, False):
+        pair = {run.server.split()[0]: run for run in runs if run.pinned is pinned}
+        if "Cerbos" in pair and "sharing-rules" in pair:
+            yield pinned, pair["sharing-rules"], pair["Cerbos"]
+
+
 def report(runs: list[Run] | str, connections: int) -> list[str]:
     """The runs as lines of text, with sharing-rules' ratios to Cerbos under the same pinning."""
     if isinstance(runs, str):
@@ -329,16 +337,13 @@ def report(runs: list[Run] | str, connections: int) -> list[str]:
             f"{run.server:<32}{pinning:<16}{run.requests_per_second:>9,.0f}{run.p50_ms:>8.2f}ms"
             f"{run.p99_ms:>8.2f}ms{run.per_cpu_second:>11,.0f}{run.failed:>8}"
         )
-    for pinned in (True, False):
-        pair = {run.server.split()[0]: run for run in runs if run.pinned is pinned}
-        if "Cerbos" in pair and "sharing-rules" in pair:
-            ours, theirs = pair["sharing-rules"], pair["Cerbos"]
-            lines.append(
-                f"{'pinned' if pinned else 'unpinned'}, {connections} connections: sharing-rules"
-                f" {ours.per_cpu_second / theirs.per_cpu_second:.2f}x Cerbos's requests per CPU-second"
-                f" (target >= 1.5x), p99 {ours.p99_ms:.2f} ms against {theirs.p99_ms:.2f} ms (target: at or"
-                " below)."
-            )
+    for pinned, ours, theirs in pairs(runs):
+        lines.append(
+            f"{'pinned' if pinned else 'unpinned'}, {connections} connections: sharing-rules"
+            f" {ours.per_cpu_second / theirs.per_cpu_second:.2f}x Cerbos's requests per CPU-second"
+            f" (target >= 1.5x), p99 {ours.p99_ms:.2f} ms against {theirs.p99_ms:.2f} ms (target: at or"
+            " below)."
+        )
     return lines
 
 

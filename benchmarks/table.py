@@ -202,11 +202,7 @@ def _service_rows(seconds: float) -> list[str]:
     if isinstance(runs, str):
         return [f"| service, POST /v1/decisions, 50 connections | {runs} | | |"]
     lines = []
-    for pinned in (True, False):
-        pair = {run.server.split()[0]: run for run in runs if run.pinned is pinned}
-        ours, theirs = pair.get("sharing-rules"), pair.get("Cerbos")
-        if ours is None or theirs is None:
-            continue
+    for pinned, ours, theirs in cerbos.pairs(runs):
         how = "1 CPU (taskset)" if pinned else "unpinned"
         lines.append(
             f"| service, POST /v1/decisions, {how}, 50 connections | {ours.requests_per_second:,.0f} req/s,"
