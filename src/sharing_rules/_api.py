@@ -16,7 +16,7 @@ from sharing_rules._decisions import Decision
 from sharing_rules._errors import InvalidInputError, SharingNotAllowedError, SharingRulesError
 from sharing_rules._knowledge import KnowledgeBase, knowledge_base, load_knowledge
 from sharing_rules._model import Partner
-from sharing_rules._records import Operation, RecordedItem, RouteApproval, current_sink, emit
+from sharing_rules._records import ItemBody, Operation, RouteApproval, current_sink, emit, item_body
 from sharing_rules._timeline import asked_day, coerce_day
 from sharing_rules._transfer import TransferDecision, TransferRequest, parse_request, transfer_decision
 from sharing_rules._vocabulary import DataType
@@ -65,14 +65,9 @@ def _in_service(knowledge: KnowledgeBase | None) -> KnowledgeBase:
     return _default or default_knowledge() if knowledge is None else knowledge_base(knowledge)
 
 
-def _item(decision: Decision, label: str | None = None) -> RecordedItem:
-    return RecordedItem(
-        data_type=decision.data_type.value,
-        label=label,
-        outcome=decision.outcome,
-        rules=tuple(reason.rule for reason in decision.reasons),
-        statements=decision.statements,
-    )
+def _item(decision: Decision, label: str | None = None) -> ItemBody:
+    rules = [reason.rule for reason in decision.reasons]
+    return item_body(decision.data_type.value, decision.outcome, rules, list(decision.statements), label)
 
 
 def _decide_recorded(

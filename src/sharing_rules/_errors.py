@@ -252,11 +252,13 @@ class SharingNotAllowedError(SharingRulesError):
 class DecisionRecordError(SharingRulesError):
     """A decision record could not be written, or a sink cannot write: do not act on an unrecorded decision.
 
-    ``record`` is the record that was not written (None when a sink was refused as it was configured).
+    ``record`` is the record that was not written (None when a sink was refused as it was configured);
+    ``problem`` says what went wrong, in the sink's words.
     """
 
     def __init__(self, problem: str, record: DecisionRecord | None = None) -> None:
         self.record = record
+        self.problem = problem
         if record is None:
             message = f"The decision record sink cannot be used: {problem}."
         else:

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 Waiter = Future[None] | asyncio.Future[None]
 """Who waits for a write: a caller's thread (a concurrent future) or a request (a future of its loop)."""
-Pending = tuple[Waiter, "DecisionRecord"]
+Pending = tuple[Waiter, dict[str, Any]]
+"""A write a request awaits, with the record's JSON body (which names it, should the write fail)."""
 _deferred: ContextVar[list[Pending] | None] = ContextVar("sharing_rules_deferred", default=None)
 
 BATCH = 2_000
@@ -50,14 +51,14 @@ def deferring() -> Iterator[list[Pending]]:
         _deferred.reset(token)
 
 
-def settled(future: Future[None], record: DecisionRecord, timeout: float | None = WAIT) -> None:
-    """Wait for a pending write; :class:`DecisionRecordError` (with the record) if it failed."""
+def settled(future: Future[None], timeout: float | None = WAIT) -> None:
+    """Wait for a pending write; :class:`DecisionRecordError` (the caller names the record) if it failed."""
     try:
         future.result(timeout)
     except DecisionRecordError as failure:
-        raise DecisionRecordError(str(failure.args[0]), record) from None
+        raise DecisionRecordError(failure.problem) from None
     except TimeoutError:
-        raise DecisionRecordError(f"it was not written within {timeout:g} s", record) from None
+        raise DecisionRecordError(f"it was not written within {timeout:g} s") from None
 
 
 class _WriteFailedError(DecisionRecordError):
@@ -65,6 +66,8 @@ class _WriteFailedError(DecisionRecordError):
 
     def __init__(self, problem: str) -> None:
         Exception.__init__(self, problem)
+        self.problem = problem
+        self.record = None
 
 
 class StoreSink:
@@ -119,21 +122,23 @@ class StoreSink:
 
         Within :func:`deferring`, return at once and leave the pending write in its list.
         """
+        try:
+            self.take(record.model_dump(mode="json"))
+        except DecisionRecordError as failure:
+            raise DecisionRecordError(failure.problem, record) from None
+
+    def take(self, body: dict[str, Any]) -> None:
+        """Write a record's JSON body as :meth:`__call__` writes a record (a failure names no record)."""
         pending = _deferred.get()
         loop = _running_loop() if pending is not None else None
-        future = self.submit(record.model_dump(mode="json"), record, loop)
+        future = self.submit(body, loop)
         if pending is not None:
-            pending.append((future, record))
+            pending.append((future, body))
             return
         assert isinstance(future, Future)
-        settled(future, record)
+        settled(future)
 
-    def submit(
-        self,
-        body: dict[str, Any] | None,
-        record: DecisionRecord | None = None,
-        loop: asyncio.AbstractEventLoop | None = None,
-    ) -> Waiter:
+    def submit(self, body: dict[str, Any] | None, loop: asyncio.AbstractEventLoop | None = None) -> Waiter:
         """Queue a record's JSON body (None: only a checkpoint) for the writer; what to wait on.
 
         With ``loop``, a future of that loop: the writer settles all of a group's in one call to the loop.
@@ -143,7 +148,7 @@ class StoreSink:
             if os.getpid() != self._pid:  # a forked child: a writer (and a chain) of its own
                 self._pid, self._queue, self._thread = os.getpid(), [], None
             if self._closed:
-                raise DecisionRecordError(f"the {self.kind} sink for {self.where} is closed", record)
+                raise DecisionRecordError(f"the {self.kind} sink for {self.where} is closed")
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="sharing-rules-records", daemon=True)
                 self._thread.start()

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -193,24 +193,27 @@ class LoggingSink:
 
     def __call__(self, record: DecisionRecord) -> None:
         """Log the record (as JSON, and as ``decision_record`` on the log record) to every handler."""
+        _written_as(self.take, record)
+
+    def take(self, body: dict[str, Any]) -> None:
+        """Log a record's JSON body as :meth:`__call__` logs a record (a failure names no record)."""
         with self.chain.lock:
-            sealed, head = self.chain.seal([record.model_dump(mode="json")])
-            body, line = sealed[0]
-            self._log(line, record, record.sealed(body))
+            sealed, head = self.chain.seal([body])
+            stored, line = sealed[0]
+            self._log(line, DecisionRecord.model_validate(stored))
             self.chain.advance(head)
 
-    def _log(self, message: str, record: DecisionRecord, sealed: DecisionRecord | None) -> None:
+    def _log(self, message: str, sealed: DecisionRecord) -> None:
         logger = self._logger
         handlers = self._handlers()
         entry = logger.makeRecord(
-            logger.name, self._level, __file__, 0, "%s", (message,), None,
-            extra={"decision_record": sealed} if sealed is not None else None,
-        )  # fmt: skip
+            logger.name, self._level, __file__, 0, "%s", (message,), None, extra={"decision_record": sealed}
+        )
         if not logger.filter(entry):
-            raise DecisionRecordError(f"a filter of the logger {logger.name!r} dropped it", record)
+            raise DecisionRecordError(f"a filter of the logger {logger.name!r} dropped it")
         taken = [_handle(handler, entry) for handler in handlers]  # every handler, none skipped
         if not any(taken):
-            raise DecisionRecordError("the filters of every logging handler dropped it", record)
+            raise DecisionRecordError("the filters of every logging handler dropped it")
 
     def _checkpoint(self, head: Head, reason: str) -> None:
         try:
@@ -286,15 +289,15 @@ class JsonLinesSink:
         self._broken: str | None = None
         self._fd: int | None = None
         self._identity = (0, 0)
-        self._open(None, "cannot be opened for appending")
+        self._open("cannot be opened for appending")
 
-    def _open(self, record: DecisionRecord | None, failing: str) -> int:
+    def _open(self, failing: str) -> int:
         """Open the path (creating the file 0600) in place of the file held, or raise DecisionRecordError."""
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o600)
         except OSError as error:
             raise DecisionRecordError(
-                f"{shown(str(self.path), 200)} {failing} ({error.strerror or error})", record
+                f"{shown(str(self.path), 200)} {failing} ({error.strerror or error})"
             ) from None
         status = os.fstat(fd)
         if self._fd is not None:
@@ -305,43 +308,44 @@ class JsonLinesSink:
     def check(self) -> None:
         """Raise :class:`DecisionRecordError` if the sink is closed, or a failure left it unusable."""
         with self._lock:
-            self._usable(None)
+            self._usable()
 
-    def _usable(self, record: DecisionRecord | None) -> int:
+    def _usable(self) -> int:
         if self._fd is None:
-            raise DecisionRecordError(
-                f"the JSON Lines sink for {shown(str(self.path), 200)} is closed", record
-            )
+            raise DecisionRecordError(f"the JSON Lines sink for {shown(str(self.path), 200)} is closed")
         if self._broken is not None:
-            raise DecisionRecordError(self._broken, record)
+            raise DecisionRecordError(self._broken)
         return self._fd
 
-    def _followed(self, record: DecisionRecord) -> int:
+    def _followed(self) -> int:
         """The descriptor of the file the path names now: opened afresh if the path names another file."""
-        fd = self._usable(record)
+        fd = self._usable()
         try:
             status = os.stat(self.path)
         except OSError:  # moved or removed (or the directory is gone): open the path again
-            return self._open(record, "cannot be opened again after the file was moved or removed")
+            return self._open("cannot be opened again after the file was moved or removed")
         if (status.st_dev, status.st_ino) != self._identity:
-            return self._open(record, "cannot be opened again after the file was replaced")
+            return self._open("cannot be opened again after the file was replaced")
         return fd
 
     def __call__(self, record: DecisionRecord) -> None:
         """Append the record as one line, or raise :class:`DecisionRecordError` with nothing of it kept."""
-        body = record.model_dump(mode="json")
+        _written_as(self.take, record)
+
+    def take(self, body: dict[str, Any]) -> None:
+        """Append a record's JSON body as :meth:`__call__` appends a record (a failure names no record)."""
         with self._lock:
             sealed, head = self.chain.seal([body])
             line = (sealed[0][1] + "\n").encode("utf-8")
             for _ in range(self._ATTEMPTS):
-                fd = self._followed(record)
-                self._append(fd, line, record)
+                fd = self._followed()
+                self._append(fd, line)
                 if os.fstat(fd).st_nlink > 0:
                     self.chain.advance(head)
                     return
                 # the file was removed while the line went in: the line is lost with it, so write it again
             raise DecisionRecordError(
-                f"{shown(str(self.path), 200)} was removed under every attempt to write", record
+                f"{shown(str(self.path), 200)} was removed under every attempt to write"
             )
 
     @property
@@ -368,7 +372,7 @@ class JsonLinesSink:
             if head.sequence >= 0 and head != self.chain.checkpointed:
                 self._checkpoint(head, reason)
 
-    def _append(self, fd: int, line: bytes, record: DecisionRecord) -> None:
+    def _append(self, fd: int, line: bytes) -> None:
         start = _end_of(fd)
         written = 0
         try:
@@ -381,7 +385,7 @@ class JsonLinesSink:
             problem = f"writing to {shown(str(self.path), 200)} failed ({error.strerror or error})"
             if written and not _take_back(fd, start):
                 self._broken = problem + "; part of a line stayed in the file, so the sink is unusable"
-            raise DecisionRecordError(problem, record) from None
+            raise DecisionRecordError(problem) from None
 
     def close(self) -> None:
         """Write a last checkpoint and close the file; later records raise."""
@@ -503,13 +507,48 @@ def _storable(text: str) -> str:
     return text
 
 
+ItemBody = dict[str, Any]
+"""One item of a record as its JSON holds it (the fields of :class:`RecordedItem`)."""
+
+
+def item_body(
+    data_type: str, outcome: Outcome, rules: list[str], statements: list[str], label: str | None = None
+) -> ItemBody:
+    """An item of a record: the kind of information asked about (and its label), its outcome, why."""
+    return {
+        "data_type": data_type,
+        "label": None if label is None else _storable(label),
+        "outcome": outcome.value,
+        "rules": rules,
+        "statements": statements,
+    }
+
+
+def record_of(body: dict[str, Any]) -> DecisionRecord:
+    """The record a JSON body holds (for a sink of the caller's, and to name a record that failed)."""
+    return DecisionRecord.model_validate(body)
+
+
+def _written_as(take: Callable[[dict[str, Any]], None], record: DecisionRecord) -> None:
+    """Write ``record`` with a sink's ``take``; a failure names the record."""
+    try:
+        take(record.model_dump(mode="json"))
+    except DecisionRecordError as failure:
+        raise DecisionRecordError(failure.problem, record) from None
+
+
+def _now() -> str:
+    """The time now in UTC, as a record's JSON holds it (as pydantic writes a datetime: ``...Z``)."""
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
 def emit(
     operation: Operation,
     *,
     partner_asked: object,
     partner: str | None,
     as_of: date | None,
-    items: tuple[RecordedItem, ...],
+    items: tuple[ItemBody, ...],
     knowledge_version: str | None,
     case_reference: str | None = None,
     error: BaseException | None = None,
@@ -519,47 +558,57 @@ def emit(
     """Build one record and hand it to the sink; its id (None when no sink is configured).
 
     The partner asked is kept as text (at most 200 characters) or, if it was not text, named by its type:
-    the record never holds a caller's object, nor anything the caller sends but its labels.
+    the record never holds a caller's object, nor anything the caller sends but its labels. The record is
+    made as the JSON it is stored as (what ``DecisionRecord.model_dump(mode="json")`` gives); the sinks of
+    this package store that, and a sink of the caller's gets it as a :class:`DecisionRecord`.
     """
     sink = current_sink()
     if sink is None:
         return None
-    combined = overall(item.outcome for item in items) if error is None and items else None
+    combined = overall(Outcome(item["outcome"]) for item in items) if error is None and items else None
     asked = _storable(plain(partner_asked)[:200]) if isinstance(partner_asked, str) else shown(partner_asked)
-    if any(item.label is not None and _storable(item.label) != item.label for item in items):
-        items = tuple(
-            item.model_copy(update={"label": None if item.label is None else _storable(item.label)})
-            for item in items
-        )
-    record = DecisionRecord(
-        record_id=new_id(),
-        timestamp=datetime.now(UTC),
-        operation=operation,
-        case_reference=None if case_reference is None else _storable(case_reference),
-        partner_asked=asked,
-        partner=partner,
-        as_of=as_of,
-        items=items,
-        asked=tuple(_storable(plain(k)[:100]) for k in kinds_asked if isinstance(k, str)) if error else (),
-        allowed=combined is Outcome.ALLOWED,
-        outcome=combined,
-        error=None if error is None else _storable(f"{type(error).__name__}: {error}"[:500]),
-        rules=tuple(dict.fromkeys(rule for item in items for rule in item.rules)),
-        statements=tuple(dict.fromkeys(s for item in items for s in item.statements)),
-        knowledge_version=knowledge_version,
-        request_id=request_id_var.get(),
-        review=review,
-        schema_version=SCHEMA_VERSION,
-    )
+    record_id = new_id()
+    body: dict[str, Any] = {
+        "record_id": record_id,
+        "timestamp": _now(),
+        "operation": operation,
+        "case_reference": None if case_reference is None else _storable(case_reference),
+        "partner_asked": asked,
+        "partner": partner,
+        "as_of": None if as_of is None else as_of.isoformat(),
+        "items": list(items),
+        "asked": [_storable(plain(k)[:100]) for k in kinds_asked if isinstance(k, str)] if error else [],
+        "allowed": combined is Outcome.ALLOWED,
+        "outcome": None if combined is None else combined.value,
+        "error": None if error is None else _storable(f"{type(error).__name__}: {error}"[:500]),
+        "rules": list(dict.fromkeys(rule for item in items for rule in item["rules"])),
+        "statements": list(dict.fromkeys(s for item in items for s in item["statements"])),
+        "knowledge_version": knowledge_version,
+        "request_id": request_id_var.get(),
+        "review": None if review is None else review.model_dump(mode="json"),
+        "schema_version": SCHEMA_VERSION,
+        "chain_id": None,
+        "sequence": None,
+        "previous_hash": None,
+        "record_hash": None,
+    }
     try:
-        sink(record)
-        issued = issued_var.get()
-        if issued is not None:  # only a record the sink took (or holds to commit) is named to the caller
-            issued.append(record.record_id)
-        return record.record_id
+        if type(sink) in _OWN_SINKS:  # they store the JSON: no model to build
+            sink.take(body)  # type: ignore[attr-defined]
+        else:
+            sink(record_of(body))
     except DecisionRecordError as failure:
         if failure.record is None:
-            raise DecisionRecordError(str(failure), record) from None
+            raise DecisionRecordError(failure.problem, record_of(body)) from None
         raise
     except Exception as cause:
-        raise DecisionRecordError(f"{type(cause).__name__}: {shown(str(cause), 200)}", record) from cause
+        problem = f"{type(cause).__name__}: {shown(str(cause), 200)}"
+        raise DecisionRecordError(problem, record_of(body)) from cause
+    issued = issued_var.get()
+    if issued is not None:  # only a record the sink took (or holds to commit) is named to the caller
+        issued.append(record_id)
+    return record_id
+
+
+_OWN_SINKS: frozenset[type] = frozenset({LoggingSink, JsonLinesSink, SqliteSink, PostgresSink})
+"""The sinks of this package (exactly these types): they take a record's JSON body (``take``)."""

@@ -393,3 +393,51 @@ def test_a_json_lines_sink_whose_path_cannot_be_opened_again_refuses_the_record(
     folder.mkdir()  # the path can be written again: so can records
     evaluate("Norway", "evidence")
     assert len((folder / "records.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+# -- the record as stored is the model's JSON --------------------------------------------------------------
+
+TEXTS = st.text(
+    st.characters(codec="utf-8") | st.sampled_from(["\ud800", "\udfff", "\x00", "\u2028"]), max_size=30
+)
+
+
+@SETTINGS
+@given(call=st.sampled_from(sorted(CALLS)), label=TEXTS, case=TEXTS, partner=TEXTS)
+def test_a_stored_record_is_exactly_what_the_model_writes(
+    tmp_path: Path, call: str, label: str, case: str, partner: str
+) -> None:
+    """The JSON a sink stores is the record's model as JSON (``model_dump(mode="json")``), field for field.
+
+    The sinks of the package store a record's JSON made without the model; a sink of the caller's gets the
+    model made from that JSON: both must be the same record, whatever the caller wrote.
+    """
+    given_records: list[DecisionRecord] = []
+    calls = [
+        CALLS[call],
+        lambda: check_transfer(
+            {
+                "case_reference": case or "EJ",
+                "partner": "Nigeria",
+                "items": [{"data_type": "evidence", "label": label}],
+            }
+        ),
+        lambda: evaluate(partner, "evidence"),
+    ]
+    for sink in (JsonLinesSink(tmp_path / "records.jsonl"), given_records.append):
+        configure_records(sink)
+        for made in calls:
+            _outcome(made)
+    stored = [
+        json.loads(line)
+        for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").split("\n")
+        if line
+    ]
+    (tmp_path / "records.jsonl").unlink()
+    assert len(stored) == len(given_records) == len(calls)
+    for body, record in zip(stored, given_records, strict=True):
+        assert DecisionRecord.model_validate(body).model_dump(mode="json") == body
+        chain = {"chain_id", "sequence", "previous_hash", "record_hash", "record_id", "timestamp"}
+        assert {k: v for k, v in body.items() if k not in chain} == {
+            k: v for k, v in record.model_dump(mode="json").items() if k not in chain
+        }

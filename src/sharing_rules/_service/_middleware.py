@@ -21,7 +21,7 @@ import ipaddress
 import logging
 import re
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sharing_rules import DecisionRecordError
 from sharing_rules._record_store import Pending, StoreSink, deferring
-from sharing_rules._records import Sink, issued_var, new_id, recording
+from sharing_rules._records import Sink, issued_var, new_id, record_of, recording
 from sharing_rules._service import _problems
 from sharing_rules._service._metrics import Metrics
 
@@ -68,8 +68,11 @@ class ServiceMiddleware:
         timeout: float,
         hosts: frozenset[str] | None = frozenset({"localhost", "127.0.0.1", "::1"}),
         trusted_origins: Collection[str] = (),
+        lanes: Mapping[tuple[str, str], ASGIApp] | None = None,
     ) -> None:
         self.app = app
+        self.lanes = lanes or {}
+        """The fast lanes by (method, path): a request for one is answered there, not routed (``_lanes``)."""
         self.metrics = metrics
         self.records = records
         """The service's own sink: each request's records go there, with the request's id."""
@@ -123,9 +126,10 @@ class ServiceMiddleware:
 
     async def _answer(self, scope: Scope, receive: Receive, send: _HeadedSend, rid: str) -> None:
         """Let the application answer within the timeout; a problem for a timeout or a failure."""
+        lane = None if scope.get("root_path") else self.lanes.get((scope["method"], scope["path"]))
         try:
             async with asyncio.timeout(self.timeout):
-                await self.app(scope, receive, send)
+                await (self.app if lane is None else lane)(scope, receive, send)
         except TimeoutError:
             if send.started:
                 send.status = 503
@@ -239,11 +243,11 @@ class _HeadedSend:
         """Wait for the request's pending records; False (and a 503 sent) if one could not be written."""
         pending, self._pending = self._pending, None
         try:
-            for future, record in pending or ():
+            for future, body in pending or ():
                 try:
                     await (future if isinstance(future, asyncio.Future) else asyncio.wrap_future(future))
                 except DecisionRecordError as failure:
-                    raise DecisionRecordError(str(failure.args[0]), record) from None
+                    raise DecisionRecordError(failure.problem, record_of(body)) from None
         except DecisionRecordError as failure:
             log.error("request %s: %s", self._rid.decode(), failure)
             self._unrecorded = True
