@@ -23,6 +23,7 @@ from sharing_rules._service import _api_routes, _operations, _page, _problems, _
 from sharing_rules._service._api_routes import RefusedError, field_problems
 from sharing_rules._service._config import ServiceConfig
 from sharing_rules._service._core import JSON, VERSION_HEADER, Service, problem_response, request_id
+from sharing_rules._service._lanes import lanes_of
 from sharing_rules._service._middleware import ServiceMiddleware
 from sharing_rules._service._models import BatchAnswer, BatchQuestions, Problem, Question
 
@@ -88,6 +89,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         timeout=config.timeout,
         hosts=config.host_names(),
         trusted_origins=config.cors_origins,
+        lanes=lanes_of(app, (_api_routes.router, _operations.router), service),
     )
     return app
 
