@@ -99,6 +99,19 @@ class Metrics:
         """The decision counter of each outcome, looked up once."""
         self._version: str | None = None
         self._failures_seen = 0
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def answered(self, route: str, method: str, status: int, seconds: float) -> None:
+        """Count one request answered, and its time, by route, method and status.
+
+        The labelled series are looked up once each (the routes, methods and statuses are few).
+        """
+        series = self._series.get((route, method, status))
+        if series is None:
+            series = (self.requests.labels(route, method, str(status)), self.latency.labels(route))
+            self._series[(route, method, status)] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def count(self, *decisions: Decision) -> None:
         """Count decisions given, by outcome (the one place they are counted)."""

@@ -113,10 +113,9 @@ class ServiceMiddleware:
             issued_var.reset(token)
             route = scope.get("route")  # set on the scope the application saw
             path = getattr(route, "path", None) or "<unmatched>"
-            self.metrics.requests.labels(
-                path, method if method in _METHODS else "OTHER", str(sent.status)
-            ).inc()
-            self.metrics.latency.labels(path).observe(time.perf_counter() - started)
+            self.metrics.answered(
+                path, method if method in _METHODS else "OTHER", sent.status, time.perf_counter() - started
+            )
 
     def _deferred(self) -> contextlib.AbstractContextManager[list[Pending] | None]:
         """For a database sink: records are committed in groups, each answer awaiting its own."""
