@@ -40,17 +40,114 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a C or Pyt
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _value in node.value:
-            # plain keys are compared as written (quicker than constructing them twice)
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"found the key {key!r} twice (first on line {seen[key].start_mark.line + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
+            _once(node, key_node, self.construct_object, seen)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]  # yaml is untyped here
+
+
+def _once(node: yaml.MappingNode, key_node: yaml.Node, build: Any, seen: dict[Any, yaml.Node]) -> None:
+    """Note a mapping's key; refuse it if the mapping had it already (plain keys compared as written)."""
+    key = key_node.value if isinstance(key_node, yaml.ScalarNode) else build(key_node)
+    if key in seen:
+        raise yaml.constructor.ConstructorError(
+            "while reading a mapping",
+            node.start_mark,
+            f"found the key {key!r} twice (first on line {seen[key].start_mark.line + 1})",
+            key_node.start_mark,
+        )
+    seen[key] = key_node
+
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALARS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp", "binary")
+)
+"""The tags of the scalars PyYAML builds in one call (and text, which is the scalar as written)."""
+
+
+class _Unusual(Exception):  # noqa: N818  # a signal inside this module, never raised to a caller
+    """A document the direct reading leaves to PyYAML's constructor: a merge key or a recursive value."""
+
+
+class _Values:
+    """The values of a composed YAML document, built directly from its nodes.
+
+    What PyYAML's safe constructor builds, without its generators: each scalar by the same constructor
+    of its tag (text as written), each node once (an alias gives the same object, as there), duplicate
+    keys refused as :class:`_StrictLoader` refuses them. Anything else - a merge key (``<<``), a recursive
+    value, a tag but those of plain text, numbers, booleans, null, dates, lists and mappings - is left to
+    PyYAML (:class:`_Unusual`).
+    """
+
+    def __init__(self, loader: _StrictLoader) -> None:
+        self._loader = loader
+        self._constructors: dict[Any, Any] = loader.yaml_constructors
+        self._built: dict[int, tuple[yaml.Node, Any]] = {}
+        self._open: set[int] = set()
+
+    def of(self, node: yaml.Node) -> Any:
+        """The value of ``node``."""
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value
+            return self._scalar(node)
+        found = self._built.get(id(node))
+        if found is not None:
+            return found[1]
+        if id(node) in self._open:
+            raise _Unusual("a recursive value")
+        self._open.add(id(node))
+        value = self._sequence(node) if isinstance(node, yaml.SequenceNode) else self._mapping(node)
+        self._open.discard(id(node))
+        self._built[id(node)] = (node, value)
+        return value
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALARS:
+            raise _Unusual(node.tag)
+        return self._constructors[node.tag](self._loader, node)
+
+    def _sequence(self, node: yaml.SequenceNode) -> list[Any]:
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _Unusual(node.tag)
+        return [self.of(child) for child in node.value]
+
+    def _mapping(self, node: yaml.Node) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode) or node.tag != "tag:yaml.org,2002:map":
+            raise _Unusual(node.tag)
+        seen: dict[Any, yaml.Node] = {}
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                raise _Unusual("a merge key")
+            _once(node, key_node, self.of, seen)
+            key = self.of(key_node)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                ) from None
+            mapping[key] = self.of(value_node)
+        return mapping
+
+
+def load_strict(text: str) -> Any:
+    """The content of a YAML document, read safely with :class:`_StrictLoader` (None for an empty one)."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _Values(loader).of(node)
+        except _Unusual:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 class _NotRegularError(OSError):
@@ -129,7 +226,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        content = yaml.load(text, Loader=_StrictLoader)  # _StrictLoader is a SafeLoader
+        content = load_strict(text)  # _StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else None
