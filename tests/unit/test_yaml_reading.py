@@ -85,8 +85,9 @@ def test_any_plain_document_reads_as_pyyaml_reads_it(data: object, flow: bool) -
 
 
 def test_every_unusual_document_reads_or_fails_as_pyyaml_does() -> None:
-    """Aliases, merge keys, recursion, explicit and unknown tags, duplicate and unhashable keys, bad values
-    come out as in PyYAML.
+    """Unusual documents come out as in PyYAML.
+
+    Aliases, merge keys, recursion, explicit and unknown tags, duplicate and unhashable keys, bad values.
     """
     for text in CRAFTED:
         pyyaml, direct = _both(text)
