@@ -250,10 +250,13 @@ class Prover:
                 counts.checked[invariant.id] = counts.checked.get(invariant.id, 0) + times
                 if judgement.outcome is not Outcome.ALLOWED:
                     continue
-                label = self._content.data_types[data_type].label
-                where = f"{item.partner}, {label}, {_span(first, last)}"
-                _check(invariant, judgement, functools.partial(str, where))
+                where = functools.partial(self._where, item.partner, data_type, first, last)
+                _check(invariant, judgement, where)
                 self._signed(invariant, judgement, signed, where)
+
+    def _where(self, partner: str, data_type: DataType, first: date | None, last: date | None) -> str:
+        """Where a counterexample is: the partner, the kind of information, the period."""
+        return f"{partner}, {self._content.data_types[data_type].label}, {_span(first, last)}"
 
     @staticmethod
     def _refused_until(invariants: Sequence[Invariant], item: PartnerPeriod, counts: _Counts) -> None:
@@ -272,7 +275,10 @@ class Prover:
 
     @staticmethod
     def _signed(
-        invariant: Invariant, judgement: Judgement, signatures: Mapping[str, date | None], where: str
+        invariant: Invariant,
+        judgement: Judgement,
+        signatures: Mapping[str, date | None],
+        where: Callable[[], str],
     ) -> None:
         rests = invariant.rests_only_on
         if rests is None or rests.signed_before is None:
@@ -284,7 +290,7 @@ class Prover:
                 said = f"signed {signed}" if signed is not None else "not dated by its signature"
                 raise _ViolationError(
                     invariant,
-                    f"{where}: it rests on {rests.basis} through its {kind}, {said}, but only one signed"
+                    f"{where()}: it rests on {rests.basis} through its {kind}, {said}, but only one signed"
                     f" before {rests.signed_before} may be",
                 )
 
