@@ -417,22 +417,28 @@ def _take_back(fd: int, size: int | None) -> bool:
     return True
 
 
-class _ProcessSink:
-    """The process-wide sink. ``sink is None`` (the default) means records are off and cost nothing."""
+class SinkHolder:
+    """Where records go: ``sink`` (None: records are off and cost nothing)."""
 
-    sink: Sink | None = None
+    __slots__ = ("sink",)
+
+    def __init__(self, sink: Sink | None = None) -> None:
+        self.sink = sink
 
 
-_process = _ProcessSink()
-_PROCESS_WIDE = _ProcessSink()
-"""The value of :data:`_scoped` outside :func:`recording`: the process-wide sink applies."""
-_scoped: ContextVar[Sink | _ProcessSink | None] = ContextVar("sharing_rules_sink", default=_PROCESS_WIDE)
+_process = SinkHolder()
+"""The process-wide sink (:func:`configure_records`): it applies outside :func:`recording`."""
+_scoped: ContextVar[SinkHolder] = ContextVar("sharing_rules_sink", default=_process)
+
+holder = _scoped.get
+"""The holder of the sink that applies now (``holder().sink``): :func:`recording`'s, else the process's.
+
+A look-up without a Python call, for the path that asks on every question."""
 
 
 def current_sink() -> Sink | None:
     """Where a record made now goes: the sink of the enclosing :func:`recording`, else the process's."""
-    sink = _scoped.get()
-    return _process.sink if sink is _PROCESS_WIDE else sink  # type: ignore[return-value]
+    return _scoped.get().sink
 
 
 @contextlib.contextmanager
@@ -443,7 +449,7 @@ def recording(sink: Sink | None, *, request_id: str | None = None) -> Iterator[N
     it holds for the thread or the asynchronous task that enters it, and for what they start. ``sink`` is
     used as given (check it first: :meth:`JsonLinesSink.check`, :meth:`LoggingSink.check`).
     """
-    sink_token = _scoped.set(sink)
+    sink_token = _scoped.set(SinkHolder(sink))
     id_token = request_id_var.set(request_id)
     try:
         yield
