@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,14 @@ def settled(future: Future[None], timeout: float | None = WAIT) -> None:
         raise DecisionRecordError(failure.problem) from None
     except TimeoutError:
         raise DecisionRecordError(f"it was not written within {timeout:g} s") from None
+
+
+def written_as(take: Callable[[dict[str, Any]], None], record: DecisionRecord) -> None:
+    """Write ``record`` through a sink's ``take`` (which stores its JSON); a failure names the record."""
+    try:
+        take(record.model_dump(mode="json"))
+    except DecisionRecordError as failure:
+        raise DecisionRecordError(failure.problem, record) from None
 
 
 class _WriteFailedError(DecisionRecordError):
@@ -122,10 +130,7 @@ class StoreSink:
 
         Within :func:`deferring`, return at once and leave the pending write in its list.
         """
-        try:
-            self.take(record.model_dump(mode="json"))
-        except DecisionRecordError as failure:
-            raise DecisionRecordError(failure.problem, record) from None
+        written_as(self.take, record)
 
     def take(self, body: dict[str, Any]) -> None:
         """Write a record's JSON body as :meth:`__call__` writes a record (a failure names no record)."""

@@ -29,11 +29,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from sharing_rules._chain import CHAIN_FIELDS, SCHEMA_VERSION, Chain, Head, checkpoint_of, line_of
+from sharing_rules._chain import SCHEMA_VERSION, Chain, Head, checkpoint_of, line_of
 from sharing_rules._errors import DecisionRecordError, shown
 from sharing_rules._naming import plain
 from sharing_rules._record_sql import PostgresSink, SqliteSink, is_database_target
-from sharing_rules._record_store import StoreSink
+from sharing_rules._record_store import StoreSink, written_as
 from sharing_rules._vocabulary import Outcome, overall
 
 Operation = Literal["evaluate", "require", "check_transfer", "route_approval"]
@@ -103,10 +103,6 @@ class DecisionRecord(BaseModel):
     """The ``record_hash`` of the record before it in its chain (64 zeros for the first)."""
     record_hash: str | None = None
     """The SHA-256 of its canonical JSON (the record without this field, keys sorted, compact, UTF-8)."""
-
-    def sealed(self, body: dict[str, object]) -> DecisionRecord:
-        """The record with the chain fields of ``body`` (as a sink sealed it)."""
-        return self.model_copy(update={name: body[name] for name in CHAIN_FIELDS})
 
 
 request_id_var: ContextVar[str | None] = ContextVar("sharing_rules_request_id", default=None)
@@ -193,7 +189,7 @@ class LoggingSink:
 
     def __call__(self, record: DecisionRecord) -> None:
         """Log the record (as JSON, and as ``decision_record`` on the log record) to every handler."""
-        _written_as(self.take, record)
+        written_as(self.take, record)
 
     def take(self, body: dict[str, Any]) -> None:
         """Log a record's JSON body as :meth:`__call__` logs a record (a failure names no record)."""
@@ -330,7 +326,7 @@ class JsonLinesSink:
 
     def __call__(self, record: DecisionRecord) -> None:
         """Append the record as one line, or raise :class:`DecisionRecordError` with nothing of it kept."""
-        _written_as(self.take, record)
+        written_as(self.take, record)
 
     def take(self, body: dict[str, Any]) -> None:
         """Append a record's JSON body as :meth:`__call__` appends a record (a failure names no record)."""
@@ -533,14 +529,6 @@ def item_body(
 def record_of(body: dict[str, Any]) -> DecisionRecord:
     """The record a JSON body holds (for a sink of the caller's, and to name a record that failed)."""
     return DecisionRecord.model_validate(body)
-
-
-def _written_as(take: Callable[[dict[str, Any]], None], record: DecisionRecord) -> None:
-    """Write ``record`` with a sink's ``take``; a failure names the record."""
-    try:
-        take(record.model_dump(mode="json"))
-    except DecisionRecordError as failure:
-        raise DecisionRecordError(failure.problem, record) from None
 
 
 def _now() -> str:
