@@ -50,7 +50,7 @@ def record_hash(body: Mapping[str, Any]) -> str:
 
 def line_of(body: Mapping[str, Any]) -> str:
     """The record as one line of JSON (keys sorted, compact), as the JSON Lines sink writes it."""
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(body)
 
 
 def sealed_line(canonical_json: bytes, digest: str) -> str:
@@ -121,8 +121,7 @@ class Chain:
         for body in bodies:
             sequence += 1
             link = {**body, "chain_id": head.chain_id, "sequence": sequence, "previous_hash": previous}
-            link.pop("record_hash", None)  # an unsealed record's is None
-            text = _encode(link)  # without record_hash: its canonical JSON
+            text = canonical(link)  # what verify hashes, by the same function
             previous = hashlib.sha256(text).hexdigest()
             link["record_hash"] = previous
             sealed.append((link, sealed_line(text, previous)))

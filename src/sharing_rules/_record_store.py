@@ -244,23 +244,23 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 def _settle(waiters: list[Waiter], problem: str | None) -> None:
     """Settle the waiters of a group: threads at once, each loop's futures in one call to it."""
-    loops: dict[asyncio.AbstractEventLoop, list[asyncio.Future[None]]] = {}
+    threads: list[Waiter] = []
+    loops: dict[asyncio.AbstractEventLoop, list[Waiter]] = {}
     for waiter in waiters:
         if isinstance(waiter, Future):
-            if problem is None:
-                waiter.set_result(None)
-            else:
-                waiter.set_exception(_WriteFailedError(problem))
+            threads.append(waiter)
         else:
             loops.setdefault(waiter.get_loop(), []).append(waiter)
+    _resolve(threads, problem)
     for loop, futures in loops.items():
         with contextlib.suppress(RuntimeError):  # a loop closed meanwhile: nobody waits any more
             loop.call_soon_threadsafe(_resolve, futures, problem)
 
 
-def _resolve(futures: list[asyncio.Future[None]], problem: str | None) -> None:
+def _resolve(futures: list[Waiter], problem: str | None) -> None:
+    """Settle each future not settled yet (a cancelled one: nobody waits for it any more)."""
     for future in futures:
-        if future.done():  # cancelled: the request went away
+        if future.done():
             continue
         if problem is None:
             future.set_result(None)
