@@ -42,7 +42,7 @@ from sharing_rules._model import (
 )
 from sharing_rules._naming import iso_country
 from sharing_rules._vocabulary import DataType, PartnerKind
-from sharing_rules._yaml import MAX_RULES_FILE_BYTES, read_regular_file, read_yaml
+from sharing_rules._yaml import parse_rules, read_rules_file
 
 FILES: Mapping[str, type[BaseModel]] = MappingProxyType(
     {
@@ -87,33 +87,58 @@ class Content:
     """How each file is named in errors: with the amendments that changed it."""
 
 
-def read_content(path: Path, amendments: Sequence[Path] = ()) -> Content:
+RulesFiles = Mapping[str, tuple[bytes, str]]
+"""The bytes of a load's files, each with how errors name it; keyed by file name, an amendment's file by
+its number and name (``"1:partners.yaml"``)."""
+
+
+def read_files(path: Path, amendments: Sequence[Path] = ()) -> RulesFiles:
+    """The bytes of every file of the rules directory at ``path`` and of its amendments, read once.
+
+    Refused with :class:`KnowledgeBaseError` as a load refuses them: no directory, a file a load does not
+    know, a file missing or that cannot be read. Nothing is parsed (:func:`read_content` does that).
+    """
+    _require_directory(path, "a rules directory (like rules/)")
+    _refuse_unknown_files(path, FILES)
+    files = {name: (read_rules_file(path / name, name), name) for name in FILES}
+    for number, amendment in enumerate(amendments, start=1):
+        _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
+        _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
+        for name in (_AMENDMENT, *FILES):
+            if name == _AMENDMENT or (amendment / name).is_file():
+                label = f"{amendment.name}/{name}"
+                files[f"{number}:{name}"] = (read_rules_file(amendment / name, label), label)
+    return files
+
+
+def version_of(files: RulesFiles) -> str:
+    """The version of the knowledge these files hold (:attr:`Content.version`), from their bytes alone."""
+    digest = hashlib.sha256()
+    for key in sorted(files):
+        digest.update(key.encode() + b"\0" + files[key][0] + b"\0")
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def read_content(path: Path, amendments: Sequence[Path] = (), files: RulesFiles | None = None) -> Content:
     """Read, validate and cross-check every file of the rules directory at ``path``.
 
     Each amendment directory holds an ``amendment.yaml`` saying what it is, and any of the files of a
     rules directory with only the entries it adds or replaces: an entry with the ``id`` (or the partner
     ``name``) of an existing one replaces it, any other is added; other values replace the base's.
+    ``files``: what :func:`read_files` read of these directories, when the caller has read it already.
     """
-    _require_directory(path, "a rules directory (like rules/)")
-    _refuse_unknown_files(path, FILES)
-    raw: dict[str, bytes] = {}
-    data: dict[str, Any] = {}
+    files = read_files(path, amendments) if files is None else files
+    data: dict[str, Any] = {name: parse_rules(*files[name]) for name in FILES}
     labels = {name: name for name in FILES}
-    for name in FILES:
-        data[name], raw[name] = read_yaml(path / name, name)
     notes = []
-    for number, amendment in enumerate(amendments, start=1):
-        _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
-        _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
-        label = f"{amendment.name}/{_AMENDMENT}"
-        note, raw[f"{number}:{_AMENDMENT}"] = read_yaml(amendment / _AMENDMENT, label)
-        notes.append(_validate(AmendmentFile, note, label))
+    for number in range(1, len(amendments) + 1):
+        raw, label = files[f"{number}:{_AMENDMENT}"]
+        notes.append(_validate(AmendmentFile, parse_rules(raw, label), label))
         for name in FILES:
-            if (amendment / name).is_file():
-                label = f"{amendment.name}/{name}"
-                patch, raw[f"{number}:{name}"] = read_yaml(amendment / name, label)
-                data[name] = _merge(data[name], patch, label)
-                labels[name] = f"{labels[name]} + {label}"
+            found = files.get(f"{number}:{name}")
+            if found is not None:
+                data[name] = _merge(data[name], parse_rules(*found), found[1])
+                labels[name] = f"{labels[name]} + {found[1]}"
     models = {name: _validate(model, data[name], labels[name]) for name, model in FILES.items()}
     try:
         checked = _Checker(models)
@@ -125,7 +150,7 @@ def read_content(path: Path, amendments: Sequence[Path] = ()) -> Content:
         path=path,
         amendments=tuple(notes),
         labels=MappingProxyType(labels),
-        version=_version(raw),
+        version=version_of(files),
         knowledge=checked.get("knowledge.yaml", KnowledgeFile),
         statements=checked.statements,
         documents=checked.documents,
@@ -190,38 +215,6 @@ def _merge(base: Any, patch: Any, label: str) -> Any:
         else:
             merged[key] = value
     return merged
-
-
-def version_of(path: Path, amendments: Sequence[Path] = ()) -> str | None:
-    """The version :func:`read_content` would give these directories now, from their bytes alone.
-
-    None when a file cannot be read, or the directories hold what a load refuses (a file it does not know,
-    no directory): reading the content says why. Nothing is parsed: a load compares this with the version
-    of a knowledge base it already has, to reuse what was derived from the same bytes.
-    """
-    raw: dict[str, bytes] = {}
-    try:
-        _require_directory(path, "a rules directory (like rules/)")  # the same checks of what is there
-        _refuse_unknown_files(path, FILES)
-        for name in FILES:
-            raw[name] = read_regular_file(path / name, MAX_RULES_FILE_BYTES)
-        for number, amendment in enumerate(amendments, start=1):
-            _require_directory(amendment, "an amendment directory (with an amendment.yaml)")
-            _refuse_unknown_files(amendment, {**FILES, _AMENDMENT: AmendmentFile})
-            raw[f"{number}:{_AMENDMENT}"] = read_regular_file(amendment / _AMENDMENT, MAX_RULES_FILE_BYTES)
-            for name in FILES:
-                if (amendment / name).is_file():
-                    raw[f"{number}:{name}"] = read_regular_file(amendment / name, MAX_RULES_FILE_BYTES)
-    except (OSError, KnowledgeBaseError):  # reading the content says what is wrong
-        return None
-    return _version(raw)
-
-
-def _version(raw: Mapping[str, bytes]) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(raw):
-        digest.update(name.encode() + b"\0" + raw[name] + b"\0")
-    return "sha256:" + digest.hexdigest()[:16]
 
 
 def _validate(model: type[_M], data: Any, file: str) -> _M:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
-from sharing_rules._content import Content, read_content, version_of
+from sharing_rules._content import Content, read_content, read_files, version_of
 from sharing_rules._decisions import Decision
 from sharing_rules._derive import Refusal, Table, Tables, derive
 from sharing_rules._errors import (
@@ -342,11 +342,12 @@ def load_knowledge(path: str | Path | None = None, *, amendments: Sequence[str |
     directory = shipped_rules() if path is None else Path(path)
     folders = (directory, *(Path(a) for a in amendments))
     named = tuple(str(folder) for folder in folders)
-    known = _LOADED.get((*named, version_of(directory, folders[1:]) or ""))
+    files = read_files(directory, folders[1:])  # each file read once, checked as a load checks it
+    known = _LOADED.get((*named, version_of(files)))
     if known is not None:  # the very bytes of a knowledge base in use: what was derived from them holds
         return KnowledgeBase(known._content, known._tables)
     with _no_cyclic_collection():
-        content = read_content(directory, folders[1:])  # files are read without the lock
+        content = read_content(directory, folders[1:], files)  # files are parsed without the lock
         with _LOAD_LOCK:  # knowledge bases are built one at a time (the engine and its C core are shared)
             knowledge = KnowledgeBase(content, derive(content))
     _LOADED[(*named, content.version)] = knowledge  # the version of the bytes read: never another's

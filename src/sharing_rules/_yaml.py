@@ -197,6 +197,12 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
 
     ``label`` is how the file is named in errors (its path relative to the rules directory).
     """
+    raw = read_rules_file(path, label)
+    return parse_rules(raw, label), raw
+
+
+def read_rules_file(path: Path, label: str) -> bytes:
+    """The bytes of one rules file, or :class:`KnowledgeBaseError` naming it (``label``) and why not."""
     try:
         raw = read_regular_file(path, MAX_RULES_FILE_BYTES)
     except FileNotFoundError:
@@ -213,6 +219,11 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
         raise KnowledgeBaseError(
             label, None, f"the file cannot be read ({error.strerror}).", "check that it is a readable file."
         ) from None
+    return raw
+
+
+def parse_rules(raw: bytes, label: str) -> Any:
+    """The content of one rules file's bytes, or :class:`KnowledgeBaseError` naming the file and line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -256,7 +267,7 @@ def read_yaml(path: Path, label: str) -> tuple[Any, bytes]:
         ) from None
     if content is None:
         raise KnowledgeBaseError(label, None, "the file is empty.", f"fill in {label} (see rules/README.md).")
-    return content, raw
+    return content
 
 
 class _RequestLoader(_StrictLoader):
